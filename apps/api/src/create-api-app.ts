@@ -1,0 +1,21 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@homegroup/config';
+import { configureHttpApp, createFastifyAdapter, RedisConnection } from '@homegroup/operations';
+import { RealtimeIoAdapter } from '@homegroup/realtime';
+import { ApiModule, ApiModuleOptions } from './api.module';
+
+/** Builds the api application (not yet listening): used by main.ts, the tests and the benchmarks. */
+export async function createApiApp(config: AppConfig, options: ApiModuleOptions = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, options),
+    createFastifyAdapter(config),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  await configureHttpApp(app, config);
+  const redis = await app.get(RedisConnection).get();
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, redis, config.http.corsOrigins));
+  return app;
+}

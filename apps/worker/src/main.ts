@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, ConfigValidationError } from '@homegroup/config';
+import { WorkerModule } from './worker.module';
+
+/** The worker alone (production); `npm start` runs the workers inside the api process instead. */
+async function main(): Promise<void> {
+  const config = AppConfig.fromEnvironment();
+  if (!config.database.url) {
+    throw new ConfigValidationError('Invalid configuration:\n  DATABASE_URL is required to run the worker on its own');
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.init();
+  app.get(Logger).log('Homegroup worker is running');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    error instanceof ConfigValidationError
+      ? `${error.message}\n`
+      : `Homegroup worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

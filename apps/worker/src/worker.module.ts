@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@homegroup/config';
+import { DatabaseModule } from '@homegroup/database';
+import { IdentityModule } from '@homegroup/identity';
+import { JobsModule } from '@homegroup/jobs';
+import { OperationsModule } from '@homegroup/operations';
+
+/** Composition only: job handlers, schedules and pg-boss maintenance; no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        OperationsModule.forRoot({ http: false }),
+        DatabaseModule.forRoot('homegroup-worker'),
+        JobsModule.forRoot({ work: true }),
+        IdentityModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,180 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+
+/**
+ * Every environment variable Homegroup reads, with its default. `.env.example` mirrors this class;
+ * a wrong value stops the process at boot with a message naming the variable.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** When set, use this PostgreSQL server; when unset, start an embedded one. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
+  DATABASE_URL?: string;
+
+  /** When set, Socket.IO uses the Redis Streams adapter and rate limits are shared through Redis. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
+  @IsString()
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_MIGRATIONS = false;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SEED_DEMO = false;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_WORKER = true;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Access token lifetime in seconds (at most 15 minutes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  @Max(900, { message: 'JWT_ACCESS_TTL_SECONDS must be at most 900 (15 minutes)' })
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  JWT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(8192)
+  ARGON2_MEMORY_KIB = 19456;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ARGON2_TIME_COST = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ARGON2_PARALLELISM = 1;
+
+  /** Registrations allowed per IP per window (a treatment centre signs up 20 residents from one address). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REGISTER_PER_IP = 30;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_IP = 100;
+
+  /** Failed logins allowed per account per window before that account is locked for the rest of the window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 5;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_WINDOW_SECONDS = 600;
+
+  /** Comma-separated origins allowed by CORS; empty means same-origin only, `*` means any. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Trust X-Forwarded-For from a proxy in front (true behind the compose proxy). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 64 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  DB_POOL_SIZE = 10;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  PUBLIC_URL?: string;
+}
+
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET']);
+
+export class ConfigValidationError extends Error {}
+
+/** Validates `raw` (usually process.env); throws one error naming every wrong variable. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const input: Record<string, unknown> = {};
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'PUBLIC_URL']) {
+    const value = raw[key];
+    if (value !== undefined && !(typeof value === 'string' && value === '' && key !== 'CORS_ORIGINS')) {
+      input[key] = value;
+    }
+  }
+  const env = plainToInstance(EnvironmentVariables, input, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const messages = Object.values(e.constraints ?? {}).join('; ');
+      const shown = SECRET_VARIABLES.has(e.property) ? '(hidden)' : JSON.stringify(raw[e.property]);
+      return `  ${e.property}=${shown}: ${messages}`;
+    });
+    throw new ConfigValidationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}

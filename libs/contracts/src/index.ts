@@ -1,0 +1,2 @@
+export * from './job-payloads';
+export * from './socket-events';

@@ -1,0 +1,10 @@
+/** Queue names and payloads shared by the api (producer) and the worker (consumer). */
+export const QUEUES = {
+  refreshTokenCleanup: 'identity.refresh-token-cleanup',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type JobPayloads = {
+  [QUEUES.refreshTokenCleanup]: Record<string, never>;
+};

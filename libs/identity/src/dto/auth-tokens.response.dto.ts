@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ProfileResponseDto } from './profile.response.dto';
+
+export class AuthTokensResponseDto {
+  @ApiProperty({ description: 'JWT for the Authorization header and the socket handshake; lives at most 15 minutes' })
+  accessToken: string;
+
+  @ApiProperty({ description: 'ISO time the access token expires' })
+  accessTokenExpiresAt: string;
+
+  @ApiProperty({ description: 'Single use: exchange it at /auth/refresh for a new pair' })
+  refreshToken: string;
+
+  @ApiProperty()
+  refreshTokenExpiresAt: string;
+
+  @ApiProperty({ type: () => ProfileResponseDto })
+  user: ProfileResponseDto;
+}

@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { UserEntity } from '../entities/user.entity';
+
+/** The member's own profile (only ever returned to the member themselves). */
+export class ProfileResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  displayName: string;
+
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty()
+  timezone: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  phone: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  cleanDate: string | null;
+
+  @ApiProperty({ type: [String] })
+  fellowships: string[];
+
+  @ApiProperty()
+  createdAt: string;
+
+  static from(user: UserEntity): ProfileResponseDto {
+    return {
+      id: user.id,
+      displayName: user.displayName,
+      email: user.email,
+      timezone: user.timezone,
+      phone: user.phone,
+      cleanDate: user.cleanDate,
+      fellowships: user.fellowships,
+      createdAt: user.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { IsE164Phone, IsIanaTimeZone, IsPastDate, trim } from './validators';
+
+export class UpdateProfileDto {
+  @ApiPropertyOptional({ example: 'Sam K.' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'displayName must not be empty' })
+  @MaxLength(40, { message: 'displayName must be at most 40 characters' })
+  @Matches(/^[^@<>]*$/, { message: 'displayName must not contain @, < or >' })
+  displayName?: string;
+
+  @ApiPropertyOptional({ example: 'Pacific/Auckland' })
+  @IsOptional()
+  @IsString()
+  @IsIanaTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({ example: '+14155550123', nullable: true, description: 'E.164; null removes it. Private unless shared.' })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsString()
+  @IsE164Phone()
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: '2024-03-01', nullable: true, description: 'Private by default; null removes it' })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsString()
+  @IsPastDate()
+  cleanDate?: string | null;
+
+  @ApiPropertyOptional({ example: ['NA'], description: 'Fellowship codes, e.g. NA, AA, SMART' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Matches(/^[A-Za-z][A-Za-z0-9-]{0,15}$/, { each: true, message: 'fellowships must be short codes such as NA, AA or SMART' })
+  fellowships?: string[];
+}

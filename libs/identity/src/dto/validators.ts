@@ -1,0 +1,58 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { IANAZone } from 'luxon';
+import { isValidPhoneNumber } from 'libphonenumber-js';
+
+/** An IANA time zone name such as `Europe/London` (not an offset, not an abbreviation). */
+export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isIanaTimeZone',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: { message: `${String(propertyKey)} must be an IANA time zone such as Europe/London`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value) },
+    });
+}
+
+/** A phone number in E.164 form (`+` and country code), checked against the numbering plan. */
+export function IsE164Phone(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isE164Phone',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: {
+        message: `${String(propertyKey)} must be a phone number in international form, e.g. +14155550123`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && /^\+[1-9]\d{6,14}$/.test(value) && isValidPhoneNumber(value),
+      },
+    });
+}
+
+/** A calendar date `YYYY-MM-DD` that is not in the future. */
+export function IsPastDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isPastDate',
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: { message: `${String(propertyKey)} must be a date (YYYY-MM-DD) that is not in the future`, ...options },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+          const date = new Date(`${value}T00:00:00Z`);
+          return (
+            !Number.isNaN(date.getTime()) &&
+            date.toISOString().startsWith(value) &&
+            date.getTime() <= Date.now() + 14 * 3600_000 &&
+            date.getUTCFullYear() >= 1900
+          );
+        },
+      },
+    });
+}
+
+export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);

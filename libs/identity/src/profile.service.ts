@@ -1,0 +1,66 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccountDataRegistry } from './account-data.registry';
+import type { UpdateProfileDto } from './dto/update-profile.dto';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { UserEntity } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class ProfileService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly registry: AccountDataRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    registry.registerExporter('account', async (userId, manager) => {
+      const user = await manager.findOneByOrFail(UserEntity, { id: userId });
+      const { passwordHash: _hash, ...stored } = user;
+      return stored;
+    });
+    registry.registerExporter('sessions', (userId, manager) =>
+      manager.find(RefreshTokenEntity, {
+        where: { userId },
+        select: { id: true, familyId: true, createdAt: true, expiresAt: true, usedAt: true, revokedAt: true },
+        order: { createdAt: 'ASC' },
+      }),
+    );
+  }
+
+  async get(userId: string): Promise<UserEntity> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundException('This account does not exist any more');
+    return user;
+  }
+
+  async update(userId: string, dto: UpdateProfileDto): Promise<UserEntity> {
+    const changes: Partial<UserEntity> = {};
+    if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+    if (dto.timezone !== undefined) changes.timezone = dto.timezone;
+    if (dto.phone !== undefined) changes.phone = dto.phone;
+    if (dto.cleanDate !== undefined) changes.cleanDate = dto.cleanDate;
+    if (dto.fellowships !== undefined) changes.fellowships = [...new Set(dto.fellowships.map((f) => f.toUpperCase()))];
+    const user = await this.users.update(userId, changes);
+    if (!user) throw new NotFoundException('This account does not exist any more');
+    return user;
+  }
+
+  /** Everything stored about the member, section by section, in one consistent snapshot. */
+  async export(userId: string): Promise<Record<string, unknown>> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const out: Record<string, unknown> = { exportedAt: new Date().toISOString(), userId };
+      for (const [section, exporter] of this.registry.sections()) {
+        out[section] = await exporter(userId, manager);
+      }
+      return out;
+    });
+  }
+
+  /** Erases the account and, by foreign key, everything attached to it. Open sockets are closed. */
+  async delete(userId: string): Promise<void> {
+    const deleted = await this.users.delete(userId);
+    if (!deleted) throw new NotFoundException('This account does not exist any more');
+    this.registry.accountDeleted(userId);
+  }
+}

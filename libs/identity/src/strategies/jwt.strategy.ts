@@ -1,0 +1,32 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from '@homegroup/config';
+import type { AuthUser } from '../auth-user';
+import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from '../tokens.service';
+import { UsersRepository } from '../users.repository';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly users: UsersRepository,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.auth.jwtSecret,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  /** One query per request: an erased account's tokens stop working at once. */
+  async validate(claims: AccessTokenClaims): Promise<AuthUser> {
+    if (claims.typ !== 'access') throw new UnauthorizedException('Not an access token');
+    const user = await this.users.findById(claims.sub);
+    if (!user) throw new UnauthorizedException('This account does not exist any more');
+    return { id: user.id, displayName: user.displayName, timezone: user.timezone, user };
+  }
+}

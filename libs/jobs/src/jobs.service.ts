@@ -1,0 +1,105 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import { AppConfig } from '@homegroup/config';
+import type { JobPayloads, QueueName } from '@homegroup/contracts';
+
+export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
+export type JobsOptions = { work: boolean };
+
+export type JobHandler<Q extends QueueName> = (payload: JobPayloads[Q], jobId: string) => Promise<void>;
+
+type Registration = {
+  queue: QueueName;
+  handler: (payload: unknown, jobId: string) => Promise<void>;
+  cron?: string;
+  pollingIntervalSeconds: number;
+};
+
+/**
+ * Durable jobs and timers on pg-boss (PostgreSQL). Every process can send; only processes with
+ * `work: true` (the worker, or the api in one-process mode) run handlers, schedules and maintenance.
+ */
+@Injectable()
+export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly registrations: Registration[] = [];
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(
+    config: AppConfig,
+    private readonly options: JobsOptions,
+  ) {
+    this.boss = new PgBoss({
+      connectionString: config.databaseUrl,
+      schema: 'pgboss',
+      application_name: 'homegroup-jobs',
+      max: 4,
+      supervise: options.work,
+      schedule: options.work,
+      migrate: true,
+    });
+    this.boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
+  }
+
+  get working(): boolean {
+    return this.options.work;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+  }
+
+  /** Declares a queue's handler (and optional cron); workers start once the application has booted. */
+  register<Q extends QueueName>(
+    queue: Q,
+    handler: JobHandler<Q>,
+    options: { cron?: string; pollingIntervalSeconds?: number } = {},
+  ): void {
+    this.registrations.push({
+      queue,
+      handler: handler as Registration['handler'],
+      cron: options.cron,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const registration of this.registrations) {
+      await this.boss.createQueue(registration.queue);
+      if (!this.options.work) continue;
+      await this.boss.work<unknown>(
+        registration.queue,
+        { pollingIntervalSeconds: registration.pollingIntervalSeconds, batchSize: 1 },
+        async ([job]) => registration.handler(job.data, job.id),
+      );
+      if (registration.cron) await this.boss.schedule(registration.queue, registration.cron, {}, { tz: 'UTC' });
+    }
+  }
+
+  /** Sends a job now or later (`startAfter`). */
+  send<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options: PgBoss.SendOptions = {}): Promise<string | null> {
+    return this.boss.send(queue, payload as object, options);
+  }
+
+  /** Sends a job inside the caller's TypeORM transaction: it exists only if that transaction commits. */
+  sendInTransaction<Q extends QueueName>(
+    manager: EntityManager,
+    queue: Q,
+    payload: JobPayloads[Q],
+    options: PgBoss.SendOptions = {},
+  ): Promise<string | null> {
+    const db: PgBoss.Db = {
+      executeSql: async (text, values) => ({ rows: (await manager.query(text, values)) as unknown[] }),
+    };
+    return this.boss.send(queue, payload as object, { ...options, db });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

@@ -1,0 +1,70 @@
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { userRoom } from '@homegroup/contracts';
+import { AccountDataRegistry, TokensService, UsersRepository } from '@homegroup/identity';
+import { RealtimeService } from './realtime.service';
+import type { RealtimeServer, RealtimeSocket } from './realtime.types';
+import { socketAuthMiddleware } from './socket-auth.middleware';
+
+/** Handshake auth, per-member rooms, token expiry. No business logic lives here. */
+@WebSocketGateway({ path: '/socket.io', transports: ['websocket'] })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  private readonly logger = new Logger(RealtimeGateway.name);
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly users: UsersRepository,
+    private readonly realtime: RealtimeService,
+    accounts: AccountDataRegistry,
+  ) {
+    accounts.onAccountDeleted((userId) => this.realtime.disconnectUser(userId));
+  }
+
+  afterInit(server: RealtimeServer): void {
+    this.realtime.attach(server);
+    server.use(
+      socketAuthMiddleware(async (token) => {
+        const claims = await this.tokens.verifyAccessToken(token);
+        const user = await this.users.findById(claims.sub);
+        if (!user) throw new Error('account erased');
+        return { userId: user.id, expiresAt: claims.exp * 1000 };
+      }),
+    );
+  }
+
+  async handleConnection(socket: RealtimeSocket): Promise<void> {
+    const { userId, tokenExpiresAt } = socket.data;
+    // Drop the reference to the first HTTP request (Socket.IO memory-usage advice).
+    (socket.conn as unknown as { request: unknown }).request = null;
+    await socket.join(userRoom(userId));
+    // The socket lives as long as its token: the client reconnects with a fresh one.
+    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, tokenExpiresAt - Date.now()));
+    timer.unref();
+    this.expiryTimers.set(socket.id, timer);
+    socket.emit('session.ready', { userId, serverTime: new Date().toISOString() });
+    this.logger.debug(`socket connected (${socket.id})`);
+  }
+
+  handleDisconnect(socket: RealtimeSocket): void {
+    const timer = this.expiryTimers.get(socket.id);
+    if (timer) clearTimeout(timer);
+    this.expiryTimers.delete(socket.id);
+  }
+
+  @SubscribeMessage('ping')
+  ping(): { ok: true; serverTime: string } {
+    return { ok: true, serverTime: new Date().toISOString() };
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
+    this.expiryTimers.clear();
+  }
+}
