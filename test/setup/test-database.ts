@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export const TEMPLATE_DATABASE = 'homegroup_test_template';
+
+/** The admin URL the global setup publishes (embedded PostgreSQL or DATABASE_URL's server). */
+export function adminUrl(): string {
+  const url = process.env.HOMEGROUP_TEST_ADMIN_URL;
+  if (!url) throw new Error('HOMEGROUP_TEST_ADMIN_URL is not set: run the tests through `npm test` (Jest global setup)');
+  return url;
+}
+
+export function databaseUrl(database: string, base = adminUrl()): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated, empty database for one test file, cloned from the template in milliseconds. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `homegroup_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  return databaseUrl(name);
+}
+
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}

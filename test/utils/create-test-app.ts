@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '../../apps/api/src/create-api-app';
+import { AppConfig } from '@homegroup/config';
+import { createTestDatabase, dropTestDatabase } from '../setup/test-database';
+import { ApiClient } from './api-client';
+
+export type TestApp = {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  baseUrl: string;
+  databaseUrl: string;
+  api: ApiClient;
+  /** Everything the app logged, when `captureLogs` was asked for. */
+  logs: () => string;
+  close: () => Promise<void>;
+};
+
+export type TestAppOptions = {
+  env?: Record<string, string>;
+  captureLogs?: boolean;
+  /** Reuse a database (e.g. a second app on the same data); a fresh clone otherwise. */
+  databaseUrl?: string;
+};
+
+/** The real api in process (twenty's create-app): a cloned database, HTTP on a random port. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const config = AppConfig.fromEnvironment({
+    NODE_ENV: 'test',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: options.captureLogs ? 'trace' : 'silent',
+    RUN_WORKER: 'false',
+    // Most files register many members from 127.0.0.1; the rate-limit tests set their own limits.
+    RATE_LIMIT_REGISTER_PER_IP: '10000',
+    RATE_LIMIT_LOGIN_PER_IP: '10000',
+    ...options.env,
+  }).withDatabaseUrl(databaseUrl);
+
+  const chunks: string[] = [];
+  const logStream = options.captureLogs
+    ? new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk.toString('utf8'));
+          callback();
+        },
+      })
+    : undefined;
+
+  const app = await createApiApp(config, { logStream });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    config,
+    baseUrl,
+    databaseUrl,
+    api: new ApiClient(baseUrl),
+    logs: () => chunks.join(''),
+    close: async () => {
+      await app.close();
+      if (!options.databaseUrl) await dropTestDatabase(databaseUrl);
+    },
+  };
+}
