@@ -21,6 +21,12 @@ export class RealtimeService {
     (this.server.to(userRoom(userId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
   }
 
+  /** The member's sockets on every api process. */
+  async countUserSockets(userId: string): Promise<number> {
+    if (!this.server) return 0;
+    return (await this.server.in(userRoom(userId)).fetchSockets()).length;
+  }
+
   /** Closes every socket of a member, on every process (e.g. after the account was erased). */
   disconnectUser(userId: string): void {
     this.server?.in(userRoom(userId)).disconnectSockets(true);
