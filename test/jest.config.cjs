@@ -28,6 +28,7 @@ const esmPackages = [
 const swc = [
   '@swc/jest',
   {
+    swcrc: false,
     sourceMaps: 'inline',
     module: { type: 'commonjs', ignoreDynamic: false },
     jsc: {
@@ -35,6 +36,9 @@ const swc = [
       parser: { syntax: 'typescript', decorators: true, dynamicImport: true },
       transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
       keepClassNames: true,
+      // The global setup runs outside Jest's module map, so aliases are rewritten at compile time too.
+      baseUrl: root,
+      paths: { '@homegroup/*': ['libs/*/src'] },
     },
   },
 ];
@@ -42,6 +46,7 @@ const swc = [
 const base = {
   rootDir: root,
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: { '^@homegroup/(.*)$': '<rootDir>/libs/$1/src' },

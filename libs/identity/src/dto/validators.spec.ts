@@ -1,0 +1,34 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { UpdateProfileDto } from './update-profile.dto';
+
+const errorsFor = (input: Record<string, unknown>): string[] =>
+  validateSync(plainToInstance(UpdateProfileDto, input)).map((e) => e.property);
+
+describe('profile validators', () => {
+  it.each(['+14155550123', '+447911123456', '+6421234567'])('should accept the E.164 number %s', (phone) => {
+    expect(errorsFor({ phone })).toEqual([]);
+  });
+
+  it.each(['4155550123', '+1 415 555 0123', '+1999', '+0123456789', 'phone'])('should refuse %s as a phone', (phone) => {
+    expect(errorsFor({ phone })).toEqual(['phone']);
+  });
+
+  it.each(['Pacific/Auckland', 'America/New_York', 'UTC'])('should accept the IANA zone %s', (timezone) => {
+    expect(errorsFor({ timezone })).toEqual([]);
+  });
+
+  it.each(['EST5EDT-ish', 'GMT+5', 'Mars/Olympus'])('should refuse %s as a time zone', (timezone) => {
+    expect(errorsFor({ timezone })).toEqual(['timezone']);
+  });
+
+  it('should refuse a clean date in the future or one that does not exist', () => {
+    expect(errorsFor({ cleanDate: '2999-01-01' })).toEqual(['cleanDate']);
+    expect(errorsFor({ cleanDate: '2023-02-29' })).toEqual(['cleanDate']);
+    expect(errorsFor({ cleanDate: '2024-02-29' })).toEqual([]);
+  });
+
+  it('should allow null to clear phone and clean date', () => {
+    expect(errorsFor({ phone: null, cleanDate: null })).toEqual([]);
+  });
+});
