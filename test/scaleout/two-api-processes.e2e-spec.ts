@@ -46,7 +46,7 @@ describeWithRedis('two api processes sharing Redis (REDIS_URL)', () => {
     expect(res.status).toBe(200);
     // Process A counts the socket that lives on process B.
     expect(res.body.connectedSockets).toBe(1);
-    await expect(notice).resolves.toMatchObject({ message: expect.stringContaining('Test notification') });
+    expect((await notice).message).toContain('Test notification');
   });
 
   it('should not deliver to another member connected to either process', async () => {

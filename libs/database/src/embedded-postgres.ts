@@ -112,7 +112,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       adminUrl,
       port: reusedPort,
       owned: false,
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
   }
 

@@ -92,7 +92,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     options: PgBoss.SendOptions = {},
   ): Promise<string | null> {
     const db: PgBoss.Db = {
-      executeSql: async (text, values) => ({ rows: (await manager.query(text, values)) as unknown[] }),
+      executeSql: async (text, values) => ({ rows: await manager.query<unknown[]>(text, values) }),
     };
     return this.boss.send(queue, payload as object, { ...options, db });
   }

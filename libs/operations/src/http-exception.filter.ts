@@ -51,8 +51,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
         return { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: response };
       }
       const r = response as Record<string, unknown>;
-      const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
-      return { ...r, statusCode: status, error: String(r.error ?? STATUS_TEXT[status] ?? 'Error'), message };
+      const message = Array.isArray(r.message)
+        ? r.message.join('; ')
+        : typeof r.message === 'string'
+          ? r.message
+          : exception.message;
+      const error = typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error');
+      return { ...r, statusCode: status, error, message };
     }
     const fastifyError = exception as FastifyError;
     if (fastifyError?.code?.startsWith('FST_') && fastifyError.statusCode && fastifyError.statusCode < 500) {
