@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations, startEmbeddedPostgres } from '@homegroup/database';
-import { databaseUrl, TEMPLATE_DATABASE } from './test-database';
+import { databaseUrl, templateDatabase } from './test-database';
 
 type GlobalWithPg = typeof globalThis & { __homegroupTestPg?: { stop: () => Promise<void> } };
 
@@ -24,18 +24,23 @@ export default async function globalSetup(): Promise<void> {
     admin = pg.adminUrl;
   }
   process.env.HOMEGROUP_TEST_ADMIN_URL = admin;
+  // One template per run, so two runs against the same server never share or drop each other's.
+  process.env.HOMEGROUP_TEST_RUN_ID = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 
   const client = new Client({ connectionString: admin });
   await client.connect();
   try {
-    // The template and clones left over from an earlier (or interrupted) run.
-    const stale = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'homegroup_test_%'",
-    );
-    for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+    // Leftovers of an interrupted run are cleared only on the private embedded cluster: on a shared
+    // DATABASE_URL server another run may be using its own databases right now.
+    if (!process.env.DATABASE_URL) {
+      const stale = await client.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'homegroup_test_%'",
+      );
+      for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    await client.query(`CREATE DATABASE "${templateDatabase()}"`);
   } finally {
     await client.end();
   }
-  await runMigrations(databaseUrl(TEMPLATE_DATABASE, admin));
+  await runMigrations(databaseUrl(templateDatabase(), admin));
 }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { TEMPLATE_DATABASE } from './test-database';
+import { templateDatabase } from './test-database';
 
 type GlobalWithPg = typeof globalThis & { __homegroupTestPg?: { stop: () => Promise<void> } };
 
@@ -8,7 +8,7 @@ export default async function globalTeardown(): Promise<void> {
   if (admin && process.env.DATABASE_URL) {
     const client = new Client({ connectionString: admin });
     await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`).catch(() => undefined);
+    await client.query(`DROP DATABASE IF EXISTS "${templateDatabase()}" WITH (FORCE)`).catch(() => undefined);
     await client.end();
   }
   await (globalThis as GlobalWithPg).__homegroupTestPg?.stop();

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export const TEMPLATE_DATABASE = 'homegroup_test_template';
+/** This run's template database (the global setup sets the run id). */
+export function templateDatabase(): string {
+  return `homegroup_test_${process.env.HOMEGROUP_TEST_RUN_ID ?? 'local'}_template`;
+}
 
 /** The admin URL the global setup publishes (embedded PostgreSQL or DATABASE_URL's server). */
 export function adminUrl(): string {
@@ -28,8 +31,8 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated, empty database for one test file, cloned from the template in milliseconds. */
 export async function createTestDatabase(): Promise<string> {
-  const name = `homegroup_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  const name = `homegroup_test_${process.env.HOMEGROUP_TEST_RUN_ID ?? 'local'}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(3).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`));
   return databaseUrl(name);
 }
 

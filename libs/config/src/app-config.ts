@@ -20,7 +20,7 @@ export class AppConfig {
     port: number;
     bodyLimitBytes: number;
     corsOrigins: string[];
-    trustProxy: boolean;
+    trustProxy: boolean | number | string[];
     publicUrl?: string;
   };
   readonly database: {
@@ -51,7 +51,7 @@ export class AppConfig {
       corsOrigins: env.CORS_ORIGINS.split(',')
         .map((o) => o.trim())
         .filter(Boolean),
-      trustProxy: env.TRUST_PROXY,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
       publicUrl: env.PUBLIC_URL,
     };
     this.database = {
@@ -120,4 +120,15 @@ function loadOrCreateDevSecret(file: string): string {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  const v = value.trim();
+  if (v === 'false' || v === '') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 }

@@ -18,10 +18,20 @@ describe('validateEnvironment', () => {
   });
 
   it('should convert strings from the environment to numbers and booleans', () => {
-    const env = validateEnvironment({ PORT: '8080', RUN_WORKER: 'false', TRUST_PROXY: 'yes' });
+    const env = validateEnvironment({ PORT: '8080', RUN_WORKER: 'false' });
     expect(env.PORT).toBe(8080);
     expect(env.RUN_WORKER).toBe(false);
-    expect(env.TRUST_PROXY).toBe(true);
+  });
+
+  it('should read TRUST_PROXY as off, a hop count or a list of proxies', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(40) };
+    expect(AppConfig.fromEnvironment({ ...secret }).http.trustProxy).toBe(false);
+    expect(AppConfig.fromEnvironment({ ...secret, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(AppConfig.fromEnvironment({ ...secret, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => validateEnvironment({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
   });
 
   it('should stop with a message naming every wrong variable', () => {

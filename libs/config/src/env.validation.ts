@@ -128,10 +128,16 @@ export class EnvironmentVariables {
   @IsString()
   CORS_ORIGINS = '';
 
-  /** Trust X-Forwarded-For from a proxy in front (true behind the compose proxy). */
-  @Transform(toBoolean)
-  @IsBoolean()
-  TRUST_PROXY = false;
+  /**
+   * Which proxies in front may set X-Forwarded-For (the client address used by per-IP limits):
+   * `false` (none), a hop count such as `1` (one proxy, e.g. the compose nginx), or a comma-separated
+   * list of proxy addresses/CIDRs. `true` trusts every hop and lets clients pick their own address.
+   */
+  @IsString()
+  @Matches(/^(false|true|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, {
+    message: 'TRUST_PROXY must be false, true, a hop count such as 1, or proxy addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

@@ -54,17 +54,12 @@ export class AuthService {
   async validateCredentials(email: string, password: string, ip: string): Promise<UserEntity> {
     const account = normalizeEmail(email);
     await this.limiter.consume(this.loginPerIp, ip, 'Too many login attempts from this network.');
-    await this.limiter.assertNotBlocked(
-      this.loginFailuresPerAccount,
-      account,
-      'Too many failed logins for this account.',
-    );
+    // Spend a point before checking, atomically, so parallel guesses cannot overrun the budget; a
+    // successful login gives the account its whole budget back.
+    await this.limiter.consume(this.loginFailuresPerAccount, account, 'Too many failed logins for this account.');
     const user = await this.users.findByEmail(account);
     const ok = await this.hasher.verify(user?.passwordHash, password);
-    if (!user || !ok) {
-      await this.limiter.penalize(this.loginFailuresPerAccount, account);
-      throw new UnauthorizedException(WRONG_CREDENTIALS);
-    }
+    if (!user || !ok) throw new UnauthorizedException(WRONG_CREDENTIALS);
     await this.limiter.reset(this.loginFailuresPerAccount, account);
     return user;
   }

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@homegroup/config';
 import { AccountDataRegistry } from './account-data.registry';
+import { jwtKey } from './jwt-key';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { IdentityJobs } from './identity-jobs';
@@ -25,7 +26,7 @@ import { UsersRepository } from './users.repository';
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret }),
+      useFactory: (config: AppConfig) => ({ secret: jwtKey(config) }),
     }),
   ],
   controllers: [AuthController, MeController],

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { UserEntity } from './entities/user.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type NewUser = Pick<UserEntity, 'email' | 'passwordHash' | 'displayName' | 'timezone'>;
 
@@ -9,8 +12,29 @@ export type NewUser = Pick<UserEntity, 'email' | 'passwordHash' | 'displayName' 
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.users.findOneBy({ id });
+  private selectById?: { sql: string; columns: ColumnMetadata[] };
+
+  /**
+   * Primary-key lookup, run on every authenticated request and socket handshake: one prepared statement,
+   * mapped by the entity's own metadata, instead of building a TypeORM query each time (which was the
+   * largest CPU cost of `GET /me`).
+   */
+  async findById(id: string): Promise<UserEntity | null> {
+    if (!UUID.test(id)) return null;
+    if (!this.selectById) {
+      const columns = this.users.metadata.columns;
+      const list = columns.map((column) => `"${column.databaseName}"`).join(', ');
+      this.selectById = { sql: `SELECT ${list} FROM "${this.users.metadata.tableName}" WHERE "id" = $1`, columns };
+    }
+    const rows = await this.users.query<Record<string, unknown>[]>(this.selectById.sql, [id]);
+    if (rows.length === 0) return null;
+    const driver = this.users.manager.connection.driver;
+    const user = new UserEntity();
+    for (const column of this.selectById.columns) {
+      // The driver's own conversion (e.g. `date` → 'YYYY-MM-DD'), exactly as find() would hydrate.
+      column.setEntityValue(user, driver.prepareHydratedValue(rows[0][column.databaseName], column));
+    }
+    return user;
   }
 
   findByEmail(normalizedEmail: string): Promise<UserEntity | null> {

@@ -8,7 +8,8 @@ export const API_PREFIX = 'api/v1';
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
+    // Fastify takes a hop count too; the adapter's typing lists only the other forms.
+    trustProxy: config.http.trustProxy as boolean | string[],
     logger: false,
   });
 }

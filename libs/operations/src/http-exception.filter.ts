@@ -70,8 +70,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;
-      // Log the SQLSTATE only: the query's parameters may hold personal data.
-      this.logger.error(`Database error ${code ?? 'unknown'}`, exception.stack?.split('\n').slice(0, 4).join('\n'));
+      // The SQLSTATE only: PostgreSQL's message and the query's parameters may quote personal data.
+      this.logger.error(`Database error ${code ?? 'unknown'}`);
       if (code === '40001' || code === '40P01') {
         return { statusCode: 503, error: STATUS_TEXT[503], message: 'The server was busy; please try again' };
       }

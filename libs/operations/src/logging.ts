@@ -5,7 +5,8 @@ import type { LogLevel } from '@homegroup/config';
 
 /**
  * Keys whose values never reach a log, wherever they appear (recovery data and credentials).
- * pino's redaction matches these at the top level and up to three levels down.
+ * pino's redaction matches these at the top level and one level down (`{ body: { phone } }`); deeper
+ * (intermediate-wildcard) paths cost every request a traversal, and nothing logs deeper objects.
  */
 export const REDACTED_KEYS = [
   'password',
@@ -25,7 +26,7 @@ export const REDACTED_KEYS = [
 export function redactPaths(): string[] {
   const paths: string[] = [];
   for (const key of REDACTED_KEYS) {
-    paths.push(key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`);
+    paths.push(key, `*.${key}`);
   }
   return paths;
 }

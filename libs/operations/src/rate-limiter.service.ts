@@ -63,22 +63,6 @@ export class RateLimiterService {
     }
   }
 
-  /** Throws 429 if the budget is already spent, without spending a point. */
-  async assertNotBlocked(rule: RateLimitRule, subject: string, message: string): Promise<void> {
-    const limiter = await this.limiter(rule);
-    const state = await limiter.get(subject);
-    if (state && state.consumedPoints >= rule.points) {
-      const wait = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-      throw new TooManyRequestsException(wait, `${message} Try again in ${describeWait(wait)}.`);
-    }
-  }
-
-  /** Spends one point without throwing (counting failures). */
-  async penalize(rule: RateLimitRule, subject: string): Promise<void> {
-    const limiter = await this.limiter(rule);
-    await limiter.penalty(subject, 1);
-  }
-
   async reset(rule: RateLimitRule, subject: string): Promise<void> {
     const limiter = await this.limiter(rule);
     await limiter.delete(subject);

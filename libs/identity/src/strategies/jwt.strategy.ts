@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '@homegroup/config';
 import type { AuthUser } from '../auth-user';
+import { jwtKey } from '../jwt-key';
 import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from '../tokens.service';
 import { UsersRepository } from '../users.repository';
 
@@ -14,7 +15,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.auth.jwtSecret,
+      // A KeyObject, not the string: jsonwebtoken otherwise tries (and fails) to parse the string as a
+      // public key on every request, which was the largest cost of an authenticated request.
+      secretOrKey: jwtKey(config) as unknown as Buffer,
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
       algorithms: ['HS256'],

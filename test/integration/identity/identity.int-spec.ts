@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { AppConfig } from '@homegroup/config';
 import { QUEUES } from '@homegroup/contracts';
-import { PasswordHasher, RefreshTokenEntity, TokensService, UsersRepository } from '@homegroup/identity';
+import { PasswordHasher, RefreshTokenEntity, TokensService, UserEntity, UsersRepository } from '@homegroup/identity';
 import { JobsService } from '@homegroup/jobs';
 import { createTestDatabase, dropTestDatabase } from '../../setup/test-database';
 import { waitFor } from '../../utils/wait-for';
@@ -52,6 +52,18 @@ describe('refresh tokens and the worker (real PostgreSQL, real pg-boss)', () => 
     const user = await newUser();
     const again = await users.insert({ email: user.email, passwordHash: 'x', displayName: 'Dup', timezone: 'UTC' });
     expect(again).toBeNull();
+  });
+
+  it('should load a member by id exactly as TypeORM would hydrate them (the hot auth lookup)', async () => {
+    const user = await newUser();
+    await users.update(user.id, { cleanDate: '2024-02-29', phone: '+14155550123', fellowships: ['NA', 'SMART'] });
+    const fast = await users.findById(user.id);
+    const orm = await dataSource.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+    expect(fast).toEqual(orm);
+    expect(fast?.cleanDate).toBe('2024-02-29');
+    expect(fast?.createdAt).toBeInstanceOf(Date);
+    expect(await users.findById(randomUUID())).toBeNull();
+    expect(await users.findById('not-a-uuid')).toBeNull();
   });
 
   it('should let exactly one of five concurrent rotations of a token win and revoke the family', async () => {
