@@ -14,7 +14,7 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  await configureHttpApp(app, config);
+  configureHttpApp(app, config);
   const redis = await app.get(RedisConnection).get();
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, redis, config.http.corsOrigins));
   return app;
