@@ -1,8 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@homegroup/config';
-import { configureHttpApp, createFastifyAdapter, RedisConnection } from '@homegroup/operations';
+import { configureHttpApp, createFastifyAdapter, PinoLoggerService, RedisConnection, ROOT_LOGGER } from '@homegroup/operations';
 import { RealtimeIoAdapter } from '@homegroup/realtime';
 import { ApiModule, ApiModuleOptions } from './api.module';
 
@@ -13,7 +12,7 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
     createFastifyAdapter(config),
     { bufferLogs: true },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new PinoLoggerService(app.get(ROOT_LOGGER)));
   configureHttpApp(app, config);
   const redis = await app.get(RedisConnection).get();
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, redis, config.http.corsOrigins));

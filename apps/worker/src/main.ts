@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigValidationError } from '@homegroup/config';
+import { PinoLoggerService, ROOT_LOGGER } from '@homegroup/operations';
 import { WorkerModule } from './worker.module';
 
 /** The worker alone (production); `npm start` runs the workers inside the api process instead. */
@@ -11,10 +11,11 @@ async function main(): Promise<void> {
     throw new ConfigValidationError('Invalid configuration:\n  DATABASE_URL is required to run the worker on its own');
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = new PinoLoggerService(app.get(ROOT_LOGGER));
+  app.useLogger(logger);
   app.enableShutdownHooks();
   await app.init();
-  app.get(Logger).log('Homegroup worker is running');
+  logger.log('Homegroup worker is running', 'Worker');
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { HelmetOptions } from 'helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger as PinoLogger } from 'pino';
 import { AppConfig } from '@homegroup/config';
+import { registerRequestLogging, ROOT_LOGGER } from './logging';
 
 export const API_PREFIX = 'api/v1';
 
@@ -17,6 +19,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 
 /** Prefix, security headers, CORS and OpenAPI: everything an HTTP process sets up. */
 export function configureHttpApp(app: NestFastifyApplication, config: AppConfig): void {
+  registerRequestLogging(app.getHttpAdapter().getInstance(), app.get<PinoLogger>(ROOT_LOGGER));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   const headers = securityHeaders({
     contentSecurityPolicy: {

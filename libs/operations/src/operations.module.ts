@@ -1,12 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '@homegroup/config';
 import { HealthController } from './health.controller';
 import { HttpExceptionFilter } from './http-exception.filter';
-import { loggerParams } from './logging';
+import { createRootLogger, ROOT_LOGGER } from './logging';
 import { RateLimiterService } from './rate-limiter.service';
 import { RedisConnection } from './redis-connection';
 import { createValidationPipe } from './validation';
@@ -27,19 +26,20 @@ export class OperationsModule {
       module: OperationsModule,
       imports: [
         TerminusModule.forRoot({ logger: false }),
-        LoggerModule.forRootAsync({
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => loggerParams(config.logLevel, options.logStream),
-        }),
       ],
       controllers: options.http ? [HealthController] : [],
       providers: [
+        {
+          provide: ROOT_LOGGER,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => createRootLogger(config.logLevel, options.logStream),
+        },
         RedisConnection,
         RateLimiterService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [RedisConnection, RateLimiterService],
+      exports: [ROOT_LOGGER, RedisConnection, RateLimiterService],
     };
   }
 }
