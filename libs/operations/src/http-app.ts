@@ -8,6 +8,20 @@ import { registerRequestLogging, ROOT_LOGGER } from './logging';
 
 export const API_PREFIX = 'api/v1';
 
+/**
+ * JSON API responses get the OWASP REST Security Cheat Sheet set: nothing may frame or render them, and
+ * nothing may cache them (they carry phone numbers and recovery data). HTML (docs) gets helmet's full set.
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+};
+
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
@@ -32,11 +46,12 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
       },
     },
   });
+  const apiPrefix = `/${API_PREFIX}/`;
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      void reply.headers(headers);
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.headers(request.url.startsWith(apiPrefix) ? API_SECURITY_HEADERS : headers);
       done();
     });
   const origins = config.http.corsOrigins;

@@ -55,6 +55,20 @@ describe('operations', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('should mark API answers as not cacheable and not renderable (they carry personal data)', async () => {
+    const member = await t.api.post<{ accessToken: string }>('/auth/register', {
+      email: 'headers@example.org',
+      password: 'long-enough-pw',
+      displayName: 'Header H.',
+    });
+    const res = await t.api.get('/me', { token: member.body.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it('should allow the configured origin and no other', async () => {
     const allowed = await fetch(`${t.baseUrl}/api/v1/me`, {
       method: 'OPTIONS',
