@@ -23,6 +23,17 @@ export class AccountDataRegistry {
     return [...this.exporters.entries()];
   }
 
+  private readonly blockListeners: ((blockerId: string, blockedId: string) => Promise<void>)[] = [];
+
+  /** Features that link members (contacts, sponsorships) undo those links when one blocks the other. */
+  onMemberBlocked(listener: (blockerId: string, blockedId: string) => Promise<void>): void {
+    this.blockListeners.push(listener);
+  }
+
+  async memberBlocked(blockerId: string, blockedId: string): Promise<void> {
+    for (const listener of this.blockListeners) await listener(blockerId, blockedId);
+  }
+
   /** Runs after an account was erased (e.g. to disconnect its sockets). */
   onAccountDeleted(listener: (userId: string) => void): void {
     this.events.on('deleted', listener);

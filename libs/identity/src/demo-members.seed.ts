@@ -6,11 +6,46 @@ export const DEMO_PASSWORD = 'recovery-demo-1';
 
 /** Plausible demo members (first name and initial, as the tradition goes). Idempotent. */
 export const DEMO_MEMBERS = [
-  { email: 'sam@demo.homegroup.local', displayName: 'Sam K.', timezone: 'America/New_York', fellowships: ['NA'] },
-  { email: 'alex@demo.homegroup.local', displayName: 'Alex R.', timezone: 'America/New_York', fellowships: ['NA', 'AA'] },
-  { email: 'jo@demo.homegroup.local', displayName: 'Jo M.', timezone: 'Europe/London', fellowships: ['SMART'] },
-  { email: 'priya@demo.homegroup.local', displayName: 'Priya S.', timezone: 'America/Los_Angeles', fellowships: ['AA'] },
-  { email: 'tane@demo.homegroup.local', displayName: 'Tane W.', timezone: 'Pacific/Auckland', fellowships: ['NA'] },
+  {
+    email: 'sam@demo.homegroup.local',
+    displayName: 'Sam K.',
+    timezone: 'America/New_York',
+    fellowships: ['NA'],
+    languages: ['en'],
+    gender: 'man' as const,
+  },
+  {
+    email: 'alex@demo.homegroup.local',
+    displayName: 'Alex R.',
+    timezone: 'America/New_York',
+    fellowships: ['NA', 'AA'],
+    languages: ['en', 'es'],
+    gender: 'man' as const,
+  },
+  {
+    email: 'jo@demo.homegroup.local',
+    displayName: 'Jo M.',
+    timezone: 'Europe/London',
+    fellowships: ['SMART'],
+    languages: ['en'],
+    gender: 'woman' as const,
+  },
+  {
+    email: 'priya@demo.homegroup.local',
+    displayName: 'Priya S.',
+    timezone: 'America/Los_Angeles',
+    fellowships: ['AA'],
+    languages: ['en'],
+    gender: 'woman' as const,
+  },
+  {
+    email: 'tane@demo.homegroup.local',
+    displayName: 'Tane W.',
+    timezone: 'Pacific/Auckland',
+    fellowships: ['NA'],
+    languages: ['en', 'mi'],
+    gender: 'nonbinary' as const,
+  },
 ];
 
 export async function seedDemoMembers(app: INestApplicationContext): Promise<number> {
@@ -20,9 +55,10 @@ export async function seedDemoMembers(app: INestApplicationContext): Promise<num
   const passwordHash = await hasher.hash(DEMO_PASSWORD);
   for (const member of DEMO_MEMBERS) {
     if (await users.findByEmail(member.email)) continue;
-    const user = await users.insert({ ...member, passwordHash });
+    const { email, displayName, timezone, fellowships, languages, gender } = member;
+    const user = await users.insert({ email, displayName, timezone, passwordHash });
     if (user) {
-      await users.update(user.id, { fellowships: member.fellowships });
+      await users.update(user.id, { fellowships, languages, gender });
       created += 1;
     }
   }

@@ -8,6 +8,11 @@ import { AccountDataRegistry } from './account-data.registry';
 import { jwtKey } from './jwt-key';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { BlocksController } from './blocks.controller';
+import { BlocksService } from './blocks.service';
+import { FellowshipEntity } from './entities/fellowship.entity';
+import { MemberBlockEntity } from './entities/member-block.entity';
+import { FellowshipsController } from './fellowships.controller';
 import { IdentityJobs } from './identity-jobs';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { UserEntity } from './entities/user.entity';
@@ -22,17 +27,18 @@ import { UsersRepository } from './users.repository';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity]),
+    TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity, FellowshipEntity, MemberBlockEntity]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: jwtKey(config) }),
     }),
   ],
-  controllers: [AuthController, MeController],
+  controllers: [AuthController, MeController, BlocksController, FellowshipsController],
   providers: [
     AccountDataRegistry,
     AuthService,
+    BlocksService,
     IdentityJobs,
     ProfileService,
     PasswordHasher,
@@ -42,6 +48,6 @@ import { UsersRepository } from './users.repository';
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccountDataRegistry, TokensService, UsersRepository, PasswordHasher, ProfileService],
+  exports: [AccountDataRegistry, BlocksService, TokensService, UsersRepository, PasswordHasher, ProfileService],
 })
 export class IdentityModule {}

@@ -11,3 +11,7 @@ export * from './profile.service';
 export * from './tokens.service';
 export * from './users.repository';
 export * from './demo-members.seed';
+export * from './blocks.service';
+export * from './entities/fellowship.entity';
+export * from './entities/member-block.entity';
+export * from './dto/validators';

@@ -1,6 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { FellowshipEntity } from './entities/fellowship.entity';
 import { AccountDataRegistry } from './account-data.registry';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
@@ -40,10 +41,30 @@ export class ProfileService {
     if (dto.timezone !== undefined) changes.timezone = dto.timezone;
     if (dto.phone !== undefined) changes.phone = dto.phone;
     if (dto.cleanDate !== undefined) changes.cleanDate = dto.cleanDate;
-    if (dto.fellowships !== undefined) changes.fellowships = [...new Set(dto.fellowships.map((f) => f.toUpperCase()))];
+    if (dto.fellowships !== undefined) changes.fellowships = await this.knownFellowships(dto.fellowships);
+    if (dto.languages !== undefined) changes.languages = [...new Set(dto.languages)];
+    if (dto.gender !== undefined) changes.gender = dto.gender;
+    if (dto.sponsorGenderPreference !== undefined) changes.sponsorGenderPreference = dto.sponsorGenderPreference;
     const user = await this.users.update(userId, changes);
     if (!user) throw new NotFoundException('This account does not exist any more');
     return user;
+  }
+
+  /** Upper-cased, de-duplicated codes that exist in the `fellowships` table; 400 naming the unknown ones. */
+  private async knownFellowships(codes: string[]): Promise<string[]> {
+    const wanted = [...new Set(codes.map((c) => c.toUpperCase()))];
+    if (wanted.length === 0) return [];
+    const found = await this.dataSource.getRepository(FellowshipEntity).findBy({ code: In(wanted) });
+    const unknown = wanted.filter((c) => !found.some((f) => f.code === c));
+    if (unknown.length > 0) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `fellowships has unknown codes: ${unknown.join(', ')} (see GET /fellowships)`,
+        fields: [{ field: 'fellowships', messages: [`unknown codes: ${unknown.join(', ')}`] }],
+      });
+    }
+    return wanted;
   }
 
   /** Everything stored about the member, section by section, in one consistent snapshot. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { UserEntity } from '../entities/user.entity';
+import { GENDERS, SPONSOR_GENDER_PREFERENCES, type Gender, type SponsorGenderPreference, type UserEntity } from '../entities/user.entity';
 
 /** The member's own profile (only ever returned to the member themselves). */
 export class ProfileResponseDto {
@@ -24,6 +24,15 @@ export class ProfileResponseDto {
   @ApiProperty({ type: [String] })
   fellowships: string[];
 
+  @ApiProperty({ type: [String] })
+  languages: string[];
+
+  @ApiPropertyOptional({ nullable: true, enum: GENDERS })
+  gender: Gender | null;
+
+  @ApiProperty({ enum: SPONSOR_GENDER_PREFERENCES })
+  sponsorGenderPreference: SponsorGenderPreference;
+
   @ApiProperty()
   createdAt: string;
 
@@ -36,6 +45,9 @@ export class ProfileResponseDto {
       phone: user.phone,
       cleanDate: user.cleanDate,
       fellowships: user.fellowships,
+      languages: user.languages,
+      gender: user.gender,
+      sponsorGenderPreference: user.sponsorGenderPreference,
       createdAt: user.createdAt.toISOString(),
     };
   }

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -10,6 +11,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { GENDERS, SPONSOR_GENDER_PREFERENCES, type Gender, type SponsorGenderPreference } from '../entities/user.entity';
 import { IsE164Phone, IsIanaTimeZone, IsPastDate, trim } from './validators';
 
 export class UpdateProfileDto {
@@ -47,4 +49,22 @@ export class UpdateProfileDto {
   @IsString({ each: true })
   @Matches(/^[A-Za-z][A-Za-z0-9-]{0,15}$/, { each: true, message: 'fellowships must be short codes such as NA, AA or SMART' })
   fellowships?: string[];
+
+  @ApiPropertyOptional({ example: ['en', 'es'], description: 'Languages you can talk in (BCP 47 tags)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { each: true, message: 'languages must be language tags such as en, es or pt-BR' })
+  languages?: string[];
+
+  @ApiPropertyOptional({ enum: GENDERS, nullable: true, description: 'Optional; only used for the same-gender sponsor filter' })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsIn(GENDERS, { message: `gender must be one of ${GENDERS.join(', ')} (or null)` })
+  gender?: Gender | null;
+
+  @ApiPropertyOptional({ enum: SPONSOR_GENDER_PREFERENCES, description: 'Sponsor discovery shows the same gender by default' })
+  @IsOptional()
+  @IsIn(SPONSOR_GENDER_PREFERENCES, { message: `sponsorGenderPreference must be one of ${SPONSOR_GENDER_PREFERENCES.join(', ')}` })
+  sponsorGenderPreference?: SponsorGenderPreference;
 }

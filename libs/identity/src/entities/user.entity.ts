@@ -1,5 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+export const GENDERS = ['woman', 'man', 'nonbinary'] as const;
+export type Gender = (typeof GENDERS)[number];
+export const SPONSOR_GENDER_PREFERENCES = ['same', 'any'] as const;
+export type SponsorGenderPreference = (typeof SPONSOR_GENDER_PREFERENCES)[number];
+
 @Entity({ name: 'users' })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -29,8 +34,21 @@ export class UserEntity {
   @Column({ type: 'date', nullable: true })
   cleanDate: string | null;
 
+  /** Codes from the `fellowships` table (NA, AA, SMART, …). */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   fellowships: string[];
+
+  /** Languages the member can talk in, as BCP 47 tags (en, es, pt-BR). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  languages: string[];
+
+  /** Optional; used only for the same-gender sponsor filter. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  gender: Gender | null;
+
+  /** Which sponsors discovery shows by default: `same` gender (the tradition's default) or `any`. */
+  @Column({ type: 'varchar', length: 16, default: 'same' })
+  sponsorGenderPreference: SponsorGenderPreference;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

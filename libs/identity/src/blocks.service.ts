@@ -1,0 +1,63 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccountDataRegistry } from './account-data.registry';
+import { MemberBlockEntity } from './entities/member-block.entity';
+import { UserEntity } from './entities/user.entity';
+
+export type BlockedMember = { user: { id: string; displayName: string }; blockedAt: string };
+
+/**
+ * Blocking: the blocked member stops finding the blocker (discovery, next-to-call), cannot ask them for
+ * sponsorship, and any contact link between them is removed (features listen to `onMemberBlocked`).
+ */
+@Injectable()
+export class BlocksService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: AccountDataRegistry,
+  ) {
+    registry.registerExporter('blocks', (userId, manager) =>
+      manager.find(MemberBlockEntity, { where: { blockerId: userId }, order: { createdAt: 'ASC' } }),
+    );
+  }
+
+  async block(blockerId: string, blockedId: string): Promise<void> {
+    if (blockerId === blockedId) throw new BadRequestException('You cannot block yourself');
+    const exists = await this.dataSource.getRepository(UserEntity).existsBy({ id: blockedId });
+    if (!exists) throw new NotFoundException('No such member');
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(MemberBlockEntity)
+      .values({ blockerId, blockedId })
+      .orIgnore()
+      .execute();
+    await this.registry.memberBlocked(blockerId, blockedId);
+  }
+
+  async unblock(blockerId: string, blockedId: string): Promise<void> {
+    const result = await this.dataSource.getRepository(MemberBlockEntity).delete({ blockerId, blockedId });
+    if ((result.affected ?? 0) === 0) throw new NotFoundException('You have not blocked this member');
+  }
+
+  async list(blockerId: string): Promise<BlockedMember[]> {
+    const rows = await this.dataSource
+      .getRepository(MemberBlockEntity)
+      .find({ where: { blockerId }, relations: { blocked: true }, order: { createdAt: 'DESC' } });
+    return rows.map((r) => ({
+      user: { id: r.blockedId, displayName: r.blocked?.displayName ?? '' },
+      blockedAt: r.createdAt.toISOString(),
+    }));
+  }
+
+  /** True when either member blocked the other. */
+  async eitherBlocked(a: string, b: string): Promise<boolean> {
+    return this.dataSource.getRepository(MemberBlockEntity).exists({
+      where: [
+        { blockerId: a, blockedId: b },
+        { blockerId: b, blockedId: a },
+      ],
+    });
+  }
+}
