@@ -22,6 +22,7 @@ export class ApiModule {
         JobsModule.forRoot({ work: config.runWorker }),
         IdentityModule,
         RealtimeModule,
+        // --- domain modules ---
       ],
     };
   }

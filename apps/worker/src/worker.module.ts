@@ -17,6 +17,7 @@ export class WorkerModule {
         DatabaseModule.forRoot('homegroup-worker'),
         JobsModule.forRoot({ work: true }),
         IdentityModule,
+        // --- domain modules ---
       ],
     };
   }

@@ -9,6 +9,8 @@ export type ServerToClientEvents = {
   'session.ready': (payload: { userId: string; serverTime: string }) => void;
   /** Development and test aid: a plain notice for one member. */
   'system.notice': (payload: { message: string; at: string }) => void;
+  // --- sponsorship events (libs/sponsorship) ---
+  // --- phone-list events (libs/phone-list) ---
 };
 
 export type ClientToServerEvents = {

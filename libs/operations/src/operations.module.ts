@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '@homegroup/config';
+import { Clock } from './clock';
 import { HealthController } from './health.controller';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { createRootLogger, ROOT_LOGGER } from './logging';
@@ -34,12 +35,13 @@ export class OperationsModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig) => createRootLogger(config.logLevel, options.logStream),
         },
+        Clock,
         RedisConnection,
         RateLimiterService,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [ROOT_LOGGER, RedisConnection, RateLimiterService],
+      exports: [Clock, ROOT_LOGGER, RedisConnection, RateLimiterService],
     };
   }
 }
