@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { templateDatabase } from './test-database';
 
-type GlobalWithPg = typeof globalThis & { __homegroupTestPg?: { stop: () => Promise<void> } };
+type TestPg = { stop: () => Promise<void>; dir: string };
+type GlobalWithPg = typeof globalThis & { __homegroupTestPg?: TestPg };
 
 export default async function globalTeardown(): Promise<void> {
   const admin = process.env.HOMEGROUP_TEST_ADMIN_URL;
@@ -11,5 +13,9 @@ export default async function globalTeardown(): Promise<void> {
     await client.query(`DROP DATABASE IF EXISTS "${templateDatabase()}" WITH (FORCE)`).catch(() => undefined);
     await client.end();
   }
-  await (globalThis as GlobalWithPg).__homegroupTestPg?.stop();
+  const pg = (globalThis as GlobalWithPg).__homegroupTestPg;
+  if (pg) {
+    await pg.stop();
+    rmSync(pg.dir, { recursive: true, force: true });
+  }
 }

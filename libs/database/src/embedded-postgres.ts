@@ -8,7 +8,7 @@ import { Client } from 'pg';
 export type EmbeddedPostgresOptions = {
   /** Data directory (created on first start, reused afterwards). */
   dir: string;
-  /** Preferred port; a free one is picked when it is taken. */
+  /** Preferred port; a free one is picked when it is taken (or when 0). */
   port: number;
   /** Database to create (if missing) and point the URL at. */
   database: string;
@@ -116,7 +116,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     };
   }
 
-  const port = (await portIsFree(options.port)) ? options.port : await anyFreePort();
+  const port = options.port > 0 && (await portIsFree(options.port)) ? options.port : await anyFreePort();
   if (port !== options.port) log(`port ${options.port} is taken; the embedded PostgreSQL uses ${port}`);
 
   leaveSignalsToTheApplication();
