@@ -1,11 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigModule } from '@homegroup/config';
+import { CravingsModule } from '@homegroup/cravings';
 import { DatabaseModule } from '@homegroup/database';
 import { IdentityModule } from '@homegroup/identity';
 import { JobsModule } from '@homegroup/jobs';
 import { OperationsModule } from '@homegroup/operations';
+import { PhoneListModule } from '@homegroup/phone-list';
 import { RealtimeModule } from '@homegroup/realtime';
+import { SponsorshipModule } from '@homegroup/sponsorship';
 
 export type ApiModuleOptions = { logStream?: DestinationStream };
 
@@ -23,6 +26,9 @@ export class ApiModule {
         IdentityModule,
         RealtimeModule,
         // --- domain modules ---
+        SponsorshipModule,
+        PhoneListModule,
+        CravingsModule,
       ],
     };
   }

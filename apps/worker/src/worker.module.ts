@@ -4,6 +4,8 @@ import { DatabaseModule } from '@homegroup/database';
 import { IdentityModule } from '@homegroup/identity';
 import { JobsModule } from '@homegroup/jobs';
 import { OperationsModule } from '@homegroup/operations';
+import { SponsorshipModule } from '@homegroup/sponsorship';
+import { PhoneListModule } from '@homegroup/phone-list';
 
 /** Composition only: job handlers, schedules and pg-boss maintenance; no HTTP. */
 @Module({})
@@ -18,6 +20,8 @@ export class WorkerModule {
         JobsModule.forRoot({ work: true }),
         IdentityModule,
         // --- domain modules ---
+        SponsorshipModule,
+        PhoneListModule,
       ],
     };
   }

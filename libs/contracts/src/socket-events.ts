@@ -10,7 +10,32 @@ export type ServerToClientEvents = {
   /** Development and test aid: a plain notice for one member. */
   'system.notice': (payload: { message: string; at: string }) => void;
   // --- sponsorship events (libs/sponsorship) ---
+  /** A sponsorship changed state (requested, active, ended, …); sent to both parties. `by` is null for expiry. */
+  'sponsorship.updated': (payload: {
+    sponsorshipId: string;
+    status: 'requested' | 'active' | 'ended' | 'declined' | 'withdrawn' | 'expired';
+    kind: string;
+    fellowship: string;
+    by: UserRef | null;
+  }) => void;
+  /** A temporary sponsorship reached its review date: continue, make it primary, or end. Sent to both parties. */
+  'sponsorship.review-due': (payload: {
+    sponsorshipId: string;
+    kind: string;
+    fellowship: string;
+    reviewAt: string;
+    sponsor: UserRef;
+    sponsee: UserRef;
+  }) => void;
   // --- phone-list events (libs/phone-list) ---
+  /** Someone is now on the member's phone list (`contactId` is the member's own contact id). */
+  'contact.added': (payload: { contactId: string; user: UserRef; source: 'invite' | 'meeting' }) => void;
+  /** A contact link ended (removed by either side, or a block): the contact is gone from the member's list. */
+  'contact.removed': (payload: { contactId: string; user: UserRef }) => void;
+  /** A contact gave or withdrew consent to receive the member's craving alerts; in force at once. */
+  'contact.consent-changed': (payload: { contactId: string; user: UserRef; acceptsMyAlerts: boolean }) => void;
+  /** The member's daily practice-call reminder (never mentions cravings: it may show on a lock screen). */
+  'practice.reminder': (payload: { message: string; dailyGoal: number; todayCount: number }) => void;
 };
 
 export type ClientToServerEvents = {

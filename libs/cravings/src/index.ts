@@ -1,0 +1,2 @@
+export * from './alert-circle.service';
+export * from './cravings.module';

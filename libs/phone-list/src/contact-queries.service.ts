@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@homegroup/operations';
+import { AvailabilityWindow, isAvailableAt, zoneOrUtc } from './availability';
+import { ContactsRepository } from './contacts.repository';
+
+/** A contact who consented to receive a member's craving alerts. */
+export type ConsentingContact = {
+  /** The member's own contactId for this contact (what `GET /phone-list` shows the member). */
+  contactId: string;
+  /** The consenting contact's row toward the member (where their consent is stored). */
+  consentContactId: string;
+  /** The contact's member id. */
+  memberId: string;
+  displayName: string;
+  /** The contact's IANA time zone, in which `availability` applies. */
+  timezone: string;
+  /** The contact's phone, only when they share it with the member; null otherwise. */
+  phone: string | null;
+  availability: AvailabilityWindow[];
+  availableNow: boolean;
+  /** The member's most recent practice call to this contact. */
+  lastPracticeCallAt: Date | null;
+};
+
+/** Read-only questions other features (the alert circle, craving alerts) ask about the phone list. */
+@Injectable()
+export class ContactQueries {
+  constructor(
+    private readonly contacts: ContactsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The contacts who gave consent to receive `memberId`'s craving alerts, most recently practice-called by
+   * the member first (never-called last). Reads committed data: a withdrawal is visible at once.
+   */
+  async consentingContactsOf(memberId: string, at: Date = this.clock.now()): Promise<ConsentingContact[]> {
+    const rows = await this.contacts.consentingTowards(memberId);
+    return rows.map((row) => {
+      const timezone = zoneOrUtc(row.timezone);
+      return { ...row, timezone, availableNow: isAvailableAt(row.availability, timezone, at) };
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PRACTICE_CALL_OUTCOMES, type PracticeCallOutcome } from '../entities/practice-call.entity';
+
+export class LogPracticeCallDto {
+  @ApiProperty({ format: 'uuid', description: 'One of your contacts (the id from GET /phone-list)' })
+  @IsUUID('4', { message: 'contactId must be a contact id from your phone list' })
+  contactId: string;
+
+  @ApiProperty({ enum: PRACTICE_CALL_OUTCOMES, description: 'Any outcome counts toward the goal: the attempt is the practice' })
+  @IsIn(PRACTICE_CALL_OUTCOMES, { message: `outcome must be one of ${PRACTICE_CALL_OUTCOMES.join(', ')}` })
+  outcome: PracticeCallOutcome;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'For you only; never shown to anyone else, never logged' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500, { message: 'note must be at most 500 characters' })
+  note?: string;
+}

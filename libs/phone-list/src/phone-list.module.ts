@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@homegroup/identity';
+import { RealtimeModule } from '@homegroup/realtime';
+import { ContactInvitesController } from './contact-invites.controller';
+import { ContactInvitesRepository } from './contact-invites.repository';
+import { ContactInvitesService } from './contact-invites.service';
+import { ContactLinksService } from './contact-links.service';
+import { ContactQueries } from './contact-queries.service';
+import { ContactsRepository } from './contacts.repository';
+import { ContactsService } from './contacts.service';
+import { ContactInviteEntity } from './entities/contact-invite.entity';
+import { ContactLinkEntity } from './entities/contact-link.entity';
+import { ContactEntity } from './entities/contact.entity';
+import { PracticeCallEntity } from './entities/practice-call.entity';
+import { PracticeSettingsEntity } from './entities/practice-settings.entity';
+import { PhoneListController } from './phone-list.controller';
+import { PhoneListJobs } from './phone-list-jobs';
+import { PracticeCallsController } from './practice-calls.controller';
+import { PracticeCallsRepository } from './practice-calls.repository';
+import { PracticeCallsService } from './practice-calls.service';
+import { PracticeRemindersService } from './practice-reminders.service';
+
+/** Contacts (invite codes, links, per-side settings), practice calls, streaks and reminders. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      ContactLinkEntity,
+      ContactEntity,
+      ContactInviteEntity,
+      PracticeCallEntity,
+      PracticeSettingsEntity,
+    ]),
+    IdentityModule,
+    RealtimeModule,
+  ],
+  controllers: [PhoneListController, ContactInvitesController, PracticeCallsController],
+  providers: [
+    ContactsRepository,
+    ContactInvitesRepository,
+    PracticeCallsRepository,
+    ContactLinksService,
+    ContactsService,
+    ContactInvitesService,
+    ContactQueries,
+    PracticeCallsService,
+    PracticeRemindersService,
+    PhoneListJobs,
+  ],
+  exports: [ContactLinksService, ContactQueries, PracticeRemindersService],
+})
+export class PhoneListModule {}

@@ -1,0 +1,148 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { AccountDataRegistry } from '@homegroup/identity';
+import { Clock } from '@homegroup/operations';
+import { zoneOrUtc } from './availability';
+import { ContactsRepository } from './contacts.repository';
+import { ContactResponseDto } from './dto/contact.response.dto';
+import type { LogPracticeCallDto } from './dto/log-practice-call.dto';
+import type { NextContactResponseDto } from './dto/next-contact.response.dto';
+import type { PracticeCallResponseDto } from './dto/practice-call.response.dto';
+import type { PracticeCallsPageResponseDto } from './dto/practice-calls-page.response.dto';
+import type { PracticeSettingsDto } from './dto/practice-settings.dto';
+import type { PracticeSettingsResponseDto } from './dto/practice-settings.response.dto';
+import { PracticeCallsRepository, PracticeCallView } from './practice-calls.repository';
+import { computeStreak, localDay } from './streak';
+
+export const DEFAULT_DAILY_GOAL = 1;
+export const NO_SUCH_PRACTICE_CALL = 'This practice call is not in your history';
+const NOT_A_CONTACT = 'contactId is not on your phone list: practice calls are logged to your own contacts';
+const BAD_CURSOR = 'cursor is not valid: pass the nextCursor of the previous page, or leave it out for the first page';
+
+type Caller = { id: string; timezone: string };
+
+function encodeCursor(call: PracticeCallView): string {
+  return Buffer.from(`${call.calledAt.toISOString()}|${call.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { calledAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const calledAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(calledAt.getTime())) throw new BadRequestException(BAD_CURSOR);
+  return { calledAt, id };
+}
+
+function toResponse(call: PracticeCallView): PracticeCallResponseDto {
+  return {
+    id: call.id,
+    contact:
+      call.contactId && call.calleeId
+        ? { id: call.contactId, user: { id: call.calleeId, displayName: call.calleeDisplayName ?? '' } }
+        : null,
+    outcome: call.outcome,
+    note: call.note,
+    calledAt: call.calledAt.toISOString(),
+    localDate: call.localDate,
+  };
+}
+
+/**
+ * Practice calls: made while fine, logged by the caller, counted toward a daily goal and a streak in the
+ * caller's own time zone. They never raise alerts and are visible to the caller only.
+ */
+@Injectable()
+export class PracticeCallsService {
+  constructor(
+    private readonly calls: PracticeCallsRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly clock: Clock,
+    registry: AccountDataRegistry,
+  ) {
+    registry.registerExporter('practiceCalls', (userId, manager) => this.calls.exportCalls(userId, manager));
+    registry.registerExporter('practiceSettings', async (userId, manager) => {
+      const [row] = await this.calls.exportSettings(userId, manager);
+      return row ?? null;
+    });
+  }
+
+  async log(caller: Caller, dto: LogPracticeCallDto): Promise<PracticeCallResponseDto> {
+    const contact = await this.contacts.findOwned(this.contacts.manager, caller.id, dto.contactId);
+    if (!contact) throw new NotFoundException(NOT_A_CONTACT);
+    const calledAt = this.clock.now();
+    const id = await this.calls.insert({
+      callerId: caller.id,
+      calleeId: contact.otherId,
+      contactId: contact.id,
+      outcome: dto.outcome,
+      note: dto.note ?? null,
+      calledAt,
+      localDate: localDay(calledAt, zoneOrUtc(caller.timezone)),
+    });
+    return this.get(caller.id, id);
+  }
+
+  async get(callerId: string, id: string): Promise<PracticeCallResponseDto> {
+    const call = await this.calls.viewOwned(callerId, id);
+    if (!call) throw new NotFoundException(NO_SUCH_PRACTICE_CALL);
+    return toResponse(call);
+  }
+
+  async delete(callerId: string, id: string): Promise<void> {
+    if (!(await this.calls.deleteOwned(callerId, id))) throw new NotFoundException(NO_SUCH_PRACTICE_CALL);
+  }
+
+  async history(caller: Caller, cursor: string | undefined, limit = 20): Promise<PracticeCallsPageResponseDto> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const rows = await this.calls.page(caller.id, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const today = localDay(this.clock.now(), zoneOrUtc(caller.timezone));
+    const dailyGoal = (await this.calls.findSettings(caller.id))?.dailyGoal ?? DEFAULT_DAILY_GOAL;
+    const dayCounts = await this.calls.dayCounts(caller.id);
+    return {
+      items: items.map(toResponse),
+      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
+      goal: { daily: dailyGoal, todayCount: dayCounts.find((d) => d.day === today)?.count ?? 0 },
+      streak: computeStreak(dayCounts, dailyGoal, today),
+    };
+  }
+
+  async settings(userId: string): Promise<PracticeSettingsResponseDto> {
+    const row = await this.calls.findSettings(userId);
+    return { dailyGoal: row?.dailyGoal ?? DEFAULT_DAILY_GOAL, reminderTime: row?.reminderTime ?? null };
+  }
+
+  async updateSettings(userId: string, dto: PracticeSettingsDto): Promise<PracticeSettingsResponseDto> {
+    const row = await this.calls.upsertSettings(userId, { dailyGoal: dto.dailyGoal, reminderTime: dto.reminderTime ?? null });
+    return { dailyGoal: row.dailyGoal, reminderTime: row.reminderTime };
+  }
+
+  /**
+   * Who to call next: among the caller's contacts (a removed or blocking member has no link, so is never
+   * here), those inside one of their own windows now, least recently called by the caller first (never
+   * called before anyone else), then the longest-standing contact.
+   */
+  async next(callerId: string): Promise<NextContactResponseDto> {
+    const now = this.clock.now();
+    const contacts = (await this.contacts.listForOwner(callerId)).map((view) => ContactResponseDto.from(view, now));
+    if (contacts.length === 0) {
+      return {
+        contact: null,
+        reason: 'no_contacts',
+        message: 'Your phone list is empty: swap invite codes with someone at your next meeting',
+      };
+    }
+    const available = contacts.filter((c) => c.availableNow);
+    if (available.length === 0) {
+      return {
+        contact: null,
+        reason: 'nobody_available',
+        message: 'None of your contacts is inside their available hours right now; try again later',
+      };
+    }
+    const lastCall = (c: (typeof available)[number]): number =>
+      c.lastPracticeCallAt ? new Date(c.lastPracticeCallAt).getTime() : Number.NEGATIVE_INFINITY;
+    available.sort(
+      (a, b) => lastCall(a) - lastCall(b) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    );
+    return { contact: available[0], reason: null, message: null };
+  }
+}
