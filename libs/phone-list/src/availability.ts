@@ -20,9 +20,21 @@ export function minutesOfDay(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
 
-/** The zone to compute in: the member's IANA zone, or UTC when it is missing or unknown. */
+const zoneValidity = new Map<string, boolean>();
+
+/**
+ * The zone to compute in: the member's IANA zone, or UTC when it is missing or unknown. Validity is
+ * remembered per zone name: luxon checks it by building an Intl.DateTimeFormat, which cost more than
+ * everything else in the alert circle.
+ */
 export function zoneOrUtc(timezone: string | null | undefined): string {
-  return timezone && IANAZone.isValidZone(timezone) ? timezone : 'UTC';
+  if (!timezone) return 'UTC';
+  let valid = zoneValidity.get(timezone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(timezone);
+    if (zoneValidity.size < 1000) zoneValidity.set(timezone, valid);
+  }
+  return valid ? timezone : 'UTC';
 }
 
 /** The wall-clock weekday (0 = Sunday) and minute of day of `instant` in `timezone`. */
