@@ -73,16 +73,24 @@ describeWithRedis('two api processes sharing Redis (REDIS_URL)', () => {
     const apiB = new ApiClient(b.baseUrl);
     const member = await registerMember(apiA);
     for (const api of [apiA, apiB, apiA, apiB]) {
-      expect((await api.post('/auth/login', { email: member.email, password: 'wrong-password' })).status).toBe(401);
+      expect(
+        (await api.post('/auth/login', { email: member.email, password: 'wrong-password' })).status,
+      ).toBe(401);
     }
     // Four failures spread over two processes lock the account on both.
-    expect((await apiA.post('/auth/login', { email: member.email, password: member.password })).status).toBe(429);
-    expect((await apiB.post('/auth/login', { email: member.email, password: member.password })).status).toBe(429);
+    expect((await apiA.post('/auth/login', { email: member.email, password: member.password })).status).toBe(
+      429,
+    );
+    expect((await apiB.post('/auth/login', { email: member.email, password: member.password })).status).toBe(
+      429,
+    );
   });
 
   it('should report Redis in the health check of each process', async () => {
     for (const p of [a, b]) {
-      const health = await new ApiClient(p.baseUrl).get<{ info: Record<string, { status: string }> }>('/health');
+      const health = await new ApiClient(p.baseUrl).get<{ info: Record<string, { status: string }> }>(
+        '/health',
+      );
       expect(health.status).toBe(200);
       expect(health.body.info.redis.status).toBe('up');
     }

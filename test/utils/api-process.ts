@@ -8,7 +8,8 @@ export type ApiProcess = { baseUrl: string; child: ChildProcess; stop: () => Pro
 
 /** Starts the built api (`node dist/apps/api/src/main.js`) as a real, separate process. */
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm run test:redis does)`);
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm run test:redis does)`);
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,6 +34,44 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   });
   return {
     baseUrl,
+    child,
+    stop: () =>
+      new Promise((resolveExit) => {
+        if (child.exitCode !== null) return resolveExit(child.exitCode);
+        child.once('exit', (code) => resolveExit(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const WORKER_MAIN = resolve(__dirname, '../../dist/apps/worker/src/main.js');
+
+/** Starts the built worker (`node dist/apps/worker/src/main.js`) as a separate process. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<ApiProcess> {
+  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [WORKER_MAIN], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((ready, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      if (output.includes('Homegroup worker is running')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  return {
+    baseUrl: '',
     child,
     stop: () =>
       new Promise((resolveExit) => {

@@ -13,7 +13,17 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   const logger = new PinoLoggerService(app.get(ROOT_LOGGER));
   app.useLogger(logger);
-  app.enableShutdownHooks();
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: finishing running jobs and shutting down`, 'Worker');
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    await app.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
   await app.init();
   logger.log('Homegroup worker is running', 'Worker');
 }

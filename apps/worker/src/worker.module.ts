@@ -4,6 +4,7 @@ import { DatabaseModule } from '@homegroup/database';
 import { IdentityModule } from '@homegroup/identity';
 import { JobsModule } from '@homegroup/jobs';
 import { OperationsModule } from '@homegroup/operations';
+import { RealtimeModule, WorkerRealtimeEmitter } from '@homegroup/realtime';
 import { SponsorshipModule } from '@homegroup/sponsorship';
 import { PhoneListModule } from '@homegroup/phone-list';
 
@@ -19,10 +20,13 @@ export class WorkerModule {
         DatabaseModule.forRoot('homegroup-worker'),
         JobsModule.forRoot({ work: true }),
         IdentityModule,
+        RealtimeModule,
         // --- domain modules ---
         SponsorshipModule,
         PhoneListModule,
       ],
+      // Jobs' realtime events reach the api processes' sockets through Redis.
+      providers: [WorkerRealtimeEmitter],
     };
   }
 }

@@ -68,7 +68,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
   async onApplicationBootstrap(): Promise<void> {
     for (const registration of this.registrations) {
-      await this.boss.createQueue(registration.queue);
+      await this.createQueue(registration.queue);
       if (!this.options.work) continue;
       await this.boss.work<unknown>(
         registration.queue,
@@ -76,6 +76,24 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
         async ([job]) => registration.handler(job.data, job.id),
       );
       if (registration.cron) await this.boss.schedule(registration.queue, registration.cron, {}, { tz: 'UTC' });
+    }
+  }
+
+  /**
+   * Creates a queue if it is missing. Several processes starting together (api replicas, the worker) race
+   * on pg-boss's DDL and PostgreSQL may pick one as a deadlock victim: try again after a short pause.
+   */
+  private async createQueue(queue: QueueName): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.boss.createQueue(queue);
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const retryable = code === '40P01' || code === '40001' || code === '23505';
+        if (!retryable || attempt >= 8) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
     }
   }
 

@@ -3,3 +3,4 @@ export * from './realtime.module';
 export * from './realtime.service';
 export * from './realtime.types';
 export * from './socket-auth.middleware';
+export * from './worker-realtime.emitter';

@@ -4,6 +4,9 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RedisClient } from '@homegroup/operations';
 
+/** One stream for every process (api replicas and a separate worker) so rooms and emits span them all. */
+export const REDIS_STREAMS_OPTIONS = { streamName: 'homegroup:socket.io', maxLen: 10_000 };
+
 /**
  * Socket.IO on the HTTP server, websocket transport only (no sticky sessions needed). With a Redis
  * client, the Redis Streams adapter joins the rooms of every api process.
@@ -29,7 +32,7 @@ export class RealtimeIoAdapter extends IoAdapter {
       pingTimeout: 20_000,
     } as ServerOptions);
     if (this.redisClient) {
-      server.adapter(createAdapter(this.redisClient, { streamName: 'homegroup:socket.io', maxLen: 10_000 }));
+      server.adapter(createAdapter(this.redisClient, REDIS_STREAMS_OPTIONS));
       this.log.log('Socket.IO uses the Redis Streams adapter');
     }
     return server;
