@@ -3,6 +3,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import { RedisConnection } from '@homegroup/operations';
 import { REDIS_STREAMS_OPTIONS } from './realtime-io.adapter';
+import type { RealtimeServer } from './realtime.types';
 import { RealtimeService } from './realtime.service';
 
 /**
@@ -13,7 +14,7 @@ import { RealtimeService } from './realtime.service';
 @Injectable()
 export class WorkerRealtimeEmitter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerRealtimeEmitter.name);
-  private io?: Server;
+  private io?: RealtimeServer;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -28,7 +29,7 @@ export class WorkerRealtimeEmitter implements OnModuleInit, OnApplicationShutdow
       );
       return;
     }
-    this.io = new Server({ transports: ['websocket'] });
+    this.io = new Server({ transports: ['websocket'] }) as RealtimeServer;
     this.io.adapter(createAdapter(client, REDIS_STREAMS_OPTIONS));
     this.realtime.attach(this.io);
   }
