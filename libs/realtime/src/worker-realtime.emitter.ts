@@ -29,7 +29,7 @@ export class WorkerRealtimeEmitter implements OnModuleInit, OnApplicationShutdow
       );
       return;
     }
-    this.io = new Server({ transports: ['websocket'] }) as RealtimeServer;
+    this.io = new Server({ transports: ['websocket'] });
     this.io.adapter(createAdapter(client, REDIS_STREAMS_OPTIONS));
     this.realtime.attach(this.io);
   }
