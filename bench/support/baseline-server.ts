@@ -17,14 +17,17 @@ type UserRow = {
   phone: string | null;
   clean_date: string | Date | null;
   fellowships: string[];
+  languages: string[];
+  gender: string | null;
+  sponsor_gender_preference: string;
   created_at: Date;
   updated_at: Date;
 };
 
-/** The same columns TypeORM's `findOneBy({ id })` reads for UserEntity, by primary key, LIMIT 1. */
+/** The same columns the app's per-request member lookup reads for UserEntity, by primary key. */
 const SELECT_USER =
   'SELECT "id", "email", "password_hash", "display_name", "timezone", "phone", "clean_date", "fellowships", ' +
-  '"created_at", "updated_at" FROM "users" WHERE "id" = $1 LIMIT 1';
+  '"languages", "gender", "sponsor_gender_preference", "created_at", "updated_at" FROM "users" WHERE "id" = $1';
 
 /** The `sub` claim of a JWT, read WITHOUT checking the signature (the baseline verifies nothing). */
 function unverifiedSubject(authorization: string | undefined): string | undefined {
@@ -77,6 +80,9 @@ export async function startBaselineServer(databaseUrl: string, poolSize: number)
       phone: user.phone,
       cleanDate: dateOnly(user.clean_date),
       fellowships: user.fellowships,
+      languages: user.languages,
+      gender: user.gender,
+      sponsorGenderPreference: user.sponsor_gender_preference,
       createdAt: user.created_at.toISOString(),
     };
   });

@@ -55,12 +55,16 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
       done();
     });
   const origins = config.http.corsOrigins;
-  app.enableCors({
-    origin: origins.includes('*') ? true : origins.length > 0 ? origins : false,
-    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    maxAge: 600,
-  });
+  // Without configured origins the API is same-origin only: no CORS handler at all (browsers then refuse
+  // cross-origin reads by default), instead of one that runs on every request to say no.
+  if (origins.length > 0) {
+    app.enableCors({
+      origin: origins.includes('*') ? true : origins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    });
+  }
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
