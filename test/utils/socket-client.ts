@@ -3,8 +3,15 @@ import type { ClientToServerEvents, ServerEventName, ServerEventPayload, ServerT
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Connects a real socket.io-client with a real token; resolves once connected, rejects on connect_error. */
-export function connectSocket(baseUrl: string, token: string | undefined): Promise<TestSocket> {
+/**
+ * Connects a real socket.io-client with a real token; resolves once connected, rejects on connect_error.
+ * `beforeConnect` attaches listeners before the handshake (for events sent on connect, e.g. replayed alerts).
+ */
+export function connectSocket(
+  baseUrl: string,
+  token: string | undefined,
+  beforeConnect?: (socket: TestSocket) => void,
+): Promise<TestSocket> {
   const socket: TestSocket = io(baseUrl, {
     path: '/socket.io',
     transports: ['websocket'],
@@ -12,7 +19,12 @@ export function connectSocket(baseUrl: string, token: string | undefined): Promi
     reconnection: false,
     forceNew: true,
     timeout: 5000,
+    autoConnect: beforeConnect === undefined,
   });
+  if (beforeConnect) {
+    beforeConnect(socket);
+    socket.connect();
+  }
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {

@@ -8,3 +8,8 @@ export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 10_000, in
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Polls a synchronous condition (e.g. "this socket has received two events"). */
+export function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+  return waitFor(() => Promise.resolve(check()), timeoutMs);
+}

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@homegroup/config';
+import { CravingsModule } from '@homegroup/cravings';
 import { DatabaseModule } from '@homegroup/database';
 import { IdentityModule } from '@homegroup/identity';
 import { JobsModule } from '@homegroup/jobs';
@@ -24,6 +25,7 @@ export class WorkerModule {
         // --- domain modules ---
         SponsorshipModule,
         PhoneListModule,
+        CravingsModule,
       ],
       // Jobs' realtime events reach the api processes' sockets through Redis.
       providers: [WorkerRealtimeEmitter],

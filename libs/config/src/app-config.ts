@@ -1,9 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createECDH, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { generateVAPIDKeys } from 'web-push';
 import { ConfigValidationError, EnvironmentVariables, validateEnvironment } from './env.validation';
 
 export type LogLevel = EnvironmentVariables['LOG_LEVEL'];
+
+/** A VAPID key pair (base64url): the public key goes to browsers as `applicationServerKey`. */
+export type VapidKeys = { publicKey: string; privateKey: string };
 
 export type RateLimitConfig = {
   windowSeconds: number;
@@ -39,10 +43,11 @@ export class AppConfig {
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
   };
   readonly rateLimits: RateLimitConfig;
+  readonly push: { vapid: VapidKeys; subject: string };
   readonly logLevel: LogLevel;
   readonly runWorker: boolean;
 
-  constructor(env: EnvironmentVariables, jwtSecret: string) {
+  constructor(env: EnvironmentVariables, jwtSecret: string, vapid: VapidKeys) {
     this.nodeEnv = env.NODE_ENV;
     this.http = {
       host: env.HOST,
@@ -79,6 +84,7 @@ export class AppConfig {
       loginPerIp: env.RATE_LIMIT_LOGIN_PER_IP,
       loginFailuresPerAccount: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
     };
+    this.push = { vapid, subject: env.VAPID_SUBJECT };
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;
   }
@@ -86,7 +92,9 @@ export class AppConfig {
   /** The database URL in force; set once the embedded server (if any) is up. */
   get databaseUrl(): string {
     if (!this.database.url) {
-      throw new ConfigValidationError('No database URL: set DATABASE_URL or start the embedded PostgreSQL first');
+      throw new ConfigValidationError(
+        'No database URL: set DATABASE_URL or start the embedded PostgreSQL first',
+      );
     }
     return this.database.url;
   }
@@ -98,20 +106,122 @@ export class AppConfig {
   }
 
   /**
-   * Validates the environment and builds the config. Without JWT_SECRET, production refuses to start;
-   * development keeps a random secret in `<embedded dir>/../jwt-secret` so sessions survive restarts.
+   * Validates the environment and builds the config. Without JWT_SECRET or the VAPID key pair, production
+   * refuses to start; development keeps a random secret in `<embedded dir>/../jwt-secret` and a generated
+   * VAPID pair in `<embedded dir>/../vapid-keys.json`, so sessions and push subscriptions survive restarts.
+   * Tests (NODE_ENV=test) get a VAPID pair per process and write nothing.
    */
   static fromEnvironment(raw: Record<string, unknown> = process.env): AppConfig {
     const env = validateEnvironment(raw);
-    let secret = env.JWT_SECRET;
-    if (!secret) {
-      if (env.NODE_ENV === 'production') {
-        throw new ConfigValidationError('Invalid configuration:\n  JWT_SECRET is required when NODE_ENV=production');
+    const problems: string[] = [];
+    if (env.NODE_ENV === 'production') {
+      if (!env.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+      if (!env.VAPID_PUBLIC_KEY || !env.VAPID_PRIVATE_KEY) {
+        problems.push(
+          'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are required when NODE_ENV=production (create a pair with `npx web-push generate-vapid-keys`)',
+        );
       }
-      secret = loadOrCreateDevSecret(resolve(dirname(resolve(env.EMBEDDED_PG_DIR)), 'jwt-secret'));
+    } else if (Boolean(env.VAPID_PUBLIC_KEY) !== Boolean(env.VAPID_PRIVATE_KEY)) {
+      problems.push(
+        'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are a pair: set both, or neither to use a generated development pair',
+      );
     }
-    return new AppConfig(env, secret);
+    if (
+      env.VAPID_PUBLIC_KEY &&
+      env.VAPID_PRIVATE_KEY &&
+      !isKeyPair(env.VAPID_PUBLIC_KEY, env.VAPID_PRIVATE_KEY)
+    ) {
+      problems.push(
+        'VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY: set both from the same generated pair',
+      );
+    }
+    if (problems.length > 0) {
+      throw new ConfigValidationError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    }
+    const dataParent = dirname(resolve(env.EMBEDDED_PG_DIR));
+    const secret = env.JWT_SECRET ?? loadOrCreateDevSecret(resolve(dataParent, 'jwt-secret'));
+    let vapid: VapidKeys;
+    if (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY) {
+      vapid = { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY };
+    } else if (env.NODE_ENV === 'test') {
+      vapid = testVapidKeys();
+    } else {
+      vapid = loadOrCreateDevVapidKeys(resolve(dataParent, 'vapid-keys.json'));
+    }
+    return new AppConfig(env, secret, vapid);
   }
+}
+
+/** Whether `publicKey` is the P-256 public key of `privateKey` (a mismatched pair makes every push fail). */
+function isKeyPair(publicKey: string, privateKey: string): boolean {
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    return ecdh.getPublicKey().toString('base64url') === publicKey;
+  } catch {
+    return false;
+  }
+}
+
+let processVapidKeys: VapidKeys | undefined;
+
+/** One generated pair per test process: nothing is written, and every app in the process agrees. */
+function testVapidKeys(): VapidKeys {
+  processVapidKeys ??= generateVAPIDKeys();
+  return processVapidKeys;
+}
+
+function isVapidKeys(value: unknown): value is VapidKeys {
+  if (typeof value !== 'object' || value === null) return false;
+  const { publicKey, privateKey } = value as Record<string, unknown>;
+  return (
+    typeof publicKey === 'string' &&
+    /^[A-Za-z0-9_-]{87}$/.test(publicKey) &&
+    typeof privateKey === 'string' &&
+    /^[A-Za-z0-9_-]{43}$/.test(privateKey)
+  );
+}
+
+/**
+ * Development: the VAPID pair generated on first start, kept beside the embedded data (mode 600), so the
+ * browsers' subscriptions (bound to the public key) keep working across restarts. Processes starting at
+ * once agree on one pair: the file appears whole (written aside, then hard-linked; the first link wins).
+ */
+function loadOrCreateDevVapidKeys(file: string): VapidKeys {
+  if (existsSync(file)) return readDevVapidKeys(file);
+  mkdirSync(dirname(file), { recursive: true });
+  const keys = generateVAPIDKeys();
+  const scratch = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(
+    scratch,
+    `${JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }, null, 2)}\n`,
+    {
+      mode: 0o600,
+    },
+  );
+  try {
+    linkSync(scratch, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(scratch);
+  }
+  return readDevVapidKeys(file);
+}
+
+function readDevVapidKeys(file: string): VapidKeys {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (!isVapidKeys(parsed)) {
+    throw new ConfigValidationError(
+      `Invalid configuration:\n  ${file} does not hold a VAPID key pair: delete it to generate a new one (browsers then subscribe again)`,
+    );
+  }
+  return { publicKey: parsed.publicKey, privateKey: parsed.privateKey };
 }
 
 function loadOrCreateDevSecret(file: string): string {

@@ -157,9 +157,32 @@ export class EnvironmentVariables {
   @IsString()
   @MaxLength(200)
   PUBLIC_URL?: string;
+
+  /**
+   * Web Push (VAPID) key pair, base64url as `npx web-push generate-vapid-keys` prints it. Required in
+   * production; development keeps a generated pair in `<EMBEDDED_PG_DIR>/../vapid-keys.json`, tests one per process.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{87}$/, {
+    message:
+      'VAPID_PUBLIC_KEY must be a VAPID public key: 87 base64url characters (an uncompressed P-256 point)',
+  })
+  VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message: 'VAPID_PRIVATE_KEY must be a VAPID private key: 43 base64url characters (32 bytes)',
+  })
+  VAPID_PRIVATE_KEY?: string;
+
+  /** Who push services contact about this server's pushes: a `mailto:` address or an https URL. */
+  @Matches(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s]+)$/, {
+    message: 'VAPID_SUBJECT must be a mailto: address or an https:// URL',
+  })
+  VAPID_SUBJECT = 'mailto:admin@homegroup.local';
 }
 
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'VAPID_PRIVATE_KEY']);
 
 export class ConfigValidationError extends Error {}
 
@@ -167,7 +190,15 @@ export class ConfigValidationError extends Error {}
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   const input: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'PUBLIC_URL']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'REDIS_URL',
+    'JWT_SECRET',
+    'PUBLIC_URL',
+    'VAPID_PUBLIC_KEY',
+    'VAPID_PRIVATE_KEY',
+  ]) {
     const value = raw[key];
     if (value !== undefined && !(typeof value === 'string' && value === '' && key !== 'CORS_ORIGINS')) {
       input[key] = value;

@@ -7,6 +7,13 @@ export const QUEUES = {
   // --- phone-list queues ---
   practiceReminders: 'phone-list.practice-reminders',
   contactInviteCleanup: 'phone-list.invite-cleanup',
+  // --- craving queues (libs/cravings) ---
+  /** One job per escalation step of an alert (startAfter = its delay); no notify, polled every second. */
+  cravingEscalation: 'cravings.escalation',
+  /** The owner's check-ins: +30 minutes and the next morning at 09:00 in their zone. */
+  cravingCheckin: 'cravings.checkin',
+  /** Resolves an alert still open 60 minutes after it was raised. */
+  cravingAutoResolve: 'cravings.auto-resolve',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -18,4 +25,11 @@ export type JobPayloads = {
   // --- phone-list payloads ---
   [QUEUES.practiceReminders]: Record<string, never>;
   [QUEUES.contactInviteCleanup]: Record<string, never>;
+  // --- craving payloads ---
+  /** step 1: the next contacts, 2: everyone, 3: "nobody has answered yet" to the owner. */
+  [QUEUES.cravingEscalation]: { cravingId: string; step: number };
+  [QUEUES.cravingCheckin]: { cravingId: string; kind: CravingCheckinKind };
+  [QUEUES.cravingAutoResolve]: { cravingId: string };
 };
+
+export type CravingCheckinKind = 'half-hour' | 'next-morning';

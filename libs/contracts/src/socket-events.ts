@@ -4,6 +4,23 @@
  */
 export type UserRef = { id: string; displayName: string };
 
+/** A crisis line or emergency number (table `crisis_resources`), shown with every alert and escalation. */
+export type CrisisResource = {
+  country: string;
+  kind: 'crisis_line' | 'helpline' | 'emergency';
+  name: string;
+  phone: string | null;
+  sms: string | null;
+  url: string | null;
+  description: string;
+};
+
+export type CravingOutcome = 'passed' | 'struggling' | 'used';
+export type CravingRecipientStatus = 'pending' | 'skipped' | 'notified' | 'delivered' | 'responding';
+
+/** Client → server replies for craving events: the body the HTTP route returns, or an error a person can act on. */
+export type SocketErrorReply = { error: { statusCode: number; error: string; message: string } };
+
 export type ServerToClientEvents = {
   /** Sent on connect so a client knows who it is and which server version it talks to. */
   'session.ready': (payload: { userId: string; serverTime: string }) => void;
@@ -36,10 +53,53 @@ export type ServerToClientEvents = {
   'contact.consent-changed': (payload: { contactId: string; user: UserRef; acceptsMyAlerts: boolean }) => void;
   /** The member's daily practice-call reminder (never mentions cravings: it may show on a lock screen). */
   'practice.reminder': (payload: { message: string; dailyGoal: number; todayCount: number }) => void;
+  // --- craving events (libs/cravings) ---
+  /**
+   * A member in the recipient's circle is asking for help now. Sent with an ack: the client's ack records
+   * delivery. Sent again on every connect while the alert is open (clients de-duplicate by cravingId).
+   */
+  'craving.alert': (
+    payload: { cravingId: string; from: UserRef; intensity: number; createdAt: string; step: number },
+    ack: (reply: { received: true }) => void,
+  ) => void;
+  /** Someone is responding. The owner also sees the responder's message; other recipients see who. */
+  'craving.acknowledged': (payload: { cravingId: string; by: UserRef; message?: string }) => void;
+  /** To the owner: the alert widened to step `step`, or (with `message`) nobody has answered yet. */
+  'craving.escalated': (payload: {
+    cravingId: string;
+    step: number;
+    message?: string;
+    crisisResources: CrisisResource[];
+    disclaimer: string;
+  }) => void;
+  /** The alert is over; `outcome` only when the owner shares it. */
+  'craving.resolved': (payload: { cravingId: string; outcome?: CravingOutcome; autoResolved: boolean }) => void;
+  /** To the owner: how are you doing? (+30 minutes, and the next morning) */
+  'craving.checkin': (payload: { cravingId: string; kind: 'half-hour' | 'next-morning' }) => void;
+  /** To the owner on connect: each of their open alerts with who received it and who is responding. */
+  'craving.status': (payload: {
+    cravingId: string;
+    state: 'triggered' | 'acknowledged' | 'resolved';
+    intensity: number;
+    createdAt: string;
+    step: number;
+    recipients: { user: UserRef; role: string; step: number; status: CravingRecipientStatus }[];
+  }) => void;
 };
 
 export type ClientToServerEvents = {
   ping: (payload: Record<string, never>, ack: (reply: { ok: true; serverTime: string }) => void) => void;
+  // --- craving client events (libs/cravings) ---
+  /** Same body as POST /cravings; the ack gets the same response body (or `{ error }`). */
+  'craving.create': (
+    payload: { intensity: number; trigger?: string; note?: string },
+    ack: (reply: Record<string, unknown> | SocketErrorReply) => void,
+  ) => void;
+  /** Same as POST /cravings/:id/acknowledge; the ack gets the alert as the recipient sees it (or `{ error }`). */
+  'craving.acknowledge': (
+    payload: { cravingId: string; message?: string },
+    ack: (reply: Record<string, unknown> | SocketErrorReply) => void,
+  ) => void;
 };
 
 export type ServerEventName = keyof ServerToClientEvents;

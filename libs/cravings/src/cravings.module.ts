@@ -1,14 +1,50 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@homegroup/identity';
+import { NotificationsModule } from '@homegroup/notifications';
 import { PhoneListModule } from '@homegroup/phone-list';
+import { RealtimeModule } from '@homegroup/realtime';
 import { SponsorshipModule } from '@homegroup/sponsorship';
 import { AlertCircleController } from './alert-circle.controller';
 import { AlertCircleService } from './alert-circle.service';
+import { CravingDeliveryService } from './craving-delivery.service';
+import { CravingEscalationService } from './craving-escalation.service';
+import { CravingJobs } from './craving-jobs';
+import { CravingsController } from './cravings.controller';
+import { CravingsGateway } from './cravings.gateway';
+import { CravingsRepository } from './cravings.repository';
+import { CravingsService } from './cravings.service';
+import { CrisisResourcesController } from './crisis-resources.controller';
+import { CrisisResourcesService } from './crisis-resources.service';
+import { CravingRecipientEntity } from './entities/craving-recipient.entity';
+import { CravingEntity } from './entities/craving.entity';
+import { CrisisResourceEntity } from './entities/crisis-resource.entity';
+import { EscalationPolicyEntity } from './entities/escalation-policy.entity';
+import { EscalationPolicyController } from './escalation-policy.controller';
+import { EscalationPolicyService } from './escalation-policy.service';
 
-/** Craving alerts. So far: the alert circle (who would be pinged), which the alert path snapshots. */
+/** Craving alerts: the alert circle, raising and acknowledging alerts, the escalation ladder, follow-up, crisis lines. */
 @Module({
-  imports: [SponsorshipModule, PhoneListModule],
-  controllers: [AlertCircleController],
-  providers: [AlertCircleService],
-  exports: [AlertCircleService],
+  imports: [
+    TypeOrmModule.forFeature([CravingEntity, CravingRecipientEntity, EscalationPolicyEntity, CrisisResourceEntity]),
+    IdentityModule,
+    RealtimeModule,
+    NotificationsModule,
+    SponsorshipModule,
+    PhoneListModule,
+  ],
+  controllers: [AlertCircleController, CravingsController, EscalationPolicyController, CrisisResourcesController],
+  providers: [
+    AlertCircleService,
+    CravingsRepository,
+    CravingsService,
+    CravingDeliveryService,
+    CravingEscalationService,
+    CravingJobs,
+    CravingsGateway,
+    CrisisResourcesService,
+    EscalationPolicyService,
+  ],
+  exports: [AlertCircleService, CravingsService, CravingEscalationService],
 })
 export class CravingsModule {}

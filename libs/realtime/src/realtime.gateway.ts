@@ -50,6 +50,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.expiryTimers.set(socket.id, timer);
     socket.emit('session.ready', { userId, serverTime: new Date().toISOString() });
     this.logger.debug(`socket connected (${socket.id})`);
+    // Features replay what this member should have (e.g. open craving alerts); see RealtimeService.onConnect.
+    await this.realtime.connected(socket);
   }
 
   handleDisconnect(socket: RealtimeSocket): void {

@@ -1,11 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ServerEventName, ServerEventPayload, userRoom } from '@homegroup/contracts';
-import type { RealtimeServer } from './realtime.types';
+import type { RealtimeServer, RealtimeSocket } from './realtime.types';
+
+/** One socket that just connected (and joined its member's room), as features see it. */
+export type ConnectedClient = {
+  userId: string;
+  emit<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
+  /** Emits to this socket only and resolves with the client's ack, or null after `timeoutMs`. */
+  emitWithAck<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>, timeoutMs: number): Promise<unknown>;
+};
+
+export type ConnectListener = (client: ConnectedClient) => Promise<void>;
+
+type AckEmitter = {
+  emit(event: string, payload: unknown, ack: (error: Error | null, responses: unknown) => void): boolean;
+};
 
 /** The one way to emit: typed by the event map in libs/contracts, addressed to a member's room. */
 @Injectable()
 export class RealtimeService {
+  private readonly logger = new Logger(RealtimeService.name);
   private server?: RealtimeServer;
+  private readonly connectListeners: ConnectListener[] = [];
 
   attach(server: RealtimeServer): void {
     this.server = server;
@@ -19,6 +35,54 @@ export class RealtimeService {
     if (!this.server) return;
     // The event map types each payload; Socket.IO's own typing cannot follow a generic event name.
     (this.server.to(userRoom(userId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
+  }
+
+  /**
+   * Emits to every socket of the member (on any api process) and resolves with the acks that arrived within
+   * `timeoutMs` (an empty list when nobody acked in time or the member has no socket).
+   */
+  emitToUserWithAck<E extends ServerEventName>(
+    userId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+    timeoutMs: number,
+  ): Promise<unknown[]> {
+    const server = this.server;
+    if (!server) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      const operator = server.to(userRoom(userId)).timeout(timeoutMs) as unknown as AckEmitter;
+      operator.emit(event, payload, (_error, responses) => resolve(Array.isArray(responses) ? responses : []));
+    });
+  }
+
+  /**
+   * Features that owe a newly connected socket something (e.g. replaying open alerts) register here; the
+   * gateway calls them once the socket has joined its member's room. A failing listener is logged, never fatal.
+   */
+  onConnect(listener: ConnectListener): void {
+    this.connectListeners.push(listener);
+  }
+
+  async connected(socket: RealtimeSocket): Promise<void> {
+    const client: ConnectedClient = {
+      userId: socket.data.userId,
+      emit: (event, payload) => {
+        (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
+      },
+      emitWithAck: (event, payload, timeoutMs) =>
+        new Promise((resolve) => {
+          (socket.timeout(timeoutMs) as unknown as AckEmitter).emit(event, payload, (error, reply) =>
+            resolve(error ? null : reply),
+          );
+        }),
+    };
+    for (const listener of this.connectListeners) {
+      try {
+        await listener(client);
+      } catch (error) {
+        this.logger.warn(`connect listener failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      }
+    }
   }
 
   /** The member's sockets on every api process. */

@@ -1,0 +1,164 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { ServerEventName, ServerEventPayload } from '@homegroup/contracts';
+import { cravingNotificationText, NotificationPreferences, PushService } from '@homegroup/notifications';
+import { Clock } from '@homegroup/operations';
+import { ConnectedClient, RealtimeService } from '@homegroup/realtime';
+import { CravingsRepository, type CravingWithOwner, type RecipientView } from './cravings.repository';
+import { recipientStatus } from './craving-views';
+
+/** How long a client has to ack `craving.alert` before it counts as not delivered (it is replayed anyway). */
+export const ALERT_ACK_TIMEOUT_MS = 10_000;
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'unknown error');
+
+/**
+ * Getting alerts to people after the database has them: emit with ack to each recipient's room (any api
+ * process), delivery recorded from the client's ack; a push when they have no live socket; and on every
+ * connect, the open alerts they should have. Never logs who, the intensity, the note or a message.
+ */
+@Injectable()
+export class CravingDeliveryService implements OnModuleInit {
+  private readonly logger = new Logger(CravingDeliveryService.name);
+
+  constructor(
+    private readonly repository: CravingsRepository,
+    private readonly realtime: RealtimeService,
+    private readonly push: PushService,
+    private readonly preferences: NotificationPreferences,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.realtime.onConnect((client) => this.replay(client));
+  }
+
+  /** Sends `craving.alert` to each of `userIds`; resolves when every emit was acked, timed out or pushed. */
+  async alert(craving: CravingWithOwner, userIds: string[], step: number): Promise<void> {
+    const payload: ServerEventPayload<'craving.alert'> = {
+      cravingId: craving.id,
+      from: { id: craving.ownerId, displayName: craving.ownerDisplayName },
+      intensity: craving.intensity,
+      createdAt: craving.createdAt.toISOString(),
+      step,
+    };
+    await Promise.all(
+      userIds.map(async (userId) => {
+        try {
+          if ((await this.realtime.countUserSockets(userId)) === 0) {
+            const text = cravingNotificationText({
+              kind: 'alert',
+              fromDisplayName: craving.ownerDisplayName,
+              intensity: craving.intensity,
+              showDetails: await this.preferences.showCravingDetails(userId),
+            });
+            await this.push.sendToUser(userId, {
+              ...text,
+              data: { type: 'craving.alert', cravingId: craving.id },
+              urgency: 'high',
+              ttlSeconds: 3600,
+            });
+            await this.repository.markPushed(craving.id, userId, this.clock.now());
+            return;
+          }
+          const acks = await this.realtime.emitToUserWithAck(
+            userId,
+            'craving.alert',
+            payload,
+            ALERT_ACK_TIMEOUT_MS,
+          );
+          if (acks.length > 0) await this.repository.markDelivered(craving.id, userId, this.clock.now());
+        } catch (error) {
+          this.logger.warn(
+            `craving.alert for ${craving.id} not handed over (${errorName(error)}); replayed on reconnect`,
+          );
+        }
+      }),
+    );
+  }
+
+  /** An event for the owner; with no live socket, a neutral push for the moments that matter. */
+  async toOwner<E extends ServerEventName>(
+    craving: CravingWithOwner,
+    event: E,
+    payload: ServerEventPayload<E>,
+    pushKind?: 'escalated' | 'checkin',
+  ): Promise<void> {
+    try {
+      this.realtime.emitToUser(craving.ownerId, event, payload);
+      if (pushKind && (await this.realtime.countUserSockets(craving.ownerId)) === 0) {
+        await this.push.sendToUser(craving.ownerId, {
+          ...cravingNotificationText({
+            kind: pushKind,
+            fromDisplayName: craving.ownerDisplayName,
+            intensity: null,
+            showDetails: false,
+          }),
+          data: { type: event, cravingId: craving.id },
+          urgency: pushKind === 'escalated' ? 'high' : 'normal',
+          ttlSeconds: 3600,
+        });
+      }
+    } catch (error) {
+      this.logger.warn(`${event} for ${craving.id} not handed over (${errorName(error)})`);
+    }
+  }
+
+  /** A plain event for some recipients (acknowledged, resolved). */
+  toUsers<E extends ServerEventName>(userIds: string[], event: E, payload: ServerEventPayload<E>): void {
+    for (const userId of userIds) this.realtime.emitToUser(userId, event, payload);
+  }
+
+  /** On connect: every open alert the member was notified of, and the status of their own open alerts. */
+  private async replay(client: ConnectedClient): Promise<void> {
+    const [asRecipient, ownOpen] = await Promise.all([
+      this.repository.openAlertsFor(client.userId),
+      this.repository.openAlertIdsOwnedBy(client.userId),
+    ]);
+    for (const alert of asRecipient) {
+      void client
+        .emitWithAck(
+          'craving.alert',
+          {
+            cravingId: alert.cravingId,
+            from: { id: alert.ownerId, displayName: alert.ownerDisplayName },
+            intensity: alert.intensity,
+            createdAt: new Date(alert.createdAt).toISOString(),
+            step: alert.step,
+          },
+          ALERT_ACK_TIMEOUT_MS,
+        )
+        .then(async (reply) => {
+          if (reply !== null)
+            await this.repository.markDelivered(alert.cravingId, client.userId, this.clock.now());
+        })
+        .catch((error: unknown) => this.logger.warn(`replay delivery not recorded (${errorName(error)})`));
+    }
+    for (const cravingId of ownOpen) {
+      const [craving, recipients] = await Promise.all([
+        this.repository.find(cravingId),
+        this.repository.recipients(cravingId),
+      ]);
+      if (!craving) continue;
+      client.emit('craving.status', statusPayload(craving, recipients));
+    }
+  }
+}
+
+export function statusPayload(
+  craving: CravingWithOwner,
+  recipients: RecipientView[],
+): ServerEventPayload<'craving.status'> {
+  return {
+    cravingId: craving.id,
+    state: craving.state,
+    intensity: craving.intensity,
+    createdAt: craving.createdAt.toISOString(),
+    step: craving.step,
+    recipients: recipients.map((r) => ({
+      user: { id: r.userId, displayName: r.displayName },
+      role: r.role,
+      step: r.step,
+      status: recipientStatus(r),
+    })),
+  };
+}

@@ -1,0 +1,70 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AccountDataRegistry } from '@homegroup/identity';
+import { AlertCircleService } from './alert-circle.service';
+import type { EscalationPolicyResponseDto, UpdateEscalationPolicyDto } from './dto/escalation-policy.dto';
+import { DEFAULT_POLICY, EscalationPolicyEntity } from './entities/escalation-policy.entity';
+
+export type EscalationPolicy = EscalationPolicyResponseDto;
+
+const toPolicy = (row: EscalationPolicyEntity | null): EscalationPolicy => ({
+  firstResponderIds: row?.firstResponderIds ?? DEFAULT_POLICY.firstResponderIds,
+  nextContactsAfterSeconds: row?.nextContactsAfterSeconds ?? DEFAULT_POLICY.nextContactsAfterSeconds,
+  everyoneAfterSeconds: row?.everyoneAfterSeconds ?? DEFAULT_POLICY.everyoneAfterSeconds,
+  nobodyAnsweredAfterSeconds: row?.nobodyAnsweredAfterSeconds ?? DEFAULT_POLICY.nobodyAnsweredAfterSeconds,
+  sponsorBreakthrough: row?.sponsorBreakthrough ?? DEFAULT_POLICY.sponsorBreakthrough,
+  overdoseRiskCard: row?.overdoseRiskCard ?? DEFAULT_POLICY.overdoseRiskCard,
+});
+
+/** A member's escalation settings (the defaults until they change something). */
+@Injectable()
+export class EscalationPolicyService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly circle: AlertCircleService,
+    registry: AccountDataRegistry,
+  ) {
+    registry.registerExporter('escalationPolicy', async (userId, manager) =>
+      manager.findOne(EscalationPolicyEntity, { where: { userId } }),
+    );
+  }
+
+  async get(userId: string, manager: EntityManager = this.dataSource.manager): Promise<EscalationPolicy> {
+    return toPolicy(await manager.findOne(EscalationPolicyEntity, { where: { userId } }));
+  }
+
+  /** Sponsors who opted out of breaking through their quiet hours. */
+  async sponsorsWithoutBreakthrough(manager: EntityManager, userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await manager.find(EscalationPolicyEntity, {
+      where: { userId: In(userIds), sponsorBreakthrough: false },
+      select: { userId: true },
+    });
+    return new Set(rows.map((r) => r.userId));
+  }
+
+  async update(userId: string, dto: UpdateEscalationPolicyDto): Promise<EscalationPolicy> {
+    const next = { ...(await this.get(userId)), ...dto };
+    if (next.everyoneAfterSeconds < next.nextContactsAfterSeconds || next.nobodyAnsweredAfterSeconds < next.everyoneAfterSeconds) {
+      throw new BadRequestException(
+        'The steps must come in order: nextContactsAfterSeconds ≤ everyoneAfterSeconds ≤ nobodyAnsweredAfterSeconds',
+      );
+    }
+    if (dto.firstResponderIds && dto.firstResponderIds.length > 0) {
+      const contacts = new Set(
+        (await this.circle.circleOf(userId)).filter((m) => m.role === 'contact').map((m) => m.user.id),
+      );
+      const outside = dto.firstResponderIds.filter((id) => !contacts.has(id));
+      if (outside.length > 0) {
+        throw new BadRequestException(
+          'firstResponderIds must be phone-list contacts who agreed to receive your alerts (see GET /me/alert-circle); ' +
+            `not in your circle: ${outside.join(', ')}`,
+        );
+      }
+      next.firstResponderIds = [...new Set(dto.firstResponderIds)];
+    }
+    await this.dataSource.manager.upsert(EscalationPolicyEntity, { userId, ...next }, ['userId']);
+    return this.get(userId);
+  }
+}

@@ -1,0 +1,45 @@
+import type { AlertCircleMember } from './alert-circle.service';
+import { planLadder } from './ladder';
+
+const member = (id: string, role: AlertCircleMember['role']): AlertCircleMember => ({
+  user: { id, displayName: id },
+  role,
+  fellowship: null,
+  sponsorshipId: null,
+  contactId: null,
+  availableNow: true,
+  availability: [],
+  timezone: 'UTC',
+  lastPracticeCallAt: null,
+});
+
+describe('planLadder', () => {
+  const circle = [
+    member('sponsor', 'primary_sponsor'),
+    member('temp', 'temporary_sponsor'),
+    member('c1', 'contact'),
+    member('c2', 'contact'),
+    member('c3', 'contact'),
+    member('c4', 'contact'),
+    member('c5', 'contact'),
+  ];
+
+  it('should page sponsors and the first two contacts at step 0, the next two at 1 and the rest at 2', () => {
+    expect(planLadder(circle, []).map((p) => [p.member.user.id, p.role, p.step, p.priority])).toEqual([
+      ['sponsor', 'primary_sponsor', 0, 1],
+      ['temp', 'temporary_sponsor', 0, 2],
+      ['c1', 'first_responder', 0, 3],
+      ['c2', 'first_responder', 0, 4],
+      ['c3', 'contact', 1, 5],
+      ['c4', 'contact', 1, 6],
+      ['c5', 'contact', 2, 7],
+    ]);
+  });
+
+  it('should put the member’s chosen first responders first and ignore those no longer in the circle', () => {
+    const plan = planLadder(circle, ['c4', 'gone']);
+    expect(plan.filter((p) => p.step === 0).map((p) => p.member.user.id)).toEqual(['sponsor', 'temp', 'c4']);
+    expect(plan.filter((p) => p.step === 1).map((p) => p.member.user.id)).toEqual(['c1', 'c2']);
+    expect(plan.filter((p) => p.step === 2).map((p) => p.member.user.id)).toEqual(['c3', 'c5']);
+  });
+});

@@ -1,0 +1,44 @@
+import type { AlertCircleMember } from './alert-circle.service';
+import type { CravingRecipientRole } from './entities/craving-recipient.entity';
+
+/** Step 0: sponsors and first responders; 1: the next contacts; 2: everyone; 3: "nobody has answered". */
+export const STEP_FIRST = 0;
+export const STEP_NEXT_CONTACTS = 1;
+export const STEP_EVERYONE = 2;
+export const STEP_NOBODY_ANSWERED = 3;
+/** How many contacts answer first by default, and how many the next step adds. */
+export const DEFAULT_FIRST_RESPONDERS = 2;
+export const NEXT_CONTACTS = 2;
+
+export type PlannedRecipient = {
+  member: AlertCircleMember;
+  role: CravingRecipientRole;
+  step: number;
+  priority: number;
+};
+
+/**
+ * Puts the alert circle (already in order: primary sponsor, temporary sponsors, contacts by last practice
+ * call) on the ladder. Sponsors and the first responders (the member's choice, in their order; by default
+ * the first two contacts) answer at step 0, the next two contacts at step 1, everyone else at step 2.
+ * A chosen first responder who is no longer in the circle is simply absent.
+ */
+export function planLadder(circle: readonly AlertCircleMember[], firstResponderIds: readonly string[]): PlannedRecipient[] {
+  const sponsors = circle.filter((m) => m.role !== 'contact');
+  const contacts = circle.filter((m) => m.role === 'contact');
+  const byId = new Map(contacts.map((c) => [c.user.id, c]));
+  const chosen = firstResponderIds.map((id) => byId.get(id)).filter((c): c is AlertCircleMember => c !== undefined);
+  const first = chosen.length > 0 ? chosen : contacts.slice(0, DEFAULT_FIRST_RESPONDERS);
+  const firstIds = new Set(first.map((c) => c.user.id));
+  const rest = contacts.filter((c) => !firstIds.has(c.user.id));
+  const planned: Omit<PlannedRecipient, 'priority'>[] = [
+    ...sponsors.map((member) => ({ member, role: member.role, step: STEP_FIRST })),
+    ...first.map((member) => ({ member, role: 'first_responder' as const, step: STEP_FIRST })),
+    ...rest.map((member, index) => ({
+      member,
+      role: 'contact' as const,
+      step: index < NEXT_CONTACTS ? STEP_NEXT_CONTACTS : STEP_EVERYONE,
+    })),
+  ];
+  return planned.map((p, index) => ({ ...p, priority: index + 1 }));
+}
