@@ -54,7 +54,16 @@ async function startProcess(
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
   const started = await startProcess(
     API_MAIN,
-    { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      // With REDIS_URL the per-IP budgets live in the shared Redis and outlast a run: every run registers
+      // from 127.0.0.1, so the tests that are not about these limits must not spend the real defaults.
+      RATE_LIMIT_REGISTER_PER_IP: '100000',
+      RATE_LIMIT_LOGIN_PER_IP: '100000',
+      ...env,
+    },
     /API:\s+(http:\/\/[^\s]+)\/api\/v1/,
   );
   return { baseUrl: started.match[1], child: started.child, stop: started.stop };
