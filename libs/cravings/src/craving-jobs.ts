@@ -17,7 +17,8 @@ export class CravingJobs implements OnModuleInit {
       async ({ cravingId, step }) => {
         await this.escalation.fireStep(cravingId, step);
       },
-      { pollingIntervalSeconds: 1 },
+      // A burst of due steps must not queue behind each other: up to 50 per poll, run in parallel.
+      { pollingIntervalSeconds: 1, batchSize: 50 },
     );
     this.jobs.register(QUEUES.cravingCheckin, async ({ cravingId, kind }) => {
       await this.escalation.checkin(cravingId, kind);

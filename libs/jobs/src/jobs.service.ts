@@ -14,6 +14,9 @@ type Registration = {
   handler: (payload: unknown, jobId: string) => Promise<void>;
   cron?: string;
   pollingIntervalSeconds: number;
+  /** Jobs fetched per poll and run in parallel. pg-boss waits a polling interval after every fetch, so a
+   *  batch of one caps a queue at one job per interval per process. */
+  batchSize: number;
 };
 
 /**
@@ -56,13 +59,14 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   register<Q extends QueueName>(
     queue: Q,
     handler: JobHandler<Q>,
-    options: { cron?: string; pollingIntervalSeconds?: number } = {},
+    options: { cron?: string; pollingIntervalSeconds?: number; batchSize?: number } = {},
   ): void {
     this.registrations.push({
       queue,
       handler: handler as Registration['handler'],
       cron: options.cron,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+      batchSize: options.batchSize ?? 20,
     });
   }
 
@@ -72,8 +76,8 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       if (!this.options.work) continue;
       await this.boss.work<unknown>(
         registration.queue,
-        { pollingIntervalSeconds: registration.pollingIntervalSeconds, batchSize: 1 },
-        async ([job]) => registration.handler(job.data, job.id),
+        { pollingIntervalSeconds: registration.pollingIntervalSeconds, batchSize: registration.batchSize },
+        (jobs) => this.runBatch(registration, jobs),
       );
       if (registration.cron) await this.boss.schedule(registration.queue, registration.cron, {}, { tz: 'UTC' });
     }
@@ -95,6 +99,22 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
         await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
       }
     }
+  }
+
+  /**
+   * Runs every job of a batch in parallel. A job that throws is failed on its own (pg-boss retries it by
+   * the queue's policy); the rest of the batch completes.
+   */
+  private async runBatch(registration: Registration, jobs: PgBoss.Job<unknown>[]): Promise<void> {
+    const outcomes = await Promise.allSettled(jobs.map((job) => registration.handler(job.data, job.id)));
+    const failed = jobs.filter((_, i) => outcomes[i].status === 'rejected');
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'rejected') {
+        const reason: unknown = outcome.reason;
+        this.logger.error(`job ${jobs[i].id} on ${registration.queue} failed: ${reason instanceof Error ? reason.name : 'error'}`);
+      }
+    }
+    if (failed.length > 0) await this.boss.fail(registration.queue, failed.map((job) => job.id));
   }
 
   /** Sends a job now or later (`startAfter`). */
