@@ -351,7 +351,7 @@ async function main(): Promise<number> {
         `${jobsAtStart.length} step-1 jobs${missingJobs.length ? ` (${missingJobs.length} alerts without exactly one!)` : ''}`,
     );
     say(
-      `  worker     pid ${firstWorkerPid}; SIGKILL at first due + ${killAfterSeconds} s, restart ${restartAfterSeconds} s later; escalation poll ${POLL_INTERVAL_MS} ms, batchSize 1`,
+      `  worker     pid ${firstWorkerPid}; SIGKILL at first due + ${killAfterSeconds} s, restart ${restartAfterSeconds} s later; escalation poll ${POLL_INTERVAL_MS} ms, 4 fetch loops × 25 jobs`,
     );
 
     // Kill, restart, and watch until every expected step fired or the deadline.

@@ -17,8 +17,9 @@ export class CravingJobs implements OnModuleInit {
       async ({ cravingId, step }) => {
         await this.escalation.fireStep(cravingId, step);
       },
-      // A burst of due steps must not queue behind each other: up to 50 per poll, run in parallel.
-      { pollingIntervalSeconds: 1, batchSize: 50 },
+      // A burst of due steps must not queue behind each other: four fetch loops, up to 25 jobs each, run in
+      // parallel (bench/escalation-timers).
+      { pollingIntervalSeconds: 1, batchSize: 25, workers: 4 },
     );
     this.jobs.register(QUEUES.cravingCheckin, async ({ cravingId, kind }) => {
       await this.escalation.checkin(cravingId, kind);

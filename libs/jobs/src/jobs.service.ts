@@ -17,6 +17,8 @@ type Registration = {
   /** Jobs fetched per poll and run in parallel. pg-boss waits a polling interval after every fetch, so a
    *  batch of one caps a queue at one job per interval per process. */
   batchSize: number;
+  /** Fetch loops per process: while one batch runs, another loop is already fetching the next. */
+  workers: number;
 };
 
 /**
@@ -59,7 +61,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   register<Q extends QueueName>(
     queue: Q,
     handler: JobHandler<Q>,
-    options: { cron?: string; pollingIntervalSeconds?: number; batchSize?: number } = {},
+    options: { cron?: string; pollingIntervalSeconds?: number; batchSize?: number; workers?: number } = {},
   ): void {
     this.registrations.push({
       queue,
@@ -67,6 +69,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       cron: options.cron,
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
       batchSize: options.batchSize ?? 20,
+      workers: options.workers ?? 1,
     });
   }
 
@@ -74,11 +77,13 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     for (const registration of this.registrations) {
       await this.createQueue(registration.queue);
       if (!this.options.work) continue;
-      await this.boss.work<unknown>(
-        registration.queue,
-        { pollingIntervalSeconds: registration.pollingIntervalSeconds, batchSize: registration.batchSize },
-        (jobs) => this.runBatch(registration, jobs),
-      );
+      for (let i = 0; i < registration.workers; i += 1) {
+        await this.boss.work<unknown>(
+          registration.queue,
+          { pollingIntervalSeconds: registration.pollingIntervalSeconds, batchSize: registration.batchSize },
+          (jobs) => this.runBatch(registration, jobs),
+        );
+      }
       if (registration.cron) await this.boss.schedule(registration.queue, registration.cron, {}, { tz: 'UTC' });
     }
   }
