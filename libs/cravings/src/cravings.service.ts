@@ -27,12 +27,14 @@ export const NO_SUCH_CRAVING = 'No such alert, or it was not sent to you';
 export const REUSE_WINDOW_MS = 10 * 60_000;
 export const CHECKIN_AFTER_SECONDS = 30 * 60;
 export const AUTO_RESOLVE_AFTER_SECONDS = 60 * 60;
-export const NOBODY_ANSWERED = 'Nobody has answered yet. Call someone from your list, or 988 (call or text); in an emergency, call 911.';
+export const NOBODY_ANSWERED =
+  'Nobody has answered yet. Call someone from your list, or 988 (call or text); in an emergency, call 911.';
 const NOBODY_IN_CIRCLE =
   'Nobody is in your alert circle yet, so nobody was paged. Call 988 (call or text) now; in an emergency, call 911. ' +
   'Ask your sponsor or phone-list contacts to accept your alerts so they can be there next time.';
 const CREATE_RULE: RateLimitRule = { name: 'craving-create', points: 10, windowSeconds: 3600 };
-const BAD_CURSOR = 'cursor is not valid: pass the nextCursor of the previous page, or leave it out for the first page';
+const BAD_CURSOR =
+  'cursor is not valid: pass the nextCursor of the previous page, or leave it out for the first page';
 
 export type CreateResult = { body: CravingResponseDto; created: boolean };
 
@@ -54,7 +56,9 @@ export class CravingsService {
     registry: AccountDataRegistry,
   ) {
     registry.registerExporter('cravings', (userId, manager) => this.repository.exportOwned(userId, manager));
-    registry.registerExporter('cravingResponses', (userId, manager) => this.repository.exportResponses(userId, manager));
+    registry.registerExporter('cravingResponses', (userId, manager) =>
+      this.repository.exportResponses(userId, manager),
+    );
   }
 
   async create(ownerId: string, dto: CreateCravingDto): Promise<CreateResult> {
@@ -120,6 +124,8 @@ export class CravingsService {
         };
       });
       await this.repository.insertRecipients(manager, rows);
+      // Every timer of this alert in one statement, in this transaction: they exist only if the alert does.
+      const timers: Parameters<JobsService['insertInTransaction']>[1] = [];
       if (plan.length > 0) {
         const delays: [number, number][] = [
           [STEP_NEXT_CONTACTS, snapshot.nextContactsAfterSeconds],
@@ -127,27 +133,31 @@ export class CravingsService {
           [STEP_NOBODY_ANSWERED, snapshot.nobodyAnsweredAfterSeconds],
         ];
         for (const [step, seconds] of delays) {
-          await this.jobs.sendInTransaction(manager, QUEUES.cravingEscalation, { cravingId: id, step }, { startAfter: seconds });
+          timers.push({
+            queue: QUEUES.cravingEscalation,
+            payload: { cravingId: id, step },
+            startAfterSeconds: seconds,
+          });
         }
       }
-      await this.jobs.sendInTransaction(
-        manager,
-        QUEUES.cravingCheckin,
-        { cravingId: id, kind: 'half-hour' },
-        { startAfter: CHECKIN_AFTER_SECONDS },
+      timers.push(
+        {
+          queue: QUEUES.cravingCheckin,
+          payload: { cravingId: id, kind: 'half-hour' },
+          startAfterSeconds: CHECKIN_AFTER_SECONDS,
+        },
+        {
+          queue: QUEUES.cravingCheckin,
+          payload: { cravingId: id, kind: 'next-morning' },
+          startAfterSeconds: secondsUntilNextMorning(now, owner?.timezone ?? 'UTC'),
+        },
+        {
+          queue: QUEUES.cravingAutoResolve,
+          payload: { cravingId: id },
+          startAfterSeconds: AUTO_RESOLVE_AFTER_SECONDS,
+        },
       );
-      await this.jobs.sendInTransaction(
-        manager,
-        QUEUES.cravingCheckin,
-        { cravingId: id, kind: 'next-morning' },
-        { startAfter: secondsUntilNextMorning(now, owner?.timezone ?? 'UTC') },
-      );
-      await this.jobs.sendInTransaction(
-        manager,
-        QUEUES.cravingAutoResolve,
-        { cravingId: id },
-        { startAfter: AUTO_RESOLVE_AFTER_SECONDS },
-      );
+      await this.jobs.insertInTransaction(manager, timers);
       return { id, created: true, notified };
     });
 
@@ -181,11 +191,17 @@ export class CravingsService {
     return this.recipientBody(craving, userId);
   }
 
-  async acknowledge(userId: string, id: string, message: string | undefined): Promise<CravingAsRecipientResponseDto> {
+  async acknowledge(
+    userId: string,
+    id: string,
+    message: string | undefined,
+  ): Promise<CravingAsRecipientResponseDto> {
     const craving = await this.repository.find(id);
     if (!craving) throw new NotFoundException(NO_SUCH_CRAVING);
     if (craving.ownerId === userId) {
-      throw new ForbiddenException('This is your own alert: the people you alerted respond to it. Resolve it when you are through.');
+      throw new ForbiddenException(
+        'This is your own alert: the people you alerted respond to it. Resolve it when you are through.',
+      );
     }
     await this.recipientBody(craving, userId); // 404 unless they were notified of it
     if (craving.state === 'resolved') return this.recipientBody(craving, userId);
@@ -216,11 +232,19 @@ export class CravingsService {
     if (!craving || craving.ownerId !== ownerId) throw new NotFoundException(NO_SUCH_CRAVING);
     const share = dto.shareOutcome ?? false;
     const changed = await this.repository.transaction((manager) =>
-      this.repository.resolveByOwner(manager, id, ownerId, { outcome: dto.outcome, note: dto.note ?? null, share }, this.clock.now()),
+      this.repository.resolveByOwner(
+        manager,
+        id,
+        ownerId,
+        { outcome: dto.outcome, note: dto.note ?? null, share },
+        this.clock.now(),
+      ),
     );
     const fresh = await this.mustFind(id);
     if (changed.length > 0) {
-      const recipients = (await this.repository.recipients(id)).filter((r) => r.notifiedAt).map((r) => r.userId);
+      const recipients = (await this.repository.recipients(id))
+        .filter((r) => r.notifiedAt)
+        .map((r) => r.userId);
       this.delivery.toUsers(recipients, 'craving.resolved', {
         cravingId: id,
         ...(share ? { outcome: dto.outcome } : {}),
@@ -229,7 +253,9 @@ export class CravingsService {
     }
     const body = await this.ownerBody(id, fresh);
     const policy = await this.policies.get(ownerId);
-    return fresh.outcome === 'used' && policy.overdoseRiskCard ? { ...body, overdoseRisk: OVERDOSE_RISK_CARD } : body;
+    return fresh.outcome === 'used' && policy.overdoseRiskCard
+      ? { ...body, overdoseRisk: OVERDOSE_RISK_CARD }
+      : body;
   }
 
   async history(ownerId: string, cursor: string | undefined, limit = 20): Promise<CravingHistoryResponseDto> {
@@ -260,11 +286,17 @@ export class CravingsService {
 
   private async ownerBody(id: string, known?: CravingWithOwner): Promise<CravingResponseDto> {
     const craving = known ?? (await this.mustFind(id));
-    const [recipients, resources] = await Promise.all([this.repository.recipients(id), this.crisis.forCountry()]);
+    const [recipients, resources] = await Promise.all([
+      this.repository.recipients(id),
+      this.crisis.forCountry(),
+    ]);
     return ownerView(craving, recipients, resources);
   }
 
-  private async recipientBody(craving: CravingWithOwner, userId: string): Promise<CravingAsRecipientResponseDto> {
+  private async recipientBody(
+    craving: CravingWithOwner,
+    userId: string,
+  ): Promise<CravingAsRecipientResponseDto> {
     const recipients = await this.repository.recipients(craving.id);
     const me = recipients.find((r) => r.userId === userId && r.notifiedAt);
     if (!me) throw new NotFoundException(NO_SUCH_CRAVING);
@@ -293,6 +325,7 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) throw new BadRequestException(BAD_CURSOR);
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime()))
+    throw new BadRequestException(BAD_CURSOR);
   return { createdAt, id };
 }

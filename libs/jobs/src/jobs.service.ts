@@ -1,4 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '@homegroup/config';
@@ -84,7 +90,8 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
           (jobs) => this.runBatch(registration, jobs),
         );
       }
-      if (registration.cron) await this.boss.schedule(registration.queue, registration.cron, {}, { tz: 'UTC' });
+      if (registration.cron)
+        await this.boss.schedule(registration.queue, registration.cron, {}, { tz: 'UTC' });
     }
   }
 
@@ -116,14 +123,24 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.status === 'rejected') {
         const reason: unknown = outcome.reason;
-        this.logger.error(`job ${jobs[i].id} on ${registration.queue} failed: ${reason instanceof Error ? reason.name : 'error'}`);
+        this.logger.error(
+          `job ${jobs[i].id} on ${registration.queue} failed: ${reason instanceof Error ? reason.name : 'error'}`,
+        );
       }
     }
-    if (failed.length > 0) await this.boss.fail(registration.queue, failed.map((job) => job.id));
+    if (failed.length > 0)
+      await this.boss.fail(
+        registration.queue,
+        failed.map((job) => job.id),
+      );
   }
 
   /** Sends a job now or later (`startAfter`). */
-  send<Q extends QueueName>(queue: Q, payload: JobPayloads[Q], options: PgBoss.SendOptions = {}): Promise<string | null> {
+  send<Q extends QueueName>(
+    queue: Q,
+    payload: JobPayloads[Q],
+    options: PgBoss.SendOptions = {},
+  ): Promise<string | null> {
     return this.boss.send(queue, payload as object, options);
   }
 
@@ -138,6 +155,29 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       executeSql: async (text, values) => ({ rows: await manager.query<unknown[]>(text, values) }),
     };
     return this.boss.send(queue, payload as object, { ...options, db });
+  }
+
+  /**
+   * Several jobs in ONE statement inside the caller's transaction (the craving create writes six timers:
+   * one round trip instead of six). `startAfterSeconds` counts from this process's clock.
+   */
+  async insertInTransaction(
+    manager: EntityManager,
+    jobs: { queue: QueueName; payload: JobPayloads[QueueName]; startAfterSeconds: number }[],
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    const db: PgBoss.Db = {
+      executeSql: async (text, values) => ({ rows: await manager.query<unknown[]>(text, values) }),
+    };
+    const now = Date.now();
+    await this.boss.insert(
+      jobs.map((job) => ({
+        name: job.queue,
+        data: job.payload,
+        startAfter: new Date(now + job.startAfterSeconds * 1000),
+      })),
+      { db },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
