@@ -13,46 +13,16 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { AppConfig } from '@homegroup/config';
-import { createApiApp } from '../../apps/api/src/create-api-app';
+import { callApi, envNumber, say, startBenchApp } from '../support/bench-app';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { measure, type LoadResult } from '../support/load';
 import { recordStatements, type RecordedStatement } from '../support/sql-recorder';
 import { measureSql, type SqlLoadResult } from '../support/sql-load';
 
-const num = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return value;
-};
-
-const say = (line = ''): void => void process.stdout.write(`${line}\n`);
-
 type Session = { id: string; accessToken: string };
 
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
 async function register(base: string, name: string): Promise<Session> {
-  const res = await call(base, 'POST', '/auth/register', undefined, {
+  const res = await callApi(base, 'POST', '/auth/register', undefined, {
     email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(4).toString('hex')}@bench.homegroup.local`,
     password: 'bench-password-1',
     displayName: name,
@@ -128,7 +98,7 @@ type Side = { http: LoadResult; sql: SqlLoadResult; statements: number };
 /** The statements one request sends (the auth guard's member lookup left out). Run before any load. */
 async function recordEndpoint(base: string, path: string, token: string): Promise<RecordedStatement[]> {
   const recorded = await recordStatements(async () => {
-    await expectOk(path, call(base, 'GET', path, token));
+    await expectOk(path, callApi(base, 'GET', path, token));
   });
   const statements = recorded.filter((s) => !/FROM "users" WHERE "id" = \$1$/.test(s.text.trim()));
   if (statements.length === 0) throw new Error(`no SQL recorded for ${path}`);
@@ -165,29 +135,23 @@ async function compare(
 }
 
 async function main(): Promise<number> {
-  const seconds = num('BENCH_DURATION', 10);
-  const warmupSeconds = num('BENCH_WARMUP', 2);
-  const connections = num('BENCH_CONNECTIONS', 10);
-  const sponsorCount = num('BENCH_SPONSORS', 10_000);
-  const contactCount = num('BENCH_CONTACTS', 50);
+  const seconds = envNumber('BENCH_DURATION', 10);
+  const warmupSeconds = envNumber('BENCH_WARMUP', 2);
+  const connections = envNumber('BENCH_CONNECTIONS', 10);
+  const sponsorCount = envNumber('BENCH_SPONSORS', 10_000);
+  const contactCount = envNumber('BENCH_CONTACTS', 50);
 
   let db: BenchDatabase | undefined;
   let app: NestFastifyApplication | undefined;
   let client: Client | undefined;
   try {
     db = await openBenchDatabase(process.env.DATABASE_URL);
-    const config = AppConfig.fromEnvironment({
-      ...process.env,
-      LOG_LEVEL: 'silent',
-      RUN_WORKER: 'false',
-      JWT_SECRET: randomBytes(36).toString('base64url'),
+    const started = await startBenchApp(db.url, {
       RATE_LIMIT_REGISTER_PER_IP: '1000000',
       RATE_LIMIT_LOGIN_PER_IP: '1000000',
-    }).withDatabaseUrl(db.url);
-    app = await createApiApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    });
+    app = started.app;
+    const base = started.origin;
 
     client = new Client({ connectionString: db.url });
     client.on('error', () => undefined);
@@ -200,14 +164,17 @@ async function main(): Promise<number> {
     const member = await register(base, 'Member');
     await expectOk(
       'profile',
-      call(base, 'PATCH', '/me', member.accessToken, { fellowships: ['NA'], gender: 'woman' }),
+      callApi(base, 'PATCH', '/me', member.accessToken, { fellowships: ['NA'], gender: 'woman' }),
     );
     for (const kind of ['sponsor', 'temporary_sponsor']) {
       const sponsor = await register(base, `Sponsor ${kind}`);
-      await expectOk('sponsor me', call(base, 'PATCH', '/me', sponsor.accessToken, { fellowships: ['NA'] }));
+      await expectOk(
+        'sponsor me',
+        callApi(base, 'PATCH', '/me', sponsor.accessToken, { fellowships: ['NA'] }),
+      );
       await expectOk(
         'sponsor profile',
-        call(base, 'PUT', '/me/sponsor-profile', sponsor.accessToken, {
+        callApi(base, 'PUT', '/me/sponsor-profile', sponsor.accessToken, {
           available: true,
           maxSponsees: 5,
           fellowships: ['NA'],
@@ -215,9 +182,12 @@ async function main(): Promise<number> {
       );
       const request = (await expectOk(
         'request',
-        call(base, 'POST', '/sponsorships', member.accessToken, { sponsorId: sponsor.id, kind }),
+        callApi(base, 'POST', '/sponsorships', member.accessToken, { sponsorId: sponsor.id, kind }),
       )) as { id: string };
-      await expectOk('accept', call(base, 'POST', `/sponsorships/${request.id}/accept`, sponsor.accessToken));
+      await expectOk(
+        'accept',
+        callApi(base, 'POST', `/sponsorships/${request.id}/accept`, sponsor.accessToken),
+      );
     }
     await seedContacts(client, member.id, contactCount);
     await client.query('ANALYZE');
@@ -225,12 +195,15 @@ async function main(): Promise<number> {
     client = undefined;
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-    const circle = (await expectOk('circle', call(base, 'GET', '/me/alert-circle', member.accessToken))) as {
+    const circle = (await expectOk(
+      'circle',
+      callApi(base, 'GET', '/me/alert-circle', member.accessToken),
+    )) as {
       recipients: unknown[];
     };
     const found = (await expectOk(
       'sponsors',
-      call(
+      callApi(
         base,
         'GET',
         '/sponsors?fellowship=NA&gender=any&lat=40.7&lng=-74&radiusKm=50&limit=20',

@@ -16,17 +16,15 @@
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { AppConfig } from '@homegroup/config';
 import { QUEUES } from '@homegroup/contracts';
 import { JWT_AUDIENCE, JWT_ISSUER } from '@homegroup/identity';
 import { RealtimeService } from '@homegroup/realtime';
-import { createApiApp } from '../../apps/api/src/create-api-app';
+import { envNumber, say, sleep, startBenchApp } from '../support/bench-app';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { startSocketIoBaseline, type SocketIoBaseline } from '../support/socketio-baseline';
 import type {
@@ -43,16 +41,6 @@ import type {
 const FANOUT = 5;
 const EMAIL_DOMAIN = 'fanout.bench.homegroup.local';
 
-const num = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return value;
-};
-
-const say = (line = ''): void => void process.stdout.write(`${line}\n`);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const kb = (bytes: number): number => Number((bytes / 1024).toFixed(1));
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
@@ -254,12 +242,12 @@ function describe(label: string, phase: Phase): void {
 }
 
 async function main(): Promise<number> {
-  const socketCount = Math.round(num('BENCH_SOCKETS', 5000));
-  const rate = num('BENCH_RATE', 200);
-  const seconds = num('BENCH_DURATION', 15);
-  const warmupSeconds = num('BENCH_WARMUP', 2);
-  const batch = Math.round(num('BENCH_CONNECT_BATCH', 200));
-  const drainSeconds = num('BENCH_DRAIN', 60);
+  const socketCount = Math.round(envNumber('BENCH_SOCKETS', 5000));
+  const rate = envNumber('BENCH_RATE', 200);
+  const seconds = envNumber('BENCH_DURATION', 15);
+  const warmupSeconds = envNumber('BENCH_WARMUP', 2);
+  const batch = Math.round(envNumber('BENCH_CONNECT_BATCH', 200));
+  const drainSeconds = envNumber('BENCH_DRAIN', 60);
   if (socketCount < FANOUT) throw new Error(`BENCH_SOCKETS must be at least ${FANOUT}`);
   const warmupAlerts = Math.round(rate * warmupSeconds);
   const measuredAlerts = Math.round(rate * seconds);
@@ -274,18 +262,12 @@ async function main(): Promise<number> {
   let baseline: SocketIoBaseline | undefined;
   try {
     db = await openBenchDatabase(process.env.DATABASE_URL);
-    const config = AppConfig.fromEnvironment({
-      ...process.env,
-      LOG_LEVEL: 'silent',
-      // No escalation, check-in or auto-resolve jobs run during the benchmark (they are still enqueued in
-      // the create transaction); step 1 would only fire after 120 s anyway.
-      RUN_WORKER: 'false',
-      JWT_SECRET: randomBytes(36).toString('base64url'),
-    }).withDatabaseUrl(db.url);
-    app = await createApiApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    const appOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // No escalation, check-in or auto-resolve jobs run during the benchmark (RUN_WORKER=false; they are still
+    // enqueued in the create transaction); step 1 would only fire after 120 s anyway.
+    const started = await startBenchApp(db.url);
+    app = started.app;
+    const config = started.config;
+    const appOrigin = started.origin;
 
     client = new Client({ connectionString: db.url });
     client.on('error', () => undefined);

@@ -20,14 +20,12 @@
  * BENCH_KEEP=1 (leave the alerts and their jobs in the database). The last line is one JSON object.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { AppConfig } from '@homegroup/config';
 import { QUEUES } from '@homegroup/contracts';
 import { runMigrations } from '@homegroup/database';
 import { TokensService } from '@homegroup/identity';
-import { createApiApp } from '../../apps/api/src/create-api-app';
+import { callApi, envNumber, say, sleep, startBenchApp } from '../support/bench-app';
 import { percentile } from '../support/argon2';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { startPushSink, type PushSink } from '../support/push-sink';
@@ -41,15 +39,6 @@ const PGBOSS_MAINTENANCE_SECONDS = 120;
 const DOMAIN = 'escalation-bench.homegroup.local';
 const CRAVING_QUEUES = [QUEUES.cravingEscalation, QUEUES.cravingCheckin, QUEUES.cravingAutoResolve];
 
-const num = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number (got "${raw}")`);
-  return value;
-};
-const say = (line = ''): void => void process.stdout.write(`${line}\n`);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 type Alert = {
@@ -88,22 +77,6 @@ type JobRow = {
   expire_s: number;
   source: 'job' | 'archive';
 };
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
-}
 
 /**
  * A database of its own on the benchmark's server (`homegroup_bench_escalation`, migrated): other benchmarks
@@ -227,12 +200,12 @@ const firedAt = (row: AlertRow | undefined): Date | null =>
 const scheduledAt = (row: AlertRow): number => row.created_at.getTime() + row.delay_s * 1000;
 
 async function main(): Promise<number> {
-  const alertCount = Math.round(num('BENCH_ALERTS', 1000));
-  const stepSeconds = Math.round(num('BENCH_STEP_SECONDS', 30));
-  const createSeconds = num('BENCH_CREATE_SECONDS', 5);
-  const killAfterSeconds = num('BENCH_KILL_AFTER_SECONDS', 5);
-  const restartAfterSeconds = num('BENCH_RESTART_AFTER_SECONDS', 2);
-  const deadlineSeconds = num('BENCH_DEADLINE_SECONDS', 90);
+  const alertCount = Math.round(envNumber('BENCH_ALERTS', 1000));
+  const stepSeconds = Math.round(envNumber('BENCH_STEP_SECONDS', 30));
+  const createSeconds = envNumber('BENCH_CREATE_SECONDS', 5);
+  const killAfterSeconds = envNumber('BENCH_KILL_AFTER_SECONDS', 5);
+  const restartAfterSeconds = envNumber('BENCH_RESTART_AFTER_SECONDS', 2);
+  const deadlineSeconds = envNumber('BENCH_DEADLINE_SECONDS', 90);
   const waitInFlight = process.env.BENCH_WAIT_IN_FLIGHT === '1';
   const keep = process.env.BENCH_KEEP === '1';
 
@@ -251,17 +224,12 @@ async function main(): Promise<number> {
     db = await openBenchDatabase(process.env.DATABASE_URL);
     const own = await ownDatabase(db.url);
     const databaseUrl = own.url;
-    const config = AppConfig.fromEnvironment({
-      ...process.env,
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'silent',
-      RUN_WORKER: 'false',
-      JWT_SECRET: randomBytes(36).toString('base64url'),
-    }).withDatabaseUrl(databaseUrl);
     // The api in this process only sends jobs (RUN_WORKER=false): its JobsService creates the queues.
-    app = await createApiApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.getHttpServer().address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const started = await startBenchApp(databaseUrl, {
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'silent',
+    });
+    app = started.app;
+    const base = started.origin;
 
     client = new Client({ connectionString: databaseUrl, application_name: 'homegroup-bench-escalation' });
     client.on('error', () => undefined);
@@ -295,7 +263,7 @@ async function main(): Promise<number> {
       while (next < alerts.length) {
         const alert = alerts[next++];
         await sleep(createStarted + (alert.index * createSeconds * 1000) / alertCount - Date.now());
-        const created = await call(base, 'POST', '/cravings', alert.token, {
+        const created = await callApi(base, 'POST', '/cravings', alert.token, {
           intensity: 7,
           trigger: 'emotional',
         });
@@ -303,9 +271,15 @@ async function main(): Promise<number> {
         alert.createBody = created.json;
         alert.cravingId = (created.json as { id?: string } | undefined)?.id;
         if (alert.acknowledge && alert.cravingId) {
-          const acked = await call(base, 'POST', `/cravings/${alert.cravingId}/acknowledge`, responderToken, {
-            message: 'calling you now',
-          });
+          const acked = await callApi(
+            base,
+            'POST',
+            `/cravings/${alert.cravingId}/acknowledge`,
+            responderToken,
+            {
+              message: 'calling you now',
+            },
+          );
           alert.ackStatus = acked.status;
         }
       }
