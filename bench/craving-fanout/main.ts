@@ -302,20 +302,24 @@ async function main(): Promise<number> {
 
     // Baseline first: bare Socket.IO with the same sockets, rooms and fan-out.
     const recipientsOf = new Map(owners.map((id, n) => [id, recipientsOfOwner(n, recipients)]));
-    baseline = await startSocketIoBaseline(recipientsOf);
-    const bareServer = baseline;
-    const bare = await runPhase(
-      load,
-      baseline.origin,
-      '/alert',
-      recipients.map((userId) => ({ userId, auth: { userId } })),
-      owners.map((ownerId) => ({ ownerId })),
-      { warmup: warmupAlerts, rate, batch, drainSeconds },
-      () => bareServer.connectedSockets(),
-    );
-    await load.request<DisconnectResult>({ kind: 'disconnect' }, 'disconnected');
-    await baseline.close();
-    baseline = undefined;
+    // BENCH_BASELINE=0 skips it (profiling the app alone); the ratio is then meaningless and reported as null.
+    let bare: Phase | undefined;
+    if (process.env.BENCH_BASELINE !== '0') {
+      baseline = await startSocketIoBaseline(recipientsOf);
+      const bareServer = baseline;
+      bare = await runPhase(
+        load,
+        baseline.origin,
+        '/alert',
+        recipients.map((userId) => ({ userId, auth: { userId } })),
+        owners.map((ownerId) => ({ ownerId })),
+        { warmup: warmupAlerts, rate, batch, drainSeconds },
+        () => bareServer.connectedSockets(),
+      );
+      await load.request<DisconnectResult>({ kind: 'disconnect' }, 'disconnected');
+      await baseline.close();
+      baseline = undefined;
+    }
 
     // The app: tokens minted now (15 min lifetime at most), then the same sockets, owners and rate.
     const socketSpecs: SocketSpec[] = await Promise.all(
@@ -371,13 +375,14 @@ async function main(): Promise<number> {
 
     const answers = appPhase.drive.recipientsInAnswer;
     const notAllStepZero = answers.filter((n) => n !== FANOUT).length;
-    const ratio = Number((appPhase.drive.p99Ms / Math.max(bare.drive.p99Ms, 0.01)).toFixed(2));
+    const ratio = bare ? Number((appPhase.drive.p99Ms / Math.max(bare.drive.p99Ms, 0.01)).toFixed(2)) : null;
 
     say();
-    describe(
-      'bare Socket.IO (baseline: node:http POST /alert → 5 room emits with ack, no auth, no database)',
-      bare,
-    );
+    if (bare)
+      describe(
+        'bare Socket.IO (baseline: node:http POST /alert → 5 room emits with ack, no auth, no database)',
+        bare,
+      );
     describe(
       'Homegroup POST /api/v1/cravings (guard, DTO, transaction, emit with ack, delivered_at)',
       appPhase,
@@ -398,13 +403,13 @@ async function main(): Promise<number> {
         expected: appPhase.drive.expected,
         p50Ms: appPhase.drive.p50Ms,
         p99Ms: appPhase.drive.p99Ms,
-        baselineP99Ms: bare.drive.p99Ms,
+        baselineP99Ms: bare?.drive.p99Ms ?? null,
         ratio,
         heapPerSocketKB: appPhase.heapPerSocketKB,
-        baselineP50Ms: bare.drive.p50Ms,
-        baselineDelivered: bare.drive.delivered,
-        baselineExpected: bare.drive.expected,
-        baselineHeapPerSocketKB: bare.heapPerSocketKB,
+        baselineP50Ms: bare?.drive.p50Ms ?? null,
+        baselineDelivered: bare?.drive.delivered ?? null,
+        baselineExpected: bare?.drive.expected ?? null,
+        baselineHeapPerSocketKB: bare?.heapPerSocketKB ?? null,
         p95Ms: appPhase.drive.p95Ms,
         maxMs: appPhase.drive.maxMs,
         httpP99Ms: appPhase.drive.httpP99Ms,

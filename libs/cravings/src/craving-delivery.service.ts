@@ -4,6 +4,13 @@ import { cravingNotificationText, NotificationPreferences, PushService } from '@
 import { Clock } from '@homegroup/operations';
 import { ConnectedClient, RealtimeService } from '@homegroup/realtime';
 import { CravingsRepository, type CravingWithOwner, type RecipientView } from './cravings.repository';
+import { DeliveryReceiptsService } from './delivery-receipts.service';
+
+/** What delivering an alert needs to know of it. */
+export type AlertSubject = Pick<
+  CravingWithOwner,
+  'id' | 'ownerId' | 'ownerDisplayName' | 'intensity' | 'createdAt'
+>;
 import { recipientStatus } from './craving-views';
 
 /** How long a client has to ack `craving.alert` before it counts as not delivered (it is replayed anyway). */
@@ -22,6 +29,7 @@ export class CravingDeliveryService implements OnModuleInit {
 
   constructor(
     private readonly repository: CravingsRepository,
+    private readonly receipts: DeliveryReceiptsService,
     private readonly realtime: RealtimeService,
     private readonly push: PushService,
     private readonly preferences: NotificationPreferences,
@@ -32,8 +40,13 @@ export class CravingDeliveryService implements OnModuleInit {
     this.realtime.onConnect((client) => this.replay(client));
   }
 
-  /** Sends `craving.alert` to each of `userIds`; resolves when every emit was acked, timed out or pushed. */
-  async alert(craving: CravingWithOwner, userIds: string[], step: number): Promise<void> {
+  /**
+   * Sends `craving.alert` to each of `userIds` (acked; any api process) and resolves when each was confirmed
+   * or pushed. A member whose sockets all confirm gets `delivered_at`; one with no socket, or whose sockets did
+   * not confirm within ALERT_ACK_TIMEOUT_MS (a dead connection), gets a web push instead. Either way the alert
+   * is replayed on their next connect until it is resolved.
+   */
+  async alert(craving: AlertSubject, userIds: string[], step: number): Promise<void> {
     const payload: ServerEventPayload<'craving.alert'> = {
       cravingId: craving.id,
       from: { id: craving.ownerId, displayName: craving.ownerDisplayName },
@@ -44,29 +57,29 @@ export class CravingDeliveryService implements OnModuleInit {
     await Promise.all(
       userIds.map(async (userId) => {
         try {
-          if ((await this.realtime.countUserSockets(userId)) === 0) {
-            const text = cravingNotificationText({
-              kind: 'alert',
-              fromDisplayName: craving.ownerDisplayName,
-              intensity: craving.intensity,
-              showDetails: await this.preferences.showCravingDetails(userId),
-            });
-            await this.push.sendToUser(userId, {
-              ...text,
-              data: { type: 'craving.alert', cravingId: craving.id },
-              urgency: 'high',
-              ttlSeconds: 3600,
-            });
-            await this.repository.markPushed(craving.id, userId, this.clock.now());
-            return;
-          }
-          const acks = await this.realtime.emitToUserWithAck(
+          const outcome = await this.realtime.emitToUserWithAck(
             userId,
             'craving.alert',
             payload,
             ALERT_ACK_TIMEOUT_MS,
           );
-          if (acks.length > 0) await this.repository.markDelivered(craving.id, userId, this.clock.now());
+          if (outcome.acks.length > 0) {
+            this.receipts.delivered(craving.id, userId, this.clock.now());
+            return;
+          }
+          const text = cravingNotificationText({
+            kind: 'alert',
+            fromDisplayName: craving.ownerDisplayName,
+            intensity: craving.intensity,
+            showDetails: await this.preferences.showCravingDetails(userId),
+          });
+          const pushed = await this.push.sendToUser(userId, {
+            ...text,
+            data: { type: 'craving.alert', cravingId: craving.id },
+            urgency: 'high',
+            ttlSeconds: 3600,
+          });
+          if (pushed.delivered > 0) await this.repository.markPushed(craving.id, userId, this.clock.now());
         } catch (error) {
           this.logger.warn(
             `craving.alert for ${craving.id} not handed over (${errorName(error)}); replayed on reconnect`,
@@ -78,7 +91,7 @@ export class CravingDeliveryService implements OnModuleInit {
 
   /** An event for the owner; with no live socket, a neutral push for the moments that matter. */
   async toOwner<E extends ServerEventName>(
-    craving: CravingWithOwner,
+    craving: AlertSubject,
     event: E,
     payload: ServerEventPayload<E>,
     pushKind?: 'escalated' | 'checkin',
@@ -127,9 +140,8 @@ export class CravingDeliveryService implements OnModuleInit {
           },
           ALERT_ACK_TIMEOUT_MS,
         )
-        .then(async (reply) => {
-          if (reply !== null)
-            await this.repository.markDelivered(alert.cravingId, client.userId, this.clock.now());
+        .then((reply) => {
+          if (reply !== null) this.receipts.delivered(alert.cravingId, client.userId, this.clock.now());
         })
         .catch((error: unknown) => this.logger.warn(`replay delivery not recorded (${errorName(error)})`));
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CravingCheckinKind } from '@homegroup/contracts';
 import { Clock } from '@homegroup/operations';
-import { isAvailableAt } from '@homegroup/phone-list';
+import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { CravingDeliveryService } from './craving-delivery.service';
 import { CravingsRepository } from './cravings.repository';
 import { NOBODY_ANSWERED } from './cravings.service';
@@ -28,40 +28,31 @@ export class CravingEscalationService {
    */
   async fireStep(cravingId: string, step: number): Promise<boolean> {
     const now = this.clock.now();
-    const notified = await this.repository.transaction(async (manager) => {
-      const changed = await this.repository.advanceStep(manager, cravingId, step);
-      if (changed.length === 0) return null;
-      if (step === STEP_NOBODY_ANSWERED) {
-        await this.repository.markEscalated(manager, cravingId, now);
-        return [];
-      }
-      const due = (await this.repository.recipients(cravingId, manager)).filter((r) => r.step <= step && !r.notifiedAt);
-      const available = due.filter((r) => r.breaksThrough || isAvailableAt(r.availability, r.timezone, now));
-      const availableIds = new Set(available.map((r) => r.userId));
-      await this.repository.markNotified(manager, cravingId, [...availableIds], now);
-      await this.repository.markSkipped(
-        manager,
-        cravingId,
-        due.filter((r) => !availableIds.has(r.userId)).map((r) => r.userId),
-        now,
-      );
-      return [...availableIds];
-    });
-    if (notified === null) return false;
-    const craving = await this.repository.find(cravingId);
-    if (!craving) return false;
-    if (notified.length > 0) void this.delivery.alert(craving, notified, step);
+    // One read (the alert, its owner, who is due), one conditional write: the step moves only while the
+    // alert is triggered and below this step, and the recipients change only if it moved. A retry, a late
+    // job or a job after an acknowledgement changes nothing.
+    const subject = await this.repository.escalationSubject(cravingId, step);
+    if (!subject || subject.state !== 'triggered' || subject.step >= step) return false;
+    const last = step === STEP_NOBODY_ANSWERED;
+    const due = last ? [] : subject.due;
+    const notify = due
+      .filter((r) => r.breaksThrough || isAvailableAt(r.availability, zoneOrUtc(r.timezone), now))
+      .map((r) => r.userId);
+    const notifying = new Set(notify);
+    const skip = due.filter((r) => !notifying.has(r.userId)).map((r) => r.userId);
+    if (!(await this.repository.fireStep(cravingId, step, notify, skip, now, last))) return false;
+    if (notify.length > 0) void this.delivery.alert(subject, notify, step);
     await this.delivery.toOwner(
-      craving,
+      subject,
       'craving.escalated',
       {
         cravingId,
         step,
-        ...(step === STEP_NOBODY_ANSWERED ? { message: NOBODY_ANSWERED } : {}),
-        crisisResources: await this.crisis.forCountry(),
+        ...(last ? { message: NOBODY_ANSWERED } : {}),
+        crisisResources: await this.crisis.forCountry(subject.ownerCountry),
         disclaimer: NOT_AN_EMERGENCY_SERVICE,
       },
-      step === STEP_NOBODY_ANSWERED ? 'escalated' : undefined,
+      last ? 'escalated' : undefined,
     );
     return true;
   }
@@ -69,8 +60,12 @@ export class CravingEscalationService {
   /** +30 minutes (only while open) and the next morning (always): "how are you doing?". Each once. */
   async checkin(cravingId: string, kind: CravingCheckinKind): Promise<boolean> {
     const column = kind === 'half-hour' ? 'checkin_sent_at' : 'morning_checkin_sent_at';
-    const changed = await this.repository.transaction((manager) =>
-      this.repository.markCheckin(manager, cravingId, column, this.clock.now(), kind === 'half-hour'),
+    const changed = await this.repository.markCheckin(
+      this.repository.manager,
+      cravingId,
+      column,
+      this.clock.now(),
+      kind === 'half-hour',
     );
     if (changed.length === 0) return false;
     const craving = await this.repository.find(cravingId);
@@ -81,14 +76,17 @@ export class CravingEscalationService {
 
   /** Still open 60 minutes on: resolved without an outcome (the owner can still record one). */
   async autoResolve(cravingId: string): Promise<boolean> {
-    const changed = await this.repository.transaction((manager) =>
-      this.repository.autoResolve(manager, cravingId, this.clock.now()),
-    );
+    const changed = await this.repository.autoResolve(this.repository.manager, cravingId, this.clock.now());
     if (changed.length === 0) return false;
     const craving = await this.repository.find(cravingId);
     if (!craving) return false;
-    const recipients = (await this.repository.recipients(cravingId)).filter((r) => r.notifiedAt).map((r) => r.userId);
-    this.delivery.toUsers([craving.ownerId, ...recipients], 'craving.resolved', { cravingId, autoResolved: true });
+    const recipients = (await this.repository.recipients(cravingId))
+      .filter((r) => r.notifiedAt)
+      .map((r) => r.userId);
+    this.delivery.toUsers([craving.ownerId, ...recipients], 'craving.resolved', {
+      cravingId,
+      autoResolved: true,
+    });
     return true;
   }
 }

@@ -17,9 +17,10 @@ export class CravingJobs implements OnModuleInit {
       async ({ cravingId, step }) => {
         await this.escalation.fireStep(cravingId, step);
       },
-      // A burst of due steps must not queue behind each other: four fetch loops, up to 25 jobs each, run in
-      // parallel (bench/escalation-timers).
-      { pollingIntervalSeconds: 1, batchSize: 25, workers: 4 },
+      // A burst of due steps must not queue behind each other: four fetch loops, up to 50 jobs each, run in
+      // parallel (bench/escalation-timers). A step held by a worker that died is retried after 60 s (plus up to
+      // one 30 s maintenance pass), not pg-boss's default 15 minutes; a retry of a step that had fired is a no-op.
+      { pollingIntervalSeconds: 1, batchSize: 50, workers: 4, expireInSeconds: 60 },
     );
     this.jobs.register(QUEUES.cravingCheckin, async ({ cravingId, kind }) => {
       await this.escalation.checkin(cravingId, kind);

@@ -14,9 +14,11 @@ import { CravingsController } from './cravings.controller';
 import { CravingsGateway } from './cravings.gateway';
 import { CravingsRepository } from './cravings.repository';
 import { CravingsService } from './cravings.service';
+import { DeliveryReceiptsService } from './delivery-receipts.service';
 import { CrisisResourcesController } from './crisis-resources.controller';
 import { CrisisResourcesService } from './crisis-resources.service';
 import { CravingRecipientEntity } from './entities/craving-recipient.entity';
+import { CravingReuseWindowEntity } from './entities/craving-reuse-window.entity';
 import { CravingEntity } from './entities/craving.entity';
 import { CrisisResourceEntity } from './entities/crisis-resource.entity';
 import { EscalationPolicyEntity } from './entities/escalation-policy.entity';
@@ -26,20 +28,32 @@ import { EscalationPolicyService } from './escalation-policy.service';
 /** Craving alerts: the alert circle, raising and acknowledging alerts, the escalation ladder, follow-up, crisis lines. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CravingEntity, CravingRecipientEntity, EscalationPolicyEntity, CrisisResourceEntity]),
+    TypeOrmModule.forFeature([
+      CravingEntity,
+      CravingRecipientEntity,
+      CravingReuseWindowEntity,
+      EscalationPolicyEntity,
+      CrisisResourceEntity,
+    ]),
     IdentityModule,
     RealtimeModule,
     NotificationsModule,
     SponsorshipModule,
     PhoneListModule,
   ],
-  controllers: [AlertCircleController, CravingsController, EscalationPolicyController, CrisisResourcesController],
+  controllers: [
+    AlertCircleController,
+    CravingsController,
+    EscalationPolicyController,
+    CrisisResourcesController,
+  ],
   providers: [
     AlertCircleService,
     CravingsRepository,
     CravingsService,
     CravingDeliveryService,
     CravingEscalationService,
+    DeliveryReceiptsService,
     CravingJobs,
     CravingsGateway,
     CrisisResourcesService,

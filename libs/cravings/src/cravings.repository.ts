@@ -5,18 +5,94 @@ import type { CravingOutcome, CrisisResource } from '@homegroup/contracts';
 import { CravingRecipientEntity } from './entities/craving-recipient.entity';
 import { CravingEntity, type CravingTrigger } from './entities/craving.entity';
 import { CrisisResourceEntity } from './entities/crisis-resource.entity';
+import type { EscalationPolicyEntity } from './entities/escalation-policy.entity';
 
 export type RecipientView = CravingRecipientEntity & { displayName: string };
-export type CravingWithOwner = CravingEntity & { ownerDisplayName: string };
+export type CravingWithOwner = CravingEntity & { ownerDisplayName: string; ownerCountry: string | null };
+
+/** What raising an alert needs to know about its owner, read in one statement before the write. */
+export type CreateContext = {
+  displayName: string;
+  timezone: string;
+  country: string | null;
+  /** The alert a new tap joins (still open and raised within the reuse window), if any. */
+  openCravingId: string | null;
+  /** The owner's escalation_policies row (null: the defaults). */
+  policy: Pick<
+    EscalationPolicyEntity,
+    | 'firstResponderIds'
+    | 'nextContactsAfterSeconds'
+    | 'everyoneAfterSeconds'
+    | 'nobodyAnsweredAfterSeconds'
+    | 'overdoseRiskCard'
+  > | null;
+  /** The owner's active sponsors who opted out of breaking through their quiet hours. */
+  sponsorsWithoutBreakthrough: string[];
+};
+
+/** One recipient row of a new alert (ids are made by the caller, so the whole alert is one statement). */
+export type NewRecipient = Pick<
+  CravingRecipientEntity,
+  | 'id'
+  | 'userId'
+  | 'role'
+  | 'priority'
+  | 'step'
+  | 'breaksThrough'
+  | 'availability'
+  | 'timezone'
+  | 'notifiedAt'
+  | 'skippedAt'
+>;
+
+export type NewCraving = Pick<
+  CravingEntity,
+  'id' | 'ownerId' | 'intensity' | 'trigger' | 'note' | 'policy' | 'createdAt' | 'escalatedAt'
+> & { reuseUntil: Date };
+
+/** A recipient an escalation step has to decide about: not notified yet and asked at this step or earlier. */
+export type DueRecipient = Pick<
+  CravingRecipientEntity,
+  'userId' | 'breaksThrough' | 'availability' | 'timezone'
+>;
+
+export type EscalationSubject = Pick<
+  CravingWithOwner,
+  'id' | 'ownerId' | 'ownerDisplayName' | 'ownerCountry' | 'intensity' | 'createdAt' | 'state' | 'step'
+> & {
+  due: DueRecipient[];
+};
+
+const CRAVING_COLUMNS = `c.id, c.owner_id AS "ownerId", c.state, c.intensity, c.trigger, c.note, c.policy, c.step,
+  c.created_at AS "createdAt", c.acknowledged_at AS "acknowledgedAt", c.escalated_at AS "escalatedAt",
+  c.resolved_at AS "resolvedAt", c.outcome, c.outcome_note AS "outcomeNote", c.share_outcome AS "shareOutcome",
+  c.auto_resolved AS "autoResolved", c.checkin_sent_at AS "checkinSentAt", c.morning_checkin_sent_at AS "morningCheckinSentAt",
+  u.display_name AS "ownerDisplayName", u.country AS "ownerCountry"`;
 
 const RECIPIENT_COLUMNS = `r.id, r.craving_id AS "cravingId", r.user_id AS "userId", r.role, r.priority, r.step,
   r.breaks_through AS "breaksThrough", r.availability, r.timezone, r.notified_at AS "notifiedAt",
   r.skipped_at AS "skippedAt", r.pushed_at AS "pushedAt", r.delivered_at AS "deliveredAt",
   r.acknowledged_at AS "acknowledgedAt", r.message, u.display_name AS "displayName"`;
 
-/** Runs `update … RETURNING id` as one statement and answers with the ids it changed (none: the state was wrong). */
-async function changedIds(manager: EntityManager, update: string, params: unknown[]): Promise<string[]> {
-  const rows = await manager.query<{ id: string }[]>(`WITH changed AS (${update} RETURNING id) SELECT id FROM changed`, params);
+/**
+ * Runs `update … RETURNING id` as one statement and answers with the ids it changed (none: the state was wrong).
+ * `closeWindowAt` (a parameter like `$3`): a resolved alert also ends its owner's reuse window then, in the
+ * same statement, so the next tap raises a new alert.
+ */
+async function changedIds(
+  manager: EntityManager,
+  update: string,
+  params: unknown[],
+  closeWindowAt?: string,
+): Promise<string[]> {
+  const close = closeWindowAt
+    ? `, closed AS (UPDATE craving_reuse_windows SET reuse_until = LEAST(reuse_until, ${closeWindowAt}::timestamptz)
+                     WHERE craving_id IN (SELECT id FROM changed))`
+    : '';
+  const rows = await manager.query<{ id: string }[]>(
+    `WITH changed AS (${update} RETURNING id)${close} SELECT id FROM changed`,
+    params,
+  );
   return rows.map((r) => r.id);
 }
 
@@ -33,45 +109,136 @@ export class CravingsRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Serialises alert creation per owner for the rest of the transaction (two taps cannot both page). */
-  async lockOwner(manager: EntityManager, ownerId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('craving-owner:' || $1))`, [ownerId]);
-  }
-
-  async findOpenSince(manager: EntityManager, ownerId: string, since: Date): Promise<string | null> {
-    const rows = await manager.query<{ id: string }[]>(
-      `SELECT id FROM cravings WHERE owner_id = $1 AND state <> 'resolved' AND created_at >= $2
-        ORDER BY created_at DESC LIMIT 1`,
-      [ownerId, since],
-    );
-    return rows[0]?.id ?? null;
-  }
-
-  async ownerProfile(userId: string): Promise<{ displayName: string; timezone: string; cleanDate: string | null } | null> {
-    const rows = await this.manager.query<{ displayName: string; timezone: string; cleanDate: string | null }[]>(
+  async ownerProfile(
+    userId: string,
+  ): Promise<{ displayName: string; timezone: string; cleanDate: string | null } | null> {
+    const rows = await this.manager.query<
+      { displayName: string; timezone: string; cleanDate: string | null }[]
+    >(
       `SELECT display_name AS "displayName", timezone, clean_date::text AS "cleanDate" FROM users WHERE id = $1`,
       [userId],
     );
     return rows[0] ?? null;
   }
 
-  async insertCraving(manager: EntityManager, values: Partial<CravingEntity>): Promise<string> {
-    const saved = await manager.save(manager.create(CravingEntity, values));
-    return saved.id;
+  /**
+   * Everything raising an alert needs besides the circle, in one statement: the owner's name, zone and
+   * country, an alert a new tap would join, their policy, and which of their sponsors opted out of
+   * breaking through quiet hours.
+   */
+  async createContext(ownerId: string, now: Date): Promise<CreateContext | null> {
+    const rows = await this.manager.query<
+      (Omit<CreateContext, 'policy'> & { policy: CreateContext['policy'] | null })[]
+    >(
+      `SELECT u.display_name AS "displayName", u.timezone, u.country,
+              w.craving_id AS "openCravingId",
+              CASE WHEN p.user_id IS NULL THEN NULL ELSE json_build_object(
+                'firstResponderIds', p.first_responder_ids,
+                'nextContactsAfterSeconds', p.next_contacts_after_seconds,
+                'everyoneAfterSeconds', p.everyone_after_seconds,
+                'nobodyAnsweredAfterSeconds', p.nobody_answered_after_seconds,
+                'overdoseRiskCard', p.overdose_risk_card) END AS policy,
+              ARRAY(SELECT o.user_id::text FROM escalation_policies o
+                     WHERE NOT o.sponsor_breakthrough
+                       AND o.user_id IN (SELECT s.sponsor_id FROM sponsorships s WHERE s.sponsee_id = u.id AND s.status = 'active'))
+                AS "sponsorsWithoutBreakthrough"
+         FROM users u
+         LEFT JOIN craving_reuse_windows w ON w.owner_id = u.id AND w.reuse_until > $2
+         LEFT JOIN escalation_policies p ON p.user_id = u.id
+        WHERE u.id = $1`,
+      [ownerId, now],
+    );
+    return rows[0] ?? null;
   }
 
-  async insertRecipients(manager: EntityManager, rows: Partial<CravingRecipientEntity>[]): Promise<void> {
-    if (rows.length > 0) await manager.insert(CravingRecipientEntity, rows);
+  /**
+   * Raises an alert in ONE statement (one round trip, atomic without BEGIN/COMMIT): claims the owner's reuse
+   * window (only when the last one has passed: re-checked on the locked row, so two taps at once page once),
+   * then writes the alert, its recipients and pg-boss's timers, each only if the claim succeeded. Answers
+   * whether it was created, and otherwise the alert the tap joins (null when a concurrent tap has not
+   * committed yet at this statement's snapshot: ask `openCravingOf` again).
+   */
+  async createAlert(
+    craving: NewCraving,
+    recipients: NewRecipient[],
+    timers: (
+      firstParam: number,
+      guard: (jsonParam: string) => string,
+    ) => Promise<{ sql: string; params: unknown[] }>,
+  ): Promise<{ created: boolean; openCravingId: string | null }> {
+    const params: unknown[] = [
+      craving.ownerId,
+      craving.id,
+      craving.reuseUntil,
+      craving.createdAt,
+      craving.intensity,
+      craving.trigger,
+      craving.note,
+      JSON.stringify(craving.policy),
+      craving.escalatedAt,
+      JSON.stringify(
+        recipients.map((r) => ({
+          id: r.id,
+          user_id: r.userId,
+          role: r.role,
+          priority: r.priority,
+          step: r.step,
+          breaks_through: r.breaksThrough,
+          availability: r.availability,
+          timezone: r.timezone,
+          notified_at: r.notifiedAt,
+          skipped_at: r.skippedAt,
+        })),
+      ),
+    ];
+    const jobs = await timers(
+      params.length + 1,
+      (param) => `(CASE WHEN EXISTS (SELECT 1 FROM c) THEN ${param}::json ELSE '[]'::json END)`,
+    );
+    params.push(...jobs.params);
+    const rows = await this.manager.query<{ created: boolean; openCravingId: string | null }[]>(
+      `WITH claim AS (
+         INSERT INTO craving_reuse_windows AS w (owner_id, craving_id, reuse_until) VALUES ($1, $2, $3)
+         ON CONFLICT (owner_id) DO UPDATE SET craving_id = EXCLUDED.craving_id, reuse_until = EXCLUDED.reuse_until
+           WHERE w.reuse_until <= $4
+         RETURNING craving_id
+       ), c AS (
+         INSERT INTO cravings (id, owner_id, state, intensity, trigger, note, policy, step, created_at, escalated_at)
+         SELECT claim.craving_id, $1, 'triggered', $5, $6, $7, $8::jsonb, 0, $4, $9 FROM claim
+         RETURNING id
+       ), r AS (
+         INSERT INTO craving_recipients (id, craving_id, user_id, role, priority, step, breaks_through, availability,
+                                         timezone, notified_at, skipped_at)
+         SELECT x.id, c.id, x.user_id, x.role, x.priority, x.step, x.breaks_through, x.availability, x.timezone,
+                x.notified_at, x.skipped_at
+           FROM c, json_to_recordset($10::json) AS x(id uuid, user_id uuid, role text, priority smallint, step smallint,
+                breaks_through boolean, availability jsonb, timezone text, notified_at timestamptz, skipped_at timestamptz)
+       ), j AS (
+         ${jobs.sql}
+       )
+       SELECT EXISTS (SELECT 1 FROM c) AS created,
+              (SELECT craving_id FROM craving_reuse_windows WHERE owner_id = $1 AND reuse_until > $4) AS "openCravingId"`,
+      params,
+    );
+    const row = rows[0];
+    return { created: row?.created === true, openCravingId: row?.openCravingId ?? null };
+  }
+
+  /** The alert a tap at `now` would join, if any. */
+  async openCravingOf(ownerId: string, now: Date): Promise<string | null> {
+    const rows = await this.manager.query<{ id: string }[]>(
+      `SELECT craving_id AS id FROM craving_reuse_windows WHERE owner_id = $1 AND reuse_until > $2`,
+      [ownerId, now],
+    );
+    return rows[0]?.id ?? null;
   }
 
   async find(id: string, manager: EntityManager = this.manager): Promise<CravingWithOwner | null> {
-    const craving = await manager.findOne(CravingEntity, { where: { id } });
-    if (!craving) return null;
-    const [owner] = await manager.query<{ displayName: string }[]>(
-      `SELECT display_name AS "displayName" FROM users WHERE id = $1`,
-      [craving.ownerId],
+    const rows = await manager.query<CravingWithOwner[]>(
+      `SELECT ${CRAVING_COLUMNS} FROM cravings c JOIN users u ON u.id = c.owner_id WHERE c.id = $1`,
+      [id],
     );
-    return { ...craving, ownerDisplayName: owner?.displayName ?? '' };
+    return rows[0] ?? null;
   }
 
   recipients(cravingId: string, manager: EntityManager = this.manager): Promise<RecipientView[]> {
@@ -82,72 +249,93 @@ export class CravingsRepository {
     );
   }
 
-  /** Step 0's recipients are notified in the creating transaction; later steps when they fire. */
-  async markNotified(manager: EntityManager, cravingId: string, userIds: string[], at: Date): Promise<void> {
-    if (userIds.length === 0) return;
-    await manager.query(
-      `UPDATE craving_recipients SET notified_at = $3, skipped_at = NULL
-        WHERE craving_id = $1 AND user_id = ANY($2::uuid[]) AND notified_at IS NULL`,
-      [cravingId, userIds, at],
-    );
-  }
-
-  async markSkipped(manager: EntityManager, cravingId: string, userIds: string[], at: Date): Promise<void> {
-    if (userIds.length === 0) return;
-    await manager.query(
-      `UPDATE craving_recipients SET skipped_at = COALESCE(skipped_at, $3)
-        WHERE craving_id = $1 AND user_id = ANY($2::uuid[]) AND notified_at IS NULL`,
-      [cravingId, userIds, at],
-    );
-  }
-
-  async markDelivered(cravingId: string, userId: string, at: Date): Promise<void> {
+  /** Client acks of `craving.alert`, many at once (one statement for every ack of the last few milliseconds). */
+  async markDelivered(receipts: { cravingId: string; userId: string; at: Date }[]): Promise<void> {
+    if (receipts.length === 0) return;
     await this.manager.query(
-      `UPDATE craving_recipients SET delivered_at = $3 WHERE craving_id = $1 AND user_id = $2 AND delivered_at IS NULL`,
-      [cravingId, userId, at],
+      `UPDATE craving_recipients r SET delivered_at = v.at
+         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS v(craving_id, user_id, at)
+        WHERE r.craving_id = v.craving_id AND r.user_id = v.user_id AND r.delivered_at IS NULL`,
+      [receipts.map((r) => r.cravingId), receipts.map((r) => r.userId), receipts.map((r) => r.at)],
     );
   }
 
   async markPushed(cravingId: string, userId: string, at: Date): Promise<void> {
-    await this.manager.query(`UPDATE craving_recipients SET pushed_at = $3 WHERE craving_id = $1 AND user_id = $2`, [
-      cravingId,
-      userId,
-      at,
-    ]);
+    await this.manager.query(
+      `UPDATE craving_recipients SET pushed_at = $3 WHERE craving_id = $1 AND user_id = $2`,
+      [cravingId, userId, at],
+    );
   }
 
-  /** The recipient says "I'm responding": once per recipient, only once they were notified, only while open. */
-  acknowledgeRecipient(manager: EntityManager, cravingId: string, userId: string, message: string | null, at: Date) {
-    return changedIds(
-      manager,
-      `UPDATE craving_recipients SET acknowledged_at = $3, message = $4, delivered_at = COALESCE(delivered_at, $3)
-        WHERE craving_id = $1 AND user_id = $2 AND notified_at IS NOT NULL AND acknowledged_at IS NULL
-          AND EXISTS (SELECT 1 FROM cravings c WHERE c.id = craving_id AND c.state <> 'resolved')`,
+  /**
+   * The recipient says "I'm responding": once per recipient, only once they were notified, only while the
+   * alert is open; the alert moves to acknowledged (if nobody had). One statement; answers whether this
+   * recipient's acknowledgement was new.
+   */
+  async acknowledge(cravingId: string, userId: string, message: string | null, at: Date): Promise<boolean> {
+    const rows = await this.manager.query<{ acknowledged: boolean }[]>(
+      `WITH ack AS (
+         UPDATE craving_recipients SET acknowledged_at = $3, message = $4, delivered_at = COALESCE(delivered_at, $3)
+          WHERE craving_id = $1 AND user_id = $2 AND notified_at IS NOT NULL AND acknowledged_at IS NULL
+            AND EXISTS (SELECT 1 FROM cravings c WHERE c.id = craving_id AND c.state <> 'resolved')
+         RETURNING craving_id
+       ), moved AS (
+         UPDATE cravings SET state = 'acknowledged', acknowledged_at = $3
+          WHERE id IN (SELECT craving_id FROM ack) AND state = 'triggered'
+         RETURNING id
+       )
+       SELECT EXISTS (SELECT 1 FROM ack) AS acknowledged`,
       [cravingId, userId, at, message],
     );
+    return rows[0]?.acknowledged === true;
   }
 
-  moveToAcknowledged(manager: EntityManager, cravingId: string, at: Date) {
-    return changedIds(
-      manager,
-      `UPDATE cravings SET state = 'acknowledged', acknowledged_at = $2 WHERE id = $1 AND state = 'triggered'`,
-      [cravingId, at],
+  /** An escalation step's inputs in one read: the alert, its owner, and who is due at this step. */
+  async escalationSubject(cravingId: string, step: number): Promise<EscalationSubject | null> {
+    const rows = await this.manager.query<EscalationSubject[]>(
+      `SELECT c.id, c.owner_id AS "ownerId", u.display_name AS "ownerDisplayName", u.country AS "ownerCountry",
+              c.intensity, c.created_at AS "createdAt", c.state, c.step,
+              COALESCE((SELECT json_agg(json_build_object('userId', r.user_id, 'breaksThrough', r.breaks_through,
+                                          'availability', r.availability, 'timezone', r.timezone) ORDER BY r.priority)
+                          FROM craving_recipients r
+                         WHERE r.craving_id = c.id AND r.step <= $2 AND r.notified_at IS NULL), '[]') AS due
+         FROM cravings c JOIN users u ON u.id = c.owner_id
+        WHERE c.id = $1`,
+      [cravingId, step],
     );
+    const row = rows[0];
+    return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
   }
 
-  /** Fires an escalation step at most once, and only while nobody has acknowledged. */
-  advanceStep(manager: EntityManager, cravingId: string, step: number) {
-    return changedIds(manager, `UPDATE cravings SET step = $2 WHERE id = $1 AND state = 'triggered' AND step < $2`, [
-      cravingId,
-      step,
-    ]);
-  }
-
-  markEscalated(manager: EntityManager, cravingId: string, at: Date) {
-    return changedIds(manager, `UPDATE cravings SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL`, [
-      cravingId,
-      at,
-    ]);
+  /**
+   * Fires escalation step `step` at most once and only while nobody has acknowledged, in one statement: the
+   * step moves forward, `notify` are marked notified, `skip` skipped (quiet hours), and for the last step the
+   * owner's "nobody has answered" time is set. Nothing changes unless the step moved. Answers whether it did.
+   */
+  async fireStep(
+    cravingId: string,
+    step: number,
+    notify: string[],
+    skip: string[],
+    at: Date,
+    last: boolean,
+  ): Promise<boolean> {
+    const rows = await this.manager.query<{ fired: boolean }[]>(
+      `WITH moved AS (
+         UPDATE cravings SET step = $2, escalated_at = CASE WHEN $6 THEN COALESCE(escalated_at, $5) ELSE escalated_at END
+          WHERE id = $1 AND state = 'triggered' AND step < $2
+         RETURNING id
+       ), notified AS (
+         UPDATE craving_recipients r SET notified_at = $5, skipped_at = NULL
+           FROM moved WHERE r.craving_id = moved.id AND r.user_id = ANY($3::uuid[]) AND r.notified_at IS NULL
+       ), skipped AS (
+         UPDATE craving_recipients r SET skipped_at = COALESCE(r.skipped_at, $5)
+           FROM moved WHERE r.craving_id = moved.id AND r.user_id = ANY($4::uuid[]) AND r.notified_at IS NULL
+       )
+       SELECT EXISTS (SELECT 1 FROM moved) AS fired`,
+      [cravingId, step, notify, skip, at, last],
+    );
+    return rows[0]?.fired === true;
   }
 
   resolveByOwner(
@@ -163,6 +351,7 @@ export class CravingsRepository {
           share_outcome = $6
         WHERE id = $1 AND owner_id = $2 AND outcome IS NULL`,
       [cravingId, ownerId, at, values.outcome, values.note, values.share],
+      '$3',
     );
   }
 
@@ -171,10 +360,17 @@ export class CravingsRepository {
       manager,
       `UPDATE cravings SET state = 'resolved', resolved_at = $2, auto_resolved = true WHERE id = $1 AND state <> 'resolved'`,
       [cravingId, at],
+      '$2',
     );
   }
 
-  markCheckin(manager: EntityManager, cravingId: string, column: 'checkin_sent_at' | 'morning_checkin_sent_at', at: Date, onlyOpen: boolean) {
+  markCheckin(
+    manager: EntityManager,
+    cravingId: string,
+    column: 'checkin_sent_at' | 'morning_checkin_sent_at',
+    at: Date,
+    onlyOpen: boolean,
+  ) {
     return changedIds(
       manager,
       `UPDATE cravings SET ${column} = $2 WHERE id = $1 AND ${column} IS NULL${onlyOpen ? ` AND state <> 'resolved'` : ''}`,
@@ -183,7 +379,18 @@ export class CravingsRepository {
   }
 
   /** Open alerts the member was notified of, as a recipient (for replay on connect). */
-  openAlertsFor(userId: string): Promise<{ cravingId: string; ownerId: string; ownerDisplayName: string; intensity: number; createdAt: Date; step: number }[]> {
+  openAlertsFor(
+    userId: string,
+  ): Promise<
+    {
+      cravingId: string;
+      ownerId: string;
+      ownerDisplayName: string;
+      intensity: number;
+      createdAt: Date;
+      step: number;
+    }[]
+  > {
     return this.manager.query(
       `SELECT c.id AS "cravingId", c.owner_id AS "ownerId", u.display_name AS "ownerDisplayName", c.intensity,
               c.created_at AS "createdAt", r.step
@@ -217,10 +424,14 @@ export class CravingsRepository {
   }
 
   allForPatterns(ownerId: string): Promise<{ trigger: CravingTrigger | null; createdAt: Date }[]> {
-    return this.manager.query(`SELECT trigger, created_at AS "createdAt" FROM cravings WHERE owner_id = $1`, [ownerId]);
+    return this.manager.query(`SELECT trigger, created_at AS "createdAt" FROM cravings WHERE owner_id = $1`, [
+      ownerId,
+    ]);
   }
 
-  async recipientCounts(cravingIds: string[]): Promise<Map<string, { recipients: number; responders: number }>> {
+  async recipientCounts(
+    cravingIds: string[],
+  ): Promise<Map<string, { recipients: number; responders: number }>> {
     if (cravingIds.length === 0) return new Map();
     const rows = await this.manager.query<{ id: string; recipients: number; responders: number }[]>(
       `SELECT craving_id AS id, count(*) FILTER (WHERE notified_at IS NOT NULL)::int AS recipients,
@@ -232,7 +443,10 @@ export class CravingsRepository {
   }
 
   async crisisResources(country: string): Promise<CrisisResource[]> {
-    const rows = await this.manager.find(CrisisResourceEntity, { where: { country }, order: { sort: 'ASC' } });
+    const rows = await this.manager.find(CrisisResourceEntity, {
+      where: { country },
+      order: { sort: 'ASC' },
+    });
     return rows.map(({ country: c, kind, name, phone, sms, url, description }) => ({
       country: c,
       kind,

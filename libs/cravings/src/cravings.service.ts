@@ -1,15 +1,22 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { QUEUES } from '@homegroup/contracts';
 import { AccountDataRegistry } from '@homegroup/identity';
-import { JobsService } from '@homegroup/jobs';
+import { JobsService, type JobSpec } from '@homegroup/jobs';
 import { Clock, RateLimiterService, RateLimitRule } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { AlertCircleService } from './alert-circle.service';
 import { cravingPatterns } from './craving-patterns';
 import { CravingDeliveryService } from './craving-delivery.service';
 import { OVERDOSE_RISK_CARD, ownerView, recipientView } from './craving-views';
-import { CravingsRepository, type CravingWithOwner } from './cravings.repository';
+import { CravingsRepository, type CravingWithOwner, type RecipientView } from './cravings.repository';
 import { CrisisResourcesService, NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
 import type { CreateCravingDto } from './dto/create-craving.dto';
 import type {
@@ -19,7 +26,7 @@ import type {
 } from './dto/craving.response.dto';
 import type { ResolveCravingDto } from './dto/resolve-craving.dto';
 import type { PolicySnapshot } from './entities/craving.entity';
-import { EscalationPolicyService } from './escalation-policy.service';
+import { EscalationPolicyService, policyOrDefaults } from './escalation-policy.service';
 import { planLadder, STEP_EVERYONE, STEP_FIRST, STEP_NEXT_CONTACTS, STEP_NOBODY_ANSWERED } from './ladder';
 
 export const NO_SUCH_CRAVING = 'No such alert, or it was not sent to you';
@@ -39,7 +46,7 @@ const BAD_CURSOR =
 export type CreateResult = { body: CravingResponseDto; created: boolean };
 
 /**
- * Craving alerts: raise (one transaction: alert, policy snapshot, recipients, timers), acknowledge, resolve,
+ * Craving alerts: raise (one statement: alert, policy snapshot, recipients, timers), acknowledge, resolve,
  * read. Authorization per alert: the owner, and recipients once notified; anyone else gets 404.
  */
 @Injectable()
@@ -61,11 +68,19 @@ export class CravingsService {
     );
   }
 
+  /**
+   * Raises an alert: one read of the owner's context (with the circle's two reads in parallel), then ONE
+   * statement that writes the alert, its recipients and its six timers (see CravingsRepository.createAlert);
+   * after it, step 0 is paged and the answer is built from what was written, without reading it back.
+   */
   async create(ownerId: string, dto: CreateCravingDto): Promise<CreateResult> {
     const now = this.clock.now();
-    const since = new Date(now.getTime() - REUSE_WINDOW_MS);
-    const open = await this.repository.findOpenSince(this.repository.manager, ownerId, since);
-    if (open) return { body: { ...(await this.ownerBody(open)), reused: true }, created: false };
+    const [context, circle] = await Promise.all([
+      this.repository.createContext(ownerId, now),
+      this.circle.circleOf(ownerId, now),
+    ]);
+    if (!context) throw new NotFoundException('This account does not exist any more');
+    if (context.openCravingId) return this.reused(context.openCravingId);
     await this.limiter.consume(
       CREATE_RULE,
       ownerId,
@@ -73,11 +88,7 @@ export class CravingsService {
         'or 988 (call or text); in an emergency, call 911.',
     );
 
-    const [circle, policy, owner] = await Promise.all([
-      this.circle.circleOf(ownerId, now),
-      this.policies.get(ownerId),
-      this.repository.ownerProfile(ownerId),
-    ]);
+    const policy = policyOrDefaults(context.policy);
     const plan = planLadder(circle, policy.firstResponderIds);
     const snapshot: PolicySnapshot = {
       nextContactsAfterSeconds: policy.nextContactsAfterSeconds,
@@ -85,103 +96,127 @@ export class CravingsService {
       nobodyAnsweredAfterSeconds: policy.nobodyAnsweredAfterSeconds,
       overdoseRiskCard: policy.overdoseRiskCard,
     };
-
-    const result = await this.repository.transaction(async (manager) => {
-      await this.repository.lockOwner(manager, ownerId);
-      const raced = await this.repository.findOpenSince(manager, ownerId, since);
-      if (raced) return { id: raced, created: false, notified: [] as string[] };
-      const id = await this.repository.insertCraving(manager, {
-        ownerId,
-        state: 'triggered',
-        intensity: dto.intensity,
-        trigger: dto.trigger ?? null,
-        note: dto.note ?? null,
-        policy: snapshot,
-        step: STEP_FIRST,
-        createdAt: now,
-        escalatedAt: plan.length === 0 ? now : null,
-      });
-      const sponsorIds = plan.filter((p) => p.role.endsWith('sponsor')).map((p) => p.member.user.id);
-      const optedOut = await this.policies.sponsorsWithoutBreakthrough(manager, sponsorIds);
-      const notified: string[] = [];
-      const rows = plan.map((p) => {
-        const breaksThrough = p.role.endsWith('sponsor') && !optedOut.has(p.member.user.id);
-        const timezone = zoneOrUtc(p.member.timezone);
-        const available = breaksThrough || isAvailableAt(p.member.availability, timezone, now);
-        const atStepZero = p.step === STEP_FIRST;
-        if (atStepZero && available) notified.push(p.member.user.id);
-        return {
-          cravingId: id,
-          userId: p.member.user.id,
-          role: p.role,
-          priority: p.priority,
-          step: p.step,
-          breaksThrough,
-          availability: p.member.availability,
-          timezone,
-          notifiedAt: atStepZero && available ? now : null,
-          skippedAt: atStepZero && !available ? now : null,
-        };
-      });
-      await this.repository.insertRecipients(manager, rows);
-      // Every timer of this alert in one statement, in this transaction: they exist only if the alert does.
-      const timers: Parameters<JobsService['insertInTransaction']>[1] = [];
-      if (plan.length > 0) {
-        const delays: [number, number][] = [
-          [STEP_NEXT_CONTACTS, snapshot.nextContactsAfterSeconds],
-          [STEP_EVERYONE, snapshot.everyoneAfterSeconds],
-          [STEP_NOBODY_ANSWERED, snapshot.nobodyAnsweredAfterSeconds],
-        ];
-        for (const [step, seconds] of delays) {
-          timers.push({
-            queue: QUEUES.cravingEscalation,
-            payload: { cravingId: id, step },
-            startAfterSeconds: seconds,
-          });
-        }
-      }
-      timers.push(
-        {
-          queue: QUEUES.cravingCheckin,
-          payload: { cravingId: id, kind: 'half-hour' },
-          startAfterSeconds: CHECKIN_AFTER_SECONDS,
-        },
-        {
-          queue: QUEUES.cravingCheckin,
-          payload: { cravingId: id, kind: 'next-morning' },
-          startAfterSeconds: secondsUntilNextMorning(now, owner?.timezone ?? 'UTC'),
-        },
-        {
-          queue: QUEUES.cravingAutoResolve,
-          payload: { cravingId: id },
-          startAfterSeconds: AUTO_RESOLVE_AFTER_SECONDS,
-        },
-      );
-      await this.jobs.insertInTransaction(manager, timers);
-      return { id, created: true, notified };
+    const optedOut = new Set(context.sponsorsWithoutBreakthrough);
+    const id = randomUUID();
+    const notified: string[] = [];
+    const recipients: RecipientView[] = plan.map((p) => {
+      const breaksThrough = p.role.endsWith('sponsor') && !optedOut.has(p.member.user.id);
+      const timezone = zoneOrUtc(p.member.timezone);
+      const available = breaksThrough || isAvailableAt(p.member.availability, timezone, now);
+      const atStepZero = p.step === STEP_FIRST;
+      if (atStepZero && available) notified.push(p.member.user.id);
+      return {
+        id: randomUUID(),
+        cravingId: id,
+        userId: p.member.user.id,
+        displayName: p.member.user.displayName,
+        role: p.role,
+        priority: p.priority,
+        step: p.step,
+        breaksThrough,
+        availability: p.member.availability,
+        timezone,
+        notifiedAt: atStepZero && available ? now : null,
+        skippedAt: atStepZero && !available ? now : null,
+        pushedAt: null,
+        deliveredAt: null,
+        acknowledgedAt: null,
+        message: null,
+      };
     });
+    const craving: CravingWithOwner = {
+      id,
+      ownerId,
+      state: 'triggered',
+      intensity: dto.intensity,
+      trigger: dto.trigger ?? null,
+      note: dto.note ?? null,
+      policy: snapshot,
+      step: STEP_FIRST,
+      createdAt: now,
+      acknowledgedAt: null,
+      escalatedAt: plan.length === 0 ? now : null,
+      resolvedAt: null,
+      outcome: null,
+      outcomeNote: null,
+      shareOutcome: false,
+      autoResolved: false,
+      checkinSentAt: null,
+      morningCheckinSentAt: null,
+      ownerDisplayName: context.displayName,
+      ownerCountry: context.country,
+    };
 
-    const craving = await this.mustFind(result.id);
-    if (result.created) {
-      // After COMMIT: the alert is durable before anyone is told; a failed emit is replayed on reconnect.
-      void this.delivery.alert(craving, result.notified, STEP_FIRST);
-      if (plan.length === 0) {
-        void this.delivery.toOwner(
-          craving,
-          'craving.escalated',
-          {
-            cravingId: craving.id,
-            step: STEP_FIRST,
-            message: NOBODY_IN_CIRCLE,
-            crisisResources: await this.crisis.forCountry(),
-            disclaimer: NOT_AN_EMERGENCY_SERVICE,
-          },
-          'escalated',
-        );
+    // Every timer of this alert goes into the same statement: they exist exactly when the alert does.
+    const timers: JobSpec[] = [];
+    if (plan.length > 0) {
+      const delays: [number, number][] = [
+        [STEP_NEXT_CONTACTS, snapshot.nextContactsAfterSeconds],
+        [STEP_EVERYONE, snapshot.everyoneAfterSeconds],
+        [STEP_NOBODY_ANSWERED, snapshot.nobodyAnsweredAfterSeconds],
+      ];
+      for (const [step, seconds] of delays) {
+        timers.push({
+          queue: QUEUES.cravingEscalation,
+          payload: { cravingId: id, step },
+          startAfterSeconds: seconds,
+        });
       }
     }
-    const body = await this.ownerBody(craving.id, craving);
-    return { body: result.created ? body : { ...body, reused: true }, created: result.created };
+    timers.push(
+      {
+        queue: QUEUES.cravingCheckin,
+        payload: { cravingId: id, kind: 'half-hour' },
+        startAfterSeconds: CHECKIN_AFTER_SECONDS,
+      },
+      {
+        queue: QUEUES.cravingCheckin,
+        payload: { cravingId: id, kind: 'next-morning' },
+        startAfterSeconds: secondsUntilNextMorning(now, context.timezone),
+      },
+      {
+        queue: QUEUES.cravingAutoResolve,
+        payload: { cravingId: id },
+        startAfterSeconds: AUTO_RESOLVE_AFTER_SECONDS,
+      },
+    );
+
+    const written = await this.repository.createAlert(
+      { ...craving, reuseUntil: new Date(now.getTime() + REUSE_WINDOW_MS) },
+      recipients,
+      (firstParam, guard) => this.jobs.insertFragment(timers, firstParam, guard),
+    );
+    if (!written.created) {
+      // Another tap of the same member won the window a moment ago: join its alert.
+      const open = written.openCravingId ?? (await this.repository.openCravingOf(ownerId, now));
+      if (open) return this.reused(open);
+      throw new ConflictException(
+        'Your alert is being raised by another tap right now; try again in a second.',
+      );
+    }
+
+    // After the write: the alert is durable before anyone is told; a failed emit is replayed on reconnect.
+    void this.delivery.alert(craving, notified, STEP_FIRST);
+    const resources = await this.crisis.forCountry(context.country);
+    if (plan.length === 0) {
+      void this.delivery.toOwner(
+        craving,
+        'craving.escalated',
+        {
+          cravingId: craving.id,
+          step: STEP_FIRST,
+          message: NOBODY_IN_CIRCLE,
+          crisisResources: resources,
+          disclaimer: NOT_AN_EMERGENCY_SERVICE,
+        },
+        'escalated',
+      );
+    }
+    return { body: ownerView(craving, recipients, resources), created: true };
+  }
+
+  private async reused(id: string): Promise<CreateResult> {
+    return { body: { ...(await this.ownerBody(id)), reused: true }, created: false };
   }
 
   async get(userId: string, id: string): Promise<CravingResponseDto | CravingAsRecipientResponseDto> {
@@ -196,26 +231,29 @@ export class CravingsService {
     id: string,
     message: string | undefined,
   ): Promise<CravingAsRecipientResponseDto> {
-    const craving = await this.repository.find(id);
+    const [craving, recipients] = await Promise.all([
+      this.repository.find(id),
+      this.repository.recipients(id),
+    ]);
     if (!craving) throw new NotFoundException(NO_SUCH_CRAVING);
     if (craving.ownerId === userId) {
       throw new ForbiddenException(
         'This is your own alert: the people you alerted respond to it. Resolve it when you are through.',
       );
     }
-    await this.recipientBody(craving, userId); // 404 unless they were notified of it
-    if (craving.state === 'resolved') return this.recipientBody(craving, userId);
+    const me = recipients.find((r) => r.userId === userId && r.notifiedAt);
+    if (!me) throw new NotFoundException(NO_SUCH_CRAVING); // only people it was sent to may answer it
+    const resources = await this.crisis.forCountry(craving.ownerCountry);
+    if (craving.state === 'resolved') return recipientView(craving, recipients, me, resources);
     const now = this.clock.now();
-    const acknowledged = await this.repository.transaction(async (manager) => {
-      const changed = await this.repository.acknowledgeRecipient(manager, id, userId, message ?? null, now);
-      if (changed.length > 0) await this.repository.moveToAcknowledged(manager, id, now);
-      return changed.length > 0;
-    });
-    const fresh = await this.mustFind(id);
-    if (acknowledged) {
-      const recipients = await this.repository.recipients(id);
-      const by = recipients.find((r) => r.userId === userId);
-      const ref = { id: userId, displayName: by?.displayName ?? '' };
+    if (await this.repository.acknowledge(id, userId, message ?? null, now)) {
+      // What the statement wrote, applied to what was read: no second read for the answer.
+      me.acknowledgedAt = now;
+      me.message = message ?? null;
+      me.deliveredAt ??= now;
+      if (craving.state === 'triggered')
+        Object.assign(craving, { state: 'acknowledged', acknowledgedAt: now });
+      const ref = { id: userId, displayName: me.displayName };
       this.delivery.toUsers([craving.ownerId], 'craving.acknowledged', {
         cravingId: id,
         by: ref,
@@ -224,7 +262,7 @@ export class CravingsService {
       const others = recipients.filter((r) => r.notifiedAt && r.userId !== userId).map((r) => r.userId);
       this.delivery.toUsers(others, 'craving.acknowledged', { cravingId: id, by: ref });
     }
-    return this.recipientBody(fresh, userId);
+    return recipientView(craving, recipients, me, resources);
   }
 
   async resolve(ownerId: string, id: string, dto: ResolveCravingDto): Promise<CravingResponseDto> {
@@ -288,7 +326,7 @@ export class CravingsService {
     const craving = known ?? (await this.mustFind(id));
     const [recipients, resources] = await Promise.all([
       this.repository.recipients(id),
-      this.crisis.forCountry(),
+      this.crisis.forCountry(craving.ownerCountry),
     ]);
     return ownerView(craving, recipients, resources);
   }
@@ -300,7 +338,7 @@ export class CravingsService {
     const recipients = await this.repository.recipients(craving.id);
     const me = recipients.find((r) => r.userId === userId && r.notifiedAt);
     if (!me) throw new NotFoundException(NO_SUCH_CRAVING);
-    return recipientView(craving, recipients, me, await this.crisis.forCountry());
+    return recipientView(craving, recipients, me, await this.crisis.forCountry(craving.ownerCountry));
   }
 
   private async mustFind(id: string): Promise<CravingWithOwner> {

@@ -15,8 +15,8 @@ export class CrisisResourcesService {
   constructor(private readonly repository: CravingsRepository) {}
 
   /** The country's lines; the US defaults when the country has none stored. */
-  async forCountry(country: string = DEFAULT_COUNTRY): Promise<CrisisResource[]> {
-    const code = country.toUpperCase();
+  async forCountry(country?: string | null): Promise<CrisisResource[]> {
+    const code = (country ?? DEFAULT_COUNTRY).toUpperCase();
     const own = await this.load(code);
     return own.length > 0 ? own : this.load(DEFAULT_COUNTRY);
   }

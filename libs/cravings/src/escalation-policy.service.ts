@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccountDataRegistry } from '@homegroup/identity';
 import { AlertCircleService } from './alert-circle.service';
 import type { EscalationPolicyResponseDto, UpdateEscalationPolicyDto } from './dto/escalation-policy.dto';
@@ -8,7 +8,10 @@ import { DEFAULT_POLICY, EscalationPolicyEntity } from './entities/escalation-po
 
 export type EscalationPolicy = EscalationPolicyResponseDto;
 
-const toPolicy = (row: EscalationPolicyEntity | null): EscalationPolicy => ({
+type StoredPolicy = Partial<Omit<EscalationPolicyEntity, 'userId' | 'user' | 'updatedAt'>>;
+
+/** A stored policy (or none) with the defaults filled in. */
+export const policyOrDefaults = (row: StoredPolicy | null): EscalationPolicy => ({
   firstResponderIds: row?.firstResponderIds ?? DEFAULT_POLICY.firstResponderIds,
   nextContactsAfterSeconds: row?.nextContactsAfterSeconds ?? DEFAULT_POLICY.nextContactsAfterSeconds,
   everyoneAfterSeconds: row?.everyoneAfterSeconds ?? DEFAULT_POLICY.everyoneAfterSeconds,
@@ -31,22 +34,15 @@ export class EscalationPolicyService {
   }
 
   async get(userId: string, manager: EntityManager = this.dataSource.manager): Promise<EscalationPolicy> {
-    return toPolicy(await manager.findOne(EscalationPolicyEntity, { where: { userId } }));
-  }
-
-  /** Sponsors who opted out of breaking through their quiet hours. */
-  async sponsorsWithoutBreakthrough(manager: EntityManager, userIds: string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
-    const rows = await manager.find(EscalationPolicyEntity, {
-      where: { userId: In(userIds), sponsorBreakthrough: false },
-      select: { userId: true },
-    });
-    return new Set(rows.map((r) => r.userId));
+    return policyOrDefaults(await manager.findOne(EscalationPolicyEntity, { where: { userId } }));
   }
 
   async update(userId: string, dto: UpdateEscalationPolicyDto): Promise<EscalationPolicy> {
     const next = { ...(await this.get(userId)), ...dto };
-    if (next.everyoneAfterSeconds < next.nextContactsAfterSeconds || next.nobodyAnsweredAfterSeconds < next.everyoneAfterSeconds) {
+    if (
+      next.everyoneAfterSeconds < next.nextContactsAfterSeconds ||
+      next.nobodyAnsweredAfterSeconds < next.everyoneAfterSeconds
+    ) {
       throw new BadRequestException(
         'The steps must come in order: nextContactsAfterSeconds ≤ everyoneAfterSeconds ≤ nobodyAnsweredAfterSeconds',
       );

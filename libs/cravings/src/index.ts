@@ -5,6 +5,7 @@ export * from './cravings.module';
 export * from './cravings.service';
 export * from './crisis-resources.service';
 export * from './entities/craving-recipient.entity';
+export * from './entities/craving-reuse-window.entity';
 export * from './entities/craving.entity';
 export * from './entities/crisis-resource.entity';
 export * from './entities/escalation-policy.entity';

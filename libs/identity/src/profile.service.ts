@@ -39,12 +39,14 @@ export class ProfileService {
     const changes: Partial<UserEntity> = {};
     if (dto.displayName !== undefined) changes.displayName = dto.displayName;
     if (dto.timezone !== undefined) changes.timezone = dto.timezone;
+    if (dto.country !== undefined) changes.country = dto.country;
     if (dto.phone !== undefined) changes.phone = dto.phone;
     if (dto.cleanDate !== undefined) changes.cleanDate = dto.cleanDate;
     if (dto.fellowships !== undefined) changes.fellowships = await this.knownFellowships(dto.fellowships);
     if (dto.languages !== undefined) changes.languages = [...new Set(dto.languages)];
     if (dto.gender !== undefined) changes.gender = dto.gender;
-    if (dto.sponsorGenderPreference !== undefined) changes.sponsorGenderPreference = dto.sponsorGenderPreference;
+    if (dto.sponsorGenderPreference !== undefined)
+      changes.sponsorGenderPreference = dto.sponsorGenderPreference;
     const user = await this.users.update(userId, changes);
     if (!user) throw new NotFoundException('This account does not exist any more');
     return user;

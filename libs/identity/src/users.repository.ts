@@ -24,7 +24,10 @@ export class UsersRepository {
     if (!this.selectById) {
       const columns = this.users.metadata.columns;
       const list = columns.map((column) => `"${column.databaseName}"`).join(', ');
-      this.selectById = { sql: `SELECT ${list} FROM "${this.users.metadata.tableName}" WHERE "id" = $1`, columns };
+      this.selectById = {
+        sql: `SELECT ${list} FROM "${this.users.metadata.tableName}" WHERE "id" = $1`,
+        columns,
+      };
     }
     const rows = await this.users.query<Record<string, unknown>[]>(this.selectById.sql, [id]);
     if (rows.length === 0) return null;
@@ -46,7 +49,8 @@ export class UsersRepository {
     try {
       return await this.users.save(this.users.create(user));
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') return null;
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505')
+        return null;
       throw error;
     }
   }

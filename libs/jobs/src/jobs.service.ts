@@ -6,12 +6,14 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import PgBoss from 'pg-boss';
-import type { EntityManager } from 'typeorm';
 import { AppConfig } from '@homegroup/config';
 import type { JobPayloads, QueueName } from '@homegroup/contracts';
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 export type JobsOptions = { work: boolean };
+
+/** A job to write: its queue, payload and how many seconds from now it is due. */
+export type JobSpec = { queue: QueueName; payload: JobPayloads[QueueName]; startAfterSeconds: number };
 
 export type JobHandler<Q extends QueueName> = (payload: JobPayloads[Q], jobId: string) => Promise<void>;
 
@@ -25,6 +27,8 @@ type Registration = {
   batchSize: number;
   /** Fetch loops per process: while one batch runs, another loop is already fetching the next. */
   workers: number;
+  /** How long a job may stay active before pg-boss retries it (a worker killed mid-job): pg-boss's default is 15 min. */
+  expireInSeconds?: number;
 };
 
 /**
@@ -50,6 +54,8 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       supervise: options.work,
       schedule: options.work,
       migrate: true,
+      // Expired active jobs (their worker died) are retried by maintenance: every 30 s instead of 2 min.
+      maintenanceIntervalSeconds: 30,
     });
     this.boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
   }
@@ -67,7 +73,13 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   register<Q extends QueueName>(
     queue: Q,
     handler: JobHandler<Q>,
-    options: { cron?: string; pollingIntervalSeconds?: number; batchSize?: number; workers?: number } = {},
+    options: {
+      cron?: string;
+      pollingIntervalSeconds?: number;
+      batchSize?: number;
+      workers?: number;
+      expireInSeconds?: number;
+    } = {},
   ): void {
     this.registrations.push({
       queue,
@@ -76,12 +88,13 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
       batchSize: options.batchSize ?? 20,
       workers: options.workers ?? 1,
+      expireInSeconds: options.expireInSeconds,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     for (const registration of this.registrations) {
-      await this.createQueue(registration.queue);
+      await this.createQueue(registration.queue, registration.expireInSeconds);
       if (!this.options.work) continue;
       for (let i = 0; i < registration.workers; i += 1) {
         await this.boss.work<unknown>(
@@ -99,10 +112,13 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
    * Creates a queue if it is missing. Several processes starting together (api replicas, the worker) race
    * on pg-boss's DDL and PostgreSQL may pick one as a deadlock victim: try again after a short pause.
    */
-  private async createQueue(queue: QueueName): Promise<void> {
+  private async createQueue(queue: QueueName, expireInSeconds: number | undefined): Promise<void> {
+    const options: PgBoss.Queue = expireInSeconds ? { name: queue, expireInSeconds } : { name: queue };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.boss.createQueue(queue);
+        await this.boss.createQueue(queue, options);
+        // createQueue keeps an existing queue's settings: apply this version's.
+        if (expireInSeconds) await this.boss.updateQueue(queue, options);
         return;
       } catch (error) {
         const code = (error as { code?: string }).code;
@@ -144,30 +160,24 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     return this.boss.send(queue, payload as object, options);
   }
 
-  /** Sends a job inside the caller's TypeORM transaction: it exists only if that transaction commits. */
-  sendInTransaction<Q extends QueueName>(
-    manager: EntityManager,
-    queue: Q,
-    payload: JobPayloads[Q],
-    options: PgBoss.SendOptions = {},
-  ): Promise<string | null> {
-    const db: PgBoss.Db = {
-      executeSql: async (text, values) => ({ rows: await manager.query<unknown[]>(text, values) }),
-    };
-    return this.boss.send(queue, payload as object, { ...options, db });
-  }
-
   /**
-   * Several jobs in ONE statement inside the caller's transaction (the craving create writes six timers:
-   * one round trip instead of six). `startAfterSeconds` counts from this process's clock.
+   * pg-boss's own INSERT of these jobs, as the body of a data-modifying CTE for a caller that writes its rows
+   * and their timers in ONE statement (the craving create): the jobs exist exactly when that statement's other
+   * rows do. Parameters are numbered from `firstParam`; `guard` wraps the jobs' JSON parameter so the caller
+   * can make the insert conditional (e.g. `(CASE WHEN EXISTS (SELECT 1 FROM c) THEN $n::json ELSE '[]' END)`).
+   * `startAfterSeconds` counts from this process's clock.
    */
-  async insertInTransaction(
-    manager: EntityManager,
-    jobs: { queue: QueueName; payload: JobPayloads[QueueName]; startAfterSeconds: number }[],
-  ): Promise<void> {
-    if (jobs.length === 0) return;
-    const db: PgBoss.Db = {
-      executeSql: async (text, values) => ({ rows: await manager.query<unknown[]>(text, values) }),
+  async insertFragment(
+    jobs: JobSpec[],
+    firstParam: number,
+    guard: (jsonParam: string) => string = (param) => `${param}::json`,
+  ): Promise<{ sql: string; params: unknown[] }> {
+    let captured: { text: string; values: unknown[] } | undefined;
+    const capture: PgBoss.Db = {
+      executeSql: (text, values) => {
+        captured = { text, values: values ?? [] };
+        return Promise.resolve({ rows: [] });
+      },
     };
     const now = Date.now();
     await this.boss.insert(
@@ -176,8 +186,16 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
         data: job.payload,
         startAfter: new Date(now + job.startAfterSeconds * 1000),
       })),
-      { db },
+      { db: capture },
     );
+    if (!captured || !captured.text.includes('json_to_recordset($1)'))
+      throw new Error('pg-boss insert statement has an unexpected shape (jobs JSON is not $1)');
+    const sql = captured.text
+      .trim()
+      .replace(/\$(\d+)\b/g, (_, n: string) =>
+        n === '1' ? guard(`$${firstParam}`) : `$${firstParam + Number(n) - 1}`,
+      );
+    return { sql, params: captured.values };
   }
 
   async onApplicationShutdown(): Promise<void> {

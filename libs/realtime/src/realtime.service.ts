@@ -7,10 +7,17 @@ export type ConnectedClient = {
   userId: string;
   emit<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void;
   /** Emits to this socket only and resolves with the client's ack, or null after `timeoutMs`. */
-  emitWithAck<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>, timeoutMs: number): Promise<unknown>;
+  emitWithAck<E extends ServerEventName>(
+    event: E,
+    payload: ServerEventPayload<E>,
+    timeoutMs: number,
+  ): Promise<unknown>;
 };
 
 export type ConnectListener = (client: ConnectedClient) => Promise<void>;
+
+/** What came back from an acked emit to a member's room. */
+export type AckOutcome = { acks: unknown[]; complete: boolean };
 
 type AckEmitter = {
   emit(event: string, payload: unknown, ack: (error: Error | null, responses: unknown) => void): boolean;
@@ -39,19 +46,23 @@ export class RealtimeService {
 
   /**
    * Emits to every socket of the member (on any api process) and resolves with the acks that arrived within
-   * `timeoutMs` (an empty list when nobody acked in time or the member has no socket).
+   * `timeoutMs`. `complete` is true when every socket answered in time, which includes the member having no
+   * socket at all (then `acks` is empty and the answer comes as soon as every process has counted its
+   * sockets, not after the timeout): so "nobody confirmed" is known without asking for the sockets first.
    */
   emitToUserWithAck<E extends ServerEventName>(
     userId: string,
     event: E,
     payload: ServerEventPayload<E>,
     timeoutMs: number,
-  ): Promise<unknown[]> {
+  ): Promise<AckOutcome> {
     const server = this.server;
-    if (!server) return Promise.resolve([]);
+    if (!server) return Promise.resolve({ acks: [], complete: true });
     return new Promise((resolve) => {
       const operator = server.to(userRoom(userId)).timeout(timeoutMs) as unknown as AckEmitter;
-      operator.emit(event, payload, (_error, responses) => resolve(Array.isArray(responses) ? responses : []));
+      operator.emit(event, payload, (error, responses) =>
+        resolve({ acks: Array.isArray(responses) ? responses : [], complete: !error }),
+      );
     });
   }
 

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GENDERS, SPONSOR_GENDER_PREFERENCES, type Gender, type SponsorGenderPreference, type UserEntity } from '../entities/user.entity';
+import {
+  GENDERS,
+  SPONSOR_GENDER_PREFERENCES,
+  type Gender,
+  type SponsorGenderPreference,
+  type UserEntity,
+} from '../entities/user.entity';
 
 /** The member's own profile (only ever returned to the member themselves). */
 export class ProfileResponseDto {
@@ -14,6 +20,13 @@ export class ProfileResponseDto {
 
   @ApiProperty()
   timezone: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'ISO 3166-1 alpha-2; picks the crisis lines',
+  })
+  country: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
   phone: string | null;
@@ -42,6 +55,7 @@ export class ProfileResponseDto {
       displayName: user.displayName,
       email: user.email,
       timezone: user.timezone,
+      country: user.country,
       phone: user.phone,
       cleanDate: user.cleanDate,
       fellowships: user.fellowships,

@@ -11,7 +11,12 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { GENDERS, SPONSOR_GENDER_PREFERENCES, type Gender, type SponsorGenderPreference } from '../entities/user.entity';
+import {
+  GENDERS,
+  SPONSOR_GENDER_PREFERENCES,
+  type Gender,
+  type SponsorGenderPreference,
+} from '../entities/user.entity';
 import { IsE164Phone, IsIanaTimeZone, IsPastDate, trim } from './validators';
 
 export class UpdateProfileDto {
@@ -30,13 +35,37 @@ export class UpdateProfileDto {
   @IsIanaTimeZone()
   timezone?: string;
 
-  @ApiPropertyOptional({ example: '+14155550123', nullable: true, description: 'E.164; null removes it. Private unless shared.' })
+  @ApiPropertyOptional({
+    example: 'US',
+    nullable: true,
+    description:
+      'ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset or not stored)',
+  })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
+  @IsString()
+  @Matches(/^[A-Z]{2}$/, {
+    message: 'country must be a two-letter ISO 3166-1 code such as US, GB or CA (or null)',
+  })
+  country?: string | null;
+
+  @ApiPropertyOptional({
+    example: '+14155550123',
+    nullable: true,
+    description: 'E.164; null removes it. Private unless shared.',
+  })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsString()
   @IsE164Phone()
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: '2024-03-01', nullable: true, description: 'Private by default; null removes it' })
+  @ApiPropertyOptional({
+    example: '2024-03-01',
+    nullable: true,
+    description: 'Private by default; null removes it',
+  })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsString()
   @IsPastDate()
@@ -47,7 +76,10 @@ export class UpdateProfileDto {
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
-  @Matches(/^[A-Za-z][A-Za-z0-9-]{0,15}$/, { each: true, message: 'fellowships must be short codes such as NA, AA or SMART' })
+  @Matches(/^[A-Za-z][A-Za-z0-9-]{0,15}$/, {
+    each: true,
+    message: 'fellowships must be short codes such as NA, AA or SMART',
+  })
   fellowships?: string[];
 
   @ApiPropertyOptional({ example: ['en', 'es'], description: 'Languages you can talk in (BCP 47 tags)' })
@@ -55,16 +87,28 @@ export class UpdateProfileDto {
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
-  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { each: true, message: 'languages must be language tags such as en, es or pt-BR' })
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+    each: true,
+    message: 'languages must be language tags such as en, es or pt-BR',
+  })
   languages?: string[];
 
-  @ApiPropertyOptional({ enum: GENDERS, nullable: true, description: 'Optional; only used for the same-gender sponsor filter' })
+  @ApiPropertyOptional({
+    enum: GENDERS,
+    nullable: true,
+    description: 'Optional; only used for the same-gender sponsor filter',
+  })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsIn(GENDERS, { message: `gender must be one of ${GENDERS.join(', ')} (or null)` })
   gender?: Gender | null;
 
-  @ApiPropertyOptional({ enum: SPONSOR_GENDER_PREFERENCES, description: 'Sponsor discovery shows the same gender by default' })
+  @ApiPropertyOptional({
+    enum: SPONSOR_GENDER_PREFERENCES,
+    description: 'Sponsor discovery shows the same gender by default',
+  })
   @IsOptional()
-  @IsIn(SPONSOR_GENDER_PREFERENCES, { message: `sponsorGenderPreference must be one of ${SPONSOR_GENDER_PREFERENCES.join(', ')}` })
+  @IsIn(SPONSOR_GENDER_PREFERENCES, {
+    message: `sponsorGenderPreference must be one of ${SPONSOR_GENDER_PREFERENCES.join(', ')}`,
+  })
   sponsorGenderPreference?: SponsorGenderPreference;
 }

@@ -26,6 +26,10 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 64, default: 'UTC' })
   timezone: string;
 
+  /** ISO 3166-1 alpha-2 (e.g. US, GB): which crisis lines the member is shown. Null: the US lines. */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  country: string | null;
+
   /** E.164; private unless the member shares it with a contact. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   phone: string | null;
