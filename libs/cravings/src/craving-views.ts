@@ -1,10 +1,6 @@
 import type { CravingRecipientStatus, CrisisResource } from '@homegroup/contracts';
 import type { CravingWithOwner, RecipientView } from './cravings.repository';
-import type {
-  CravingAsRecipientResponseDto,
-  CravingResponseDto,
-  OverdoseRiskCardDto,
-} from './dto/craving.response.dto';
+import type { CravingAsRecipientResponseDto, CravingResponseDto, OverdoseRiskCardDto } from './dto/craving.response.dto';
 import { NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
 
 export const OVERDOSE_RISK_CARD: OverdoseRiskCardDto = {
@@ -71,9 +67,7 @@ export function recipientView(
     intensity: craving.intensity,
     createdAt: craving.createdAt.toISOString(),
     myStatus: recipientStatus(me),
-    responders: recipients
-      .filter((r) => r.acknowledgedAt)
-      .map((r) => ({ id: r.userId, displayName: r.displayName })),
+    responders: recipients.filter((r) => r.acknowledgedAt).map((r) => ({ id: r.userId, displayName: r.displayName })),
     outcome: craving.shareOutcome ? craving.outcome : null,
     resolvedAt: iso(craving.resolvedAt),
     crisisResources,

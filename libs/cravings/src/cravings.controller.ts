@@ -26,11 +26,7 @@ import {
 import { ListCravingsQueryDto } from './dto/list-cravings.query.dto';
 import { ResolveCravingDto } from './dto/resolve-craving.dto';
 
-const CRAVING_ID = {
-  name: 'id',
-  format: 'uuid',
-  description: 'A craving alert of yours, or one sent to you',
-} as const;
+const CRAVING_ID = { name: 'id', format: 'uuid', description: 'A craving alert of yours, or one sent to you' } as const;
 
 @ApiTags('cravings')
 @ApiBearerAuth('access-token')
@@ -48,10 +44,7 @@ export class CravingsController {
       'answers. Crisis lines are always in the answer. A second tap within 10 minutes returns your open alert (200, reused: true).',
   })
   @ApiCreatedResponse({ type: CravingResponseDto })
-  @ApiOkResponse({
-    type: CravingResponseDto,
-    description: 'Your alert from the last 10 minutes is still open: reused',
-  })
+  @ApiOkResponse({ type: CravingResponseDto, description: 'Your alert from the last 10 minutes is still open: reused' })
   @ApiBadRequestResponse({ description: 'A field is not valid (the message names it)' })
   @ApiTooManyRequestsResponse({ description: 'Many alerts in the last hour' })
   async create(
@@ -65,31 +58,16 @@ export class CravingsController {
   }
 
   @Get()
-  @ApiOperation({
-    summary: 'Your alerts, newest first, with your patterns (by trigger, hour of day, time in recovery)',
-  })
+  @ApiOperation({ summary: 'Your alerts, newest first, with your patterns (by trigger, hour of day, time in recovery)' })
   @ApiOkResponse({ type: CravingHistoryResponseDto })
-  history(
-    @CurrentUser() auth: AuthUser,
-    @Query() query: ListCravingsQueryDto,
-  ): Promise<CravingHistoryResponseDto> {
+  history(@CurrentUser() auth: AuthUser, @Query() query: ListCravingsQueryDto): Promise<CravingHistoryResponseDto> {
     return this.cravings.history(auth.id, query.cursor, query.limit);
   }
 
   @Get(':id')
-  @ApiOperation({
-    summary:
-      'One alert: in full for its owner; for a recipient, who asked and who is responding (never the note)',
-  })
+  @ApiOperation({ summary: 'One alert: in full for its owner; for a recipient, who asked and who is responding (never the note)' })
   @ApiParam(CRAVING_ID)
-  @ApiOkResponse({
-    schema: {
-      oneOf: [
-        { $ref: getSchemaPath(CravingResponseDto) },
-        { $ref: getSchemaPath(CravingAsRecipientResponseDto) },
-      ],
-    },
-  })
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(CravingResponseDto) }, { $ref: getSchemaPath(CravingAsRecipientResponseDto) }] } })
   @ApiNotFoundResponse({ description: 'Not your alert, and not sent to you' })
   get(
     @CurrentUser() auth: AuthUser,
@@ -100,9 +78,7 @@ export class CravingsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  @ApiOperation({
-    summary: 'I’m responding (idempotent; a second responder is welcome; harmless once resolved)',
-  })
+  @ApiOperation({ summary: 'I’m responding (idempotent; a second responder is welcome; harmless once resolved)' })
   @ApiParam(CRAVING_ID)
   @ApiOkResponse({ type: CravingAsRecipientResponseDto })
   @ApiNotFoundResponse({ description: 'This alert was not sent to you' })
@@ -116,10 +92,7 @@ export class CravingsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'How did it go? passed, struggling or used: no judgement. Share it with your responders if you like',
-  })
+  @ApiOperation({ summary: 'How did it go? passed, struggling or used: no judgement. Share it with your responders if you like' })
   @ApiParam(CRAVING_ID)
   @ApiOkResponse({ type: CravingResponseDto })
   @ApiNotFoundResponse({ description: 'Not your alert' })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '@homegroup/database';
 import type { CravingOutcome, CrisisResource } from '@homegroup/contracts';
 import { CravingRecipientEntity } from './entities/craving-recipient.entity';
 import { CravingEntity, type CravingTrigger } from './entities/craving.entity';
@@ -127,9 +128,8 @@ export class CravingsRepository {
    * breaking through quiet hours.
    */
   async createContext(ownerId: string, now: Date): Promise<CreateContext | null> {
-    const rows = await this.manager.query<
-      (Omit<CreateContext, 'policy'> & { policy: CreateContext['policy'] | null })[]
-    >(
+    const rows = await queryPrepared<CreateContext>(
+      this.manager,
       `SELECT u.display_name AS "displayName", u.timezone, u.country,
               w.craving_id AS "openCravingId",
               CASE WHEN p.user_id IS NULL THEN NULL ELSE json_build_object(
@@ -196,7 +196,8 @@ export class CravingsRepository {
       (param) => `(CASE WHEN EXISTS (SELECT 1 FROM c) THEN ${param}::json ELSE '[]'::json END)`,
     );
     params.push(...jobs.params);
-    const rows = await this.manager.query<{ created: boolean; openCravingId: string | null }[]>(
+    const rows = await queryPrepared<{ created: boolean; openCravingId: string | null }>(
+      this.manager,
       `WITH claim AS (
          INSERT INTO craving_reuse_windows AS w (owner_id, craving_id, reuse_until) VALUES ($1, $2, $3)
          ON CONFLICT (owner_id) DO UPDATE SET craving_id = EXCLUDED.craving_id, reuse_until = EXCLUDED.reuse_until
@@ -226,7 +227,8 @@ export class CravingsRepository {
 
   /** The alert a tap at `now` would join, if any. */
   async openCravingOf(ownerId: string, now: Date): Promise<string | null> {
-    const rows = await this.manager.query<{ id: string }[]>(
+    const rows = await queryPrepared<{ id: string }>(
+      this.manager,
       `SELECT craving_id AS id FROM craving_reuse_windows WHERE owner_id = $1 AND reuse_until > $2`,
       [ownerId, now],
     );
@@ -234,7 +236,8 @@ export class CravingsRepository {
   }
 
   async find(id: string, manager: EntityManager = this.manager): Promise<CravingWithOwner | null> {
-    const rows = await manager.query<CravingWithOwner[]>(
+    const rows = await queryPrepared<CravingWithOwner>(
+      manager,
       `SELECT ${CRAVING_COLUMNS} FROM cravings c JOIN users u ON u.id = c.owner_id WHERE c.id = $1`,
       [id],
     );
@@ -242,7 +245,8 @@ export class CravingsRepository {
   }
 
   recipients(cravingId: string, manager: EntityManager = this.manager): Promise<RecipientView[]> {
-    return manager.query<RecipientView[]>(
+    return queryPrepared<RecipientView>(
+      manager,
       `SELECT ${RECIPIENT_COLUMNS} FROM craving_recipients r JOIN users u ON u.id = r.user_id
         WHERE r.craving_id = $1 ORDER BY r.priority`,
       [cravingId],
@@ -252,7 +256,8 @@ export class CravingsRepository {
   /** Client acks of `craving.alert`, many at once (one statement for every ack of the last few milliseconds). */
   async markDelivered(receipts: { cravingId: string; userId: string; at: Date }[]): Promise<void> {
     if (receipts.length === 0) return;
-    await this.manager.query(
+    await queryPrepared(
+      this.manager,
       `UPDATE craving_recipients r SET delivered_at = v.at
          FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS v(craving_id, user_id, at)
         WHERE r.craving_id = v.craving_id AND r.user_id = v.user_id AND r.delivered_at IS NULL`,
@@ -261,7 +266,8 @@ export class CravingsRepository {
   }
 
   async markPushed(cravingId: string, userId: string, at: Date): Promise<void> {
-    await this.manager.query(
+    await queryPrepared(
+      this.manager,
       `UPDATE craving_recipients SET pushed_at = $3 WHERE craving_id = $1 AND user_id = $2`,
       [cravingId, userId, at],
     );
@@ -273,7 +279,8 @@ export class CravingsRepository {
    * recipient's acknowledgement was new.
    */
   async acknowledge(cravingId: string, userId: string, message: string | null, at: Date): Promise<boolean> {
-    const rows = await this.manager.query<{ acknowledged: boolean }[]>(
+    const rows = await queryPrepared<{ acknowledged: boolean }>(
+      this.manager,
       `WITH ack AS (
          UPDATE craving_recipients SET acknowledged_at = $3, message = $4, delivered_at = COALESCE(delivered_at, $3)
           WHERE craving_id = $1 AND user_id = $2 AND notified_at IS NOT NULL AND acknowledged_at IS NULL
@@ -292,7 +299,8 @@ export class CravingsRepository {
 
   /** An escalation step's inputs in one read: the alert, its owner, and who is due at this step. */
   async escalationSubject(cravingId: string, step: number): Promise<EscalationSubject | null> {
-    const rows = await this.manager.query<EscalationSubject[]>(
+    const rows = await queryPrepared<EscalationSubject>(
+      this.manager,
       `SELECT c.id, c.owner_id AS "ownerId", u.display_name AS "ownerDisplayName", u.country AS "ownerCountry",
               c.intensity, c.created_at AS "createdAt", c.state, c.step,
               COALESCE((SELECT json_agg(json_build_object('userId', r.user_id, 'breaksThrough', r.breaks_through,
@@ -320,7 +328,8 @@ export class CravingsRepository {
     at: Date,
     last: boolean,
   ): Promise<boolean> {
-    const rows = await this.manager.query<{ fired: boolean }[]>(
+    const rows = await queryPrepared<{ fired: boolean }>(
+      this.manager,
       `WITH moved AS (
          UPDATE cravings SET step = $2, escalated_at = CASE WHEN $6 THEN COALESCE(escalated_at, $5) ELSE escalated_at END
           WHERE id = $1 AND state = 'triggered' AND step < $2
@@ -379,9 +388,7 @@ export class CravingsRepository {
   }
 
   /** Open alerts the member was notified of, as a recipient (for replay on connect). */
-  openAlertsFor(
-    userId: string,
-  ): Promise<
+  openAlertsFor(userId: string): Promise<
     {
       cravingId: string;
       ownerId: string;
@@ -391,7 +398,8 @@ export class CravingsRepository {
       step: number;
     }[]
   > {
-    return this.manager.query(
+    return queryPrepared(
+      this.manager,
       `SELECT c.id AS "cravingId", c.owner_id AS "ownerId", u.display_name AS "ownerDisplayName", c.intensity,
               c.created_at AS "createdAt", r.step
          FROM craving_recipients r
@@ -404,7 +412,8 @@ export class CravingsRepository {
   }
 
   async openAlertIdsOwnedBy(ownerId: string): Promise<string[]> {
-    const rows = await this.manager.query<{ id: string }[]>(
+    const rows = await queryPrepared<{ id: string }>(
+      this.manager,
       `SELECT id FROM cravings WHERE owner_id = $1 AND state <> 'resolved' ORDER BY created_at`,
       [ownerId],
     );

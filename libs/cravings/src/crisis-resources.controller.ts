@@ -15,9 +15,6 @@ export class CrisisResourcesController {
   @ApiOperation({ summary: 'Crisis lines and emergency numbers for a country (public; US when unknown)' })
   @ApiOkResponse({ type: CrisisResourcesResponseDto })
   async list(@Query() query: CrisisResourcesQueryDto): Promise<CrisisResourcesResponseDto> {
-    return {
-      crisisResources: await this.crisis.forCountry(query.country),
-      disclaimer: NOT_AN_EMERGENCY_SERVICE,
-    };
+    return { crisisResources: await this.crisis.forCountry(query.country), disclaimer: NOT_AN_EMERGENCY_SERVICE };
   }
 }

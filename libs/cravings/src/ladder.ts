@@ -23,16 +23,11 @@ export type PlannedRecipient = {
  * the first two contacts) answer at step 0, the next two contacts at step 1, everyone else at step 2.
  * A chosen first responder who is no longer in the circle is simply absent.
  */
-export function planLadder(
-  circle: readonly AlertCircleMember[],
-  firstResponderIds: readonly string[],
-): PlannedRecipient[] {
+export function planLadder(circle: readonly AlertCircleMember[], firstResponderIds: readonly string[]): PlannedRecipient[] {
   const sponsors = circle.filter((m) => m.role !== 'contact');
   const contacts = circle.filter((m) => m.role === 'contact');
   const byId = new Map(contacts.map((c) => [c.user.id, c]));
-  const chosen = firstResponderIds
-    .map((id) => byId.get(id))
-    .filter((c): c is AlertCircleMember => c !== undefined);
+  const chosen = firstResponderIds.map((id) => byId.get(id)).filter((c): c is AlertCircleMember => c !== undefined);
   const first = chosen.length > 0 ? chosen : contacts.slice(0, DEFAULT_FIRST_RESPONDERS);
   const firstIds = new Set(first.map((c) => c.user.id));
   const rest = contacts.filter((c) => !firstIds.has(c.user.id));

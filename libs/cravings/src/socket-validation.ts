@@ -4,19 +4,12 @@ import { validate } from 'class-validator';
 import type { SocketErrorReply } from '@homegroup/contracts';
 
 /** Validates a socket payload with the same DTO rules as HTTP (unknown fields refused). */
-export async function validateSocketPayload<T extends object>(
-  type: new () => T,
-  payload: unknown,
-): Promise<T> {
+export async function validateSocketPayload<T extends object>(type: new () => T, payload: unknown): Promise<T> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new BadRequestException('The payload must be a JSON object');
   }
   const instance = plainToInstance(type, payload);
-  const errors = await validate(instance, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    stopAtFirstError: true,
-  });
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   if (errors.length > 0) {
     const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}));
     throw new BadRequestException(messages.join('; ') || 'The payload is not valid');
@@ -34,11 +27,5 @@ export function socketError(error: unknown): SocketErrorReply {
         : error.message;
     return { error: { statusCode: error.getStatus(), error: error.name.replace(/Exception$/, ''), message } };
   }
-  return {
-    error: {
-      statusCode: 500,
-      error: 'Internal Server Error',
-      message: 'Something went wrong; please try again',
-    },
-  };
+  return { error: { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong; please try again' } };
 }

@@ -31,9 +31,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an account (rate limited per IP)' })
   @ApiCreatedResponse({ type: AuthTokensResponseDto })
   @ApiConflictResponse({ description: 'An account with this email already exists' })
-  @ApiTooManyRequestsResponse({
-    description: 'Too many sign-ups from this address; Retry-After says when to retry',
-  })
+  @ApiTooManyRequestsResponse({ description: 'Too many sign-ups from this address; Retry-After says when to retry' })
   async register(@Body() dto: RegisterDto, @Req() request: FastifyRequest): Promise<AuthTokensResponseDto> {
     const { user, tokens } = await this.auth.register(dto, request.ip);
     return { ...tokens, user: ProfileResponseDto.from(user) };
@@ -54,9 +52,7 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({
-    summary: 'Exchange a refresh token for a new pair; reusing a spent token revokes its whole family',
-  })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair; reusing a spent token revokes its whole family' })
   @ApiOkResponse({ type: AuthTokensResponseDto })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, revoked or already used refresh token' })
   async refresh(@Body() dto: RefreshTokenDto): Promise<AuthTokensResponseDto> {

@@ -27,11 +27,7 @@ export class AuthService {
     const { windowSeconds, registerPerIp, loginPerIp, loginFailuresPerAccount } = config.rateLimits;
     this.registerPerIp = { name: 'register-ip', points: registerPerIp, windowSeconds };
     this.loginPerIp = { name: 'login-ip', points: loginPerIp, windowSeconds };
-    this.loginFailuresPerAccount = {
-      name: 'login-fail-account',
-      points: loginFailuresPerAccount,
-      windowSeconds,
-    };
+    this.loginFailuresPerAccount = { name: 'login-fail-account', points: loginFailuresPerAccount, windowSeconds };
   }
 
   async register(dto: RegisterDto, ip: string): Promise<{ user: UserEntity; tokens: IssuedTokens }> {
@@ -60,11 +56,7 @@ export class AuthService {
     await this.limiter.consume(this.loginPerIp, ip, 'Too many login attempts from this network.');
     // Spend a point before checking, atomically, so parallel guesses cannot overrun the budget; a
     // successful login gives the account its whole budget back.
-    await this.limiter.consume(
-      this.loginFailuresPerAccount,
-      account,
-      'Too many failed logins for this account.',
-    );
+    await this.limiter.consume(this.loginFailuresPerAccount, account, 'Too many failed logins for this account.');
     const user = await this.users.findByEmail(account);
     const ok = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !ok) throw new UnauthorizedException(WRONG_CREDENTIALS);

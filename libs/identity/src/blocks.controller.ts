@@ -13,10 +13,7 @@ export class BlocksController {
 
   @Post()
   @HttpCode(204)
-  @ApiOperation({
-    summary:
-      'Block a member: they stop finding you, cannot ask you to sponsor them, and any contact link ends',
-  })
+  @ApiOperation({ summary: 'Block a member: they stop finding you, cannot ask you to sponsor them, and any contact link ends' })
   @ApiNoContentResponse()
   async block(@CurrentUser() auth: AuthUser, @Body() dto: BlockMemberDto): Promise<void> {
     await this.blocks.block(auth.id, dto.userId);
@@ -26,10 +23,7 @@ export class BlocksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Unblock a member (contact links do not come back by themselves)' })
   @ApiNoContentResponse()
-  async unblock(
-    @CurrentUser() auth: AuthUser,
-    @Param('userId', new ParseUUIDPipe()) userId: string,
-  ): Promise<void> {
+  async unblock(@CurrentUser() auth: AuthUser, @Param('userId', new ParseUUIDPipe()) userId: string): Promise<void> {
     await this.blocks.unblock(auth.id, userId);
   }
 

@@ -48,13 +48,6 @@ import { UsersRepository } from './users.repository';
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [
-    AccountDataRegistry,
-    BlocksService,
-    TokensService,
-    UsersRepository,
-    PasswordHasher,
-    ProfileService,
-  ],
+  exports: [AccountDataRegistry, BlocksService, TokensService, UsersRepository, PasswordHasher, ProfileService],
 })
 export class IdentityModule {}

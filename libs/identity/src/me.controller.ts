@@ -35,9 +35,7 @@ export class MeController {
 
   @Delete()
   @HttpCode(204)
-  @ApiOperation({
-    summary: 'Erase the account and everything attached to it; its tokens stop working at once',
-  })
+  @ApiOperation({ summary: 'Erase the account and everything attached to it; its tokens stop working at once' })
   @ApiNoContentResponse()
   async delete(@CurrentUser() auth: AuthUser): Promise<void> {
     await this.profiles.delete(auth.id);

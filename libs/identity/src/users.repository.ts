@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { queryPrepared } from '@homegroup/database';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { UserEntity } from './entities/user.entity';
 
@@ -15,7 +16,7 @@ export class UsersRepository {
   private selectById?: { sql: string; columns: ColumnMetadata[] };
 
   /**
-   * Primary-key lookup, run on every authenticated request and socket handshake: one prepared statement,
+   * Primary-key lookup, run on every authenticated request and socket handshake: one named prepared statement,
    * mapped by the entity's own metadata, instead of building a TypeORM query each time (which was the
    * largest CPU cost of `GET /me`).
    */
@@ -29,7 +30,7 @@ export class UsersRepository {
         columns,
       };
     }
-    const rows = await this.users.query<Record<string, unknown>[]>(this.selectById.sql, [id]);
+    const rows = await queryPrepared<Record<string, unknown>>(this.users.manager, this.selectById.sql, [id]);
     if (rows.length === 0) return null;
     const driver = this.users.manager.connection.driver;
     const user = new UserEntity();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '@homegroup/database';
 import type { AvailabilityWindow } from './availability';
 import { ContactLinkEntity, ContactLinkSource } from './entities/contact-link.entity';
 import { ContactEntity } from './entities/contact.entity';
@@ -147,7 +148,8 @@ export class ContactsRepository {
 
   /** Rows whose owner consented to `memberId`'s alerts, most recently called by `memberId` first. */
   consentingTowards(memberId: string): Promise<ConsentingContactRow[]> {
-    return this.manager.query<ConsentingContactRow[]>(
+    return queryPrepared<ConsentingContactRow>(
+      this.manager,
       `SELECT mine.id AS "contactId", t.id AS "consentContactId", t.owner_id AS "memberId",
               u.display_name AS "displayName", u.timezone, t.availability,
               CASE WHEN t.share_phone THEN u.phone ELSE NULL END AS phone,

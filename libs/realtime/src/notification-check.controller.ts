@@ -4,9 +4,7 @@ import { AuthUser, CurrentUser } from '@homegroup/identity';
 import { RealtimeService } from './realtime.service';
 
 class NotificationCheckResponseDto {
-  @ApiProperty({
-    description: 'How many of the member’s sockets (on any api process) the notice was sent to',
-  })
+  @ApiProperty({ description: 'How many of the member’s sockets (on any api process) the notice was sent to' })
   connectedSockets: number;
 }
 

@@ -14,9 +14,7 @@ import { socketAuthMiddleware } from './socket-auth.middleware';
 
 /** Handshake auth, per-member rooms, token expiry. No business logic lives here. */
 @WebSocketGateway({ path: '/socket.io', transports: ['websocket'] })
-export class RealtimeGateway
-  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
-{
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
 

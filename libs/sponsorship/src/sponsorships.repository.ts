@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { queryPrepared } from '@homegroup/database';
 import { SponsorshipEntity } from './entities/sponsorship.entity';
 import {
   CAPACITY_KINDS,
@@ -310,7 +311,7 @@ export class SponsorshipsRepository {
 
   /** Active sponsors of a member: the primary sponsor first, then temporary sponsors, oldest first. */
   async activeSponsorsOf(sponseeId: string): Promise<ActiveSponsor[]> {
-    const rows = await this.sponsorships.query<
+    const rows = await queryPrepared<
       {
         id: string;
         sponsor_id: string;
@@ -318,8 +319,9 @@ export class SponsorshipsRepository {
         kind: string;
         fellowship: string;
         started_at: Date;
-      }[]
+      }
     >(
+      this.sponsorships.manager,
       `SELECT s.id, s.sponsor_id, u.display_name, s.kind, s.fellowship, s.started_at
          FROM sponsorships s JOIN users u ON u.id = s.sponsor_id
         WHERE s.sponsee_id = $1 AND s.status = 'active' AND s.kind = ANY($2::text[])

@@ -2,11 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class AcknowledgeCravingDto {
-  @ApiPropertyOptional({
-    maxLength: 280,
-    example: 'Calling you now',
-    description: 'Shown to the member who asked',
-  })
+  @ApiPropertyOptional({ maxLength: 280, example: 'Calling you now', description: 'Shown to the member who asked' })
   @IsOptional()
   @IsString({ message: 'message must be text' })
   @MaxLength(280, { message: 'message must be at most 280 characters' })

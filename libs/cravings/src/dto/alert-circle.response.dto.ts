@@ -36,12 +36,7 @@ export class AlertCircleMemberDto {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' })
   sponsorshipId: string | null;
 
-  @ApiPropertyOptional({
-    nullable: true,
-    type: String,
-    format: 'uuid',
-    description: 'Your contactId for them',
-  })
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'Your contactId for them' })
   contactId: string | null;
 
   @ApiProperty()

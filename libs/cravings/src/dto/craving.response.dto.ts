@@ -48,9 +48,7 @@ export class CravingRecipientDto {
   @ApiProperty({ enum: ['primary_sponsor', 'temporary_sponsor', 'first_responder', 'contact'] })
   role: string;
 
-  @ApiProperty({
-    description: 'Escalation step at which they are asked (0 at once, 1 next contacts, 2 everyone)',
-  })
+  @ApiProperty({ description: 'Escalation step at which they are asked (0 at once, 1 next contacts, 2 everyone)' })
   step: number;
 
   @ApiProperty({ enum: ['pending', 'skipped', 'notified', 'delivered', 'responding'] })
@@ -112,9 +110,7 @@ export class CravingResponseDto {
   @ApiProperty()
   disclaimer: string;
 
-  @ApiPropertyOptional({
-    description: 'true: you already had an open alert; it is returned instead of paging again',
-  })
+  @ApiPropertyOptional({ description: 'true: you already had an open alert; it is returned instead of paging again' })
   reused?: boolean;
 
   @ApiPropertyOptional({ type: OverdoseRiskCardDto, description: 'After "used", when you opted in' })
@@ -144,11 +140,7 @@ export class CravingAsRecipientResponseDto {
   @ApiProperty({ type: [CravingUserDto], description: 'Who is responding' })
   responders: CravingUserDto[];
 
-  @ApiPropertyOptional({
-    nullable: true,
-    enum: ['passed', 'struggling', 'used'],
-    description: 'Only if the member shared it',
-  })
+  @ApiPropertyOptional({ nullable: true, enum: ['passed', 'struggling', 'used'], description: 'Only if the member shared it' })
   outcome: CravingOutcome | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })

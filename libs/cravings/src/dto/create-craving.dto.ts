@@ -3,11 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import { CRAVING_TRIGGERS, type CravingTrigger } from '../entities/craving.entity';
 
 export class CreateCravingDto {
-  @ApiProperty({
-    minimum: 1,
-    maximum: 10,
-    description: 'How strong it is right now, 1 (mild) to 10 (overwhelming)',
-  })
+  @ApiProperty({ minimum: 1, maximum: 10, description: 'How strong it is right now, 1 (mild) to 10 (overwhelming)' })
   @IsInt({ message: 'intensity must be a whole number from 1 to 10' })
   @Min(1, { message: 'intensity must be a whole number from 1 to 10' })
   @Max(10, { message: 'intensity must be a whole number from 1 to 10' })
@@ -18,10 +14,7 @@ export class CreateCravingDto {
   @IsIn(CRAVING_TRIGGERS, { message: `trigger must be one of ${CRAVING_TRIGGERS.join(', ')}` })
   trigger?: CravingTrigger;
 
-  @ApiPropertyOptional({
-    maxLength: 1000,
-    description: 'For you only: never shown to the people you alert, never logged',
-  })
+  @ApiPropertyOptional({ maxLength: 1000, description: 'For you only: never shown to the people you alert, never logged' })
   @IsOptional()
   @IsString({ message: 'note must be text' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })

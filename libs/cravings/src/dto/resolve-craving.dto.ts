@@ -4,10 +4,7 @@ import type { CravingOutcome } from '@homegroup/contracts';
 import { CRAVING_OUTCOMES } from '../entities/craving.entity';
 
 export class ResolveCravingDto {
-  @ApiProperty({
-    enum: CRAVING_OUTCOMES,
-    description: 'No judgement: every answer helps you see your own patterns',
-  })
+  @ApiProperty({ enum: CRAVING_OUTCOMES, description: 'No judgement: every answer helps you see your own patterns' })
   @IsIn(CRAVING_OUTCOMES, { message: `outcome must be one of ${CRAVING_OUTCOMES.join(', ')}` })
   outcome: CravingOutcome;
 

@@ -24,10 +24,7 @@ export type PolicySnapshot = {
 @Entity({ name: 'cravings' })
 @Check('ck_cravings_state', `"state" IN ('triggered', 'acknowledged', 'resolved')`)
 @Check('ck_cravings_intensity', `"intensity" BETWEEN 1 AND 10`)
-@Check(
-  'ck_cravings_trigger',
-  `"trigger" IS NULL OR "trigger" IN ('environmental', 'emotional', 'physical', 'other')`,
-)
+@Check('ck_cravings_trigger', `"trigger" IS NULL OR "trigger" IN ('environmental', 'emotional', 'physical', 'other')`)
 @Check('ck_cravings_outcome', `"outcome" IS NULL OR "outcome" IN ('passed', 'struggling', 'used')`)
 @Index('ix_cravings_owner_created', ['ownerId', 'createdAt', 'id'])
 @Index('ix_cravings_owner_open', ['ownerId', 'createdAt'], { where: `"state" <> 'resolved'` })

@@ -15,10 +15,7 @@ export const DEFAULT_POLICY = {
  * their alerts as a SPONSOR may break through their quiet hours, and the overdose-risk card opt-in.
  */
 @Entity({ name: 'escalation_policies' })
-@Check(
-  'ck_escalation_policies_delays',
-  `"next_contacts_after_seconds" >= 1 AND "everyone_after_seconds" >= "next_contacts_after_seconds" AND "nobody_answered_after_seconds" >= "everyone_after_seconds" AND "nobody_answered_after_seconds" <= 3600`,
-)
+@Check('ck_escalation_policies_delays', `"next_contacts_after_seconds" >= 1 AND "everyone_after_seconds" >= "next_contacts_after_seconds" AND "nobody_answered_after_seconds" >= "everyone_after_seconds" AND "nobody_answered_after_seconds" <= 3600`)
 export class EscalationPolicyEntity {
   @PrimaryColumn('uuid')
   userId: string;

@@ -2,9 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ProfileResponseDto } from './profile.response.dto';
 
 export class AuthTokensResponseDto {
-  @ApiProperty({
-    description: 'JWT for the Authorization header and the socket handshake; lives at most 15 minutes',
-  })
+  @ApiProperty({ description: 'JWT for the Authorization header and the socket handshake; lives at most 15 minutes' })
   accessToken: string;
 
   @ApiProperty({ description: 'ISO time the access token expires' })

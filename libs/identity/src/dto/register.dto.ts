@@ -20,10 +20,7 @@ export class RegisterDto {
   @MaxLength(PASSWORD_MAX_LENGTH, { message: `password must be at most ${PASSWORD_MAX_LENGTH} characters` })
   password: string;
 
-  @ApiProperty({
-    example: 'Sam K.',
-    description: 'What other members see; first name and initial is the tradition',
-  })
+  @ApiProperty({ example: 'Sam K.', description: 'What other members see; first name and initial is the tradition' })
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'displayName must not be empty' })

@@ -10,12 +10,9 @@ describe('profile validators', () => {
     expect(errorsFor({ phone })).toEqual([]);
   });
 
-  it.each(['4155550123', '+1 415 555 0123', '+1999', '+0123456789', 'phone'])(
-    'should refuse %s as a phone',
-    (phone) => {
-      expect(errorsFor({ phone })).toEqual(['phone']);
-    },
-  );
+  it.each(['4155550123', '+1 415 555 0123', '+1999', '+0123456789', 'phone'])('should refuse %s as a phone', (phone) => {
+    expect(errorsFor({ phone })).toEqual(['phone']);
+  });
 
   it.each(['Pacific/Auckland', 'America/New_York', 'UTC'])('should accept the IANA zone %s', (timezone) => {
     expect(errorsFor({ timezone })).toEqual([]);

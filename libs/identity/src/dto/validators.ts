@@ -9,10 +9,7 @@ export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
       name: 'isIanaTimeZone',
       target: target.constructor,
       propertyName: String(propertyKey),
-      options: {
-        message: `${String(propertyKey)} must be an IANA time zone such as Europe/London`,
-        ...options,
-      },
+      options: { message: `${String(propertyKey)} must be an IANA time zone such as Europe/London`, ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value) },
     });
 }
@@ -42,10 +39,7 @@ export function IsPastDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isPastDate',
       target: target.constructor,
       propertyName: String(propertyKey),
-      options: {
-        message: `${String(propertyKey)} must be a date (YYYY-MM-DD) that is not in the future`,
-        ...options,
-      },
+      options: { message: `${String(propertyKey)} must be a date (YYYY-MM-DD) that is not in the future`, ...options },
       validator: {
         validate: (value: unknown) => {
           if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -61,5 +55,4 @@ export function IsPastDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-export const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);

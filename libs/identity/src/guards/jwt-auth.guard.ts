@@ -12,10 +12,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(context: ExecutionContext) {
     if (context.getType() !== 'http') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     return super.canActivate(context);
   }
@@ -23,13 +20,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<T>(error: unknown, user: T | false, info: unknown): T {
     if (error instanceof Error && !(error instanceof UnauthorizedException)) throw error;
     if (!user) {
-      const reason =
-        info instanceof Error && info.name === 'TokenExpiredError' ? 'expired' : 'missing or not valid';
+      const reason = info instanceof Error && info.name === 'TokenExpiredError' ? 'expired' : 'missing or not valid';
       throw error instanceof UnauthorizedException
         ? error
-        : new UnauthorizedException(
-            `The access token is ${reason}; send Authorization: Bearer <accessToken>`,
-          );
+        : new UnauthorizedException(`The access token is ${reason}; send Authorization: Bearer <accessToken>`);
     }
     return user;
   }
