@@ -5,6 +5,7 @@ import {
   ForbiddenException,
   Injectable,
   NotFoundException,
+  UnauthorizedException,
 } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { QUEUES } from '@homegroup/contracts';
@@ -79,7 +80,8 @@ export class CravingsService {
       this.repository.createContext(ownerId, now),
       this.circle.circleOf(ownerId, now),
     ]);
-    if (!context) throw new NotFoundException('This account does not exist any more');
+    // The route verifies the token only (@TokenOnly): this read is the check that the member still exists.
+    if (!context) throw new UnauthorizedException('This account does not exist any more');
     if (context.openCravingId) return this.reused(context.openCravingId);
     await this.limiter.consume(
       CREATE_RULE,

@@ -25,7 +25,10 @@ export class DeliveryReceiptsService implements OnModuleDestroy {
   delivered(cravingId: string, userId: string, at: Date): void {
     this.pending.push({ cravingId, userId, at });
     if (this.pending.length >= RECEIPT_BATCH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), RECEIPT_FLUSH_MS);
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), RECEIPT_FLUSH_MS);
+      this.timer.unref(); // shutdown flushes (onModuleDestroy); the timer alone keeps nothing alive
+    }
   }
 
   /** Writes what is pending (also what tests and shutdown wait for). */

@@ -2,6 +2,7 @@ export * from './account-data.registry';
 export * from './auth-user';
 export * from './auth.service';
 export * from './decorators/current-user.decorator';
+export * from './decorators/token-only.decorator';
 export * from './dto/profile.response.dto';
 export * from './entities/refresh-token.entity';
 export * from './entities/user.entity';

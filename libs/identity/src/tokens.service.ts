@@ -34,6 +34,10 @@ function parseRefreshToken(token: string): { id: string; secret: string } | unde
  * Access tokens (short JWTs) and refresh tokens (opaque, single use, rotated within a family; reuse of a
  * spent token revokes the family).
  */
+/** The 401 message for a request without a usable access token. */
+export const NO_VALID_TOKEN = (reason: 'expired' | 'missing or not valid'): string =>
+  `The access token is ${reason}; send Authorization: Bearer <accessToken>`;
+
 @Injectable()
 export class TokensService {
   constructor(
@@ -79,8 +83,9 @@ export class TokensService {
       });
       if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
       return claims;
-    } catch {
-      throw new UnauthorizedException('The access token is missing, expired or not valid');
+    } catch (error) {
+      const expired = error instanceof Error && error.name === 'TokenExpiredError';
+      throw new UnauthorizedException(NO_VALID_TOKEN(expired ? 'expired' : 'missing or not valid'));
     }
   }
 

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import type { SocketErrorReply } from '@homegroup/contracts';
 import { RealtimeService } from '@homegroup/realtime';
 import {
@@ -174,6 +175,31 @@ describe('craving alerts: raise, deliver, acknowledge, replay', () => {
     expect(sponsorBox.alerts).toHaveLength(1);
   });
 
+  it('should page once for taps that arrive at the same moment, and raise a new alert after resolving', async () => {
+    const c = await buildCircle(t.api);
+    const sponsorBox = await inbox(c.sponsor);
+    const taps = await Promise.all(Array.from({ length: 6 }, () => raiseCraving(t.api, c.owner)));
+    expect(taps.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    const ids = new Set(taps.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    await waitUntil(() => sponsorBox.alerts.length === 1);
+    await roundTrip(sponsorBox.socket);
+    expect(sponsorBox.alerts).toHaveLength(1);
+    const counted = await t.app.get(DataSource).query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM cravings WHERE owner_id = $1`,
+      [c.owner.id],
+    );
+    expect(counted[0].n).toBe(1);
+
+    // Resolving ends the window: the next tap pages again.
+    const [id] = [...ids];
+    await t.api.post(`/cravings/${id}/resolve`, { outcome: 'passed' }, { token: c.owner.accessToken });
+    const next = await raiseCraving(t.api, c.owner);
+    expect(next.status).toBe(201);
+    expect(next.body.id).not.toBe(id);
+    await waitUntil(() => sponsorBox.alerts.length === 2);
+  });
+
   it('should answer an owner with nobody to page with crisis lines and tell them plainly at once', async () => {
     const lonely = await registerMember(t.api);
     const socket = await connectSocket(t.baseUrl, lonely.accessToken);
@@ -316,6 +342,39 @@ describe('craving alerts: raise, deliver, acknowledge, replay', () => {
     expect(asOwner.body.note).toBe('fight with my brother');
     expect((await t.api.post(`/cravings/${id}/acknowledge`, {}, { token: c.owner.accessToken })).status).toBe(403);
     expect((await t.api.get(`/cravings/not-a-uuid`, { token: c.owner.accessToken })).status).toBe(400);
+  });
+
+  it('should refuse to raise an alert with a bad token or for an erased account, without paging anyone', async () => {
+    const c = await buildCircle(t.api);
+    const sponsor = await inbox(c.sponsor);
+    for (const authorization of ['Bearer not-a-token', 'Basic abc', `Bearer ${c.owner.accessToken}x`]) {
+      const res = await t.api.request<{ message: string }>('POST', '/cravings', { intensity: 7 }, { headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(res.body.message).toMatch(/access token is missing or not valid/);
+    }
+    // The token is still valid for minutes, but the account is gone: the create's own read refuses it.
+    expect((await t.api.delete('/me', { token: c.owner.accessToken })).status).toBe(204);
+    const erased = await raiseCraving(t.api, c.owner);
+    expect(erased.status).toBe(401);
+    expect((erased.body as unknown as { message: string }).message).toMatch(/does not exist any more/);
+    await roundTrip(sponsor.socket);
+    expect(sponsor.alerts).toEqual([]);
+  });
+
+  it('should show the crisis lines of the member’s country, in the answer and to recipients', async () => {
+    const c = await buildCircle(t.api);
+    expect((await t.api.patch('/me', { country: 'USA' }, { token: c.owner.accessToken })).status).toBe(400);
+    const patched = await t.api.patch<{ country: string }>('/me', { country: 'gb' }, { token: c.owner.accessToken });
+    expect(patched.body.country).toBe('GB');
+    const res = await raiseCraving(t.api, c.owner);
+    expect(res.body.crisisResources.map((r) => r.phone)).toEqual(['999', '116 123']);
+    const asRecipient = await get<{ crisisResources: { phone: string }[] }>(res.body.id, c.sponsor.accessToken);
+    expect(asRecipient.body.crisisResources.map((r) => r.phone)).toEqual(['999', '116 123']);
+    // A country without stored lines falls back to the US ones.
+    const other = await registerMember(t.api);
+    expect((await t.api.patch('/me', { country: null }, { token: other.accessToken })).status).toBe(200);
+    const fallback = await raiseCraving(t.api, other);
+    expect(fallback.body.crisisResources.map((r) => r.phone)).toContain('988');
   });
 
   it('should validate what is raised', async () => {
