@@ -4,7 +4,8 @@
  * owner's policy putting escalation step 1 at +30 s. Every second alert is acknowledged at once by its step-0
  * responder, so its step must NOT fire; the others must fire exactly once. The jobs run in the built worker
  * (`node dist/apps/worker/src/main.js`), a separate process, which is killed with SIGKILL once after the first
- * steps are due and restarted 2 s later.
+ * steps are due and restarted at once (as a process supervisor does). With BENCH_WORKERS=2 two workers run
+ * and one of them is killed (the production shape: no single worker holds the timers).
  *
  * Measured from the database: a step fired when `cravings.step` moved to 1; its fire time is the `notified_at`
  * (or `skipped_at`) the handler wrote on the step-1 recipient; lateness = that − (created_at + the policy's
@@ -14,28 +15,31 @@
  *   npm run bench:escalation-timers     (embedded PostgreSQL in .data/bench-postgres unless DATABASE_URL)
  *
  * BENCH_ALERTS (1000), BENCH_STEP_SECONDS (30), BENCH_CREATE_SECONDS (5: creation spread),
- * BENCH_KILL_AFTER_SECONDS (5: after the first step is due), BENCH_RESTART_AFTER_SECONDS (2),
+ * BENCH_KILL_AFTER_SECONDS (5: after the first step is due), BENCH_RESTART_AFTER_SECONDS (0),
+ * BENCH_WORKERS (1: worker processes; the first is the one killed),
  * BENCH_DEADLINE_SECONDS (90: after the last step is due), BENCH_WAIT_IN_FLIGHT=1 (also wait for jobs
- * that were active at the kill: pg-boss retries them only after expire_in (15 min) + maintenance (≤ 2 min)),
+ * that were active at the kill: pg-boss retries them only after expire_in (60 s for escalation steps) +
+ * maintenance (≤ 30 s)),
  * BENCH_KEEP=1 (leave the alerts and their jobs in the database). The last line is one JSON object.
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { QUEUES } from '@homegroup/contracts';
+import { ESCALATION_WORK } from '@homegroup/cravings';
 import { runMigrations } from '@homegroup/database';
 import { TokensService } from '@homegroup/identity';
+import { MAINTENANCE_INTERVAL_SECONDS } from '@homegroup/jobs';
 import { callApi, envNumber, say, sleep, startBenchApp } from '../support/bench-app';
 import { percentile } from '../support/argon2';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { startPushSink, type PushSink } from '../support/push-sink';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 
-/** `pollingIntervalSeconds` of the escalation queue (libs/cravings/src/craving-jobs.ts). */
-const POLL_INTERVAL_MS = 1000;
-/** pg-boss 10 defaults the app does not override (libs/jobs): expire_in 15 min, maintenance every 120 s. */
-const PGBOSS_EXPIRE_SECONDS = 15 * 60;
-const PGBOSS_MAINTENANCE_SECONDS = 120;
+/** How the escalation queue is worked (libs/cravings/src/craving-jobs.ts) and pg-boss maintenance (libs/jobs). */
+const POLL_INTERVAL_MS = ESCALATION_WORK.pollingIntervalSeconds * 1000;
+const PGBOSS_EXPIRE_SECONDS = ESCALATION_WORK.expireInSeconds;
+const PGBOSS_MAINTENANCE_SECONDS = MAINTENANCE_INTERVAL_SECONDS;
 const DOMAIN = 'escalation-bench.homegroup.local';
 const CRAVING_QUEUES = [QUEUES.cravingEscalation, QUEUES.cravingCheckin, QUEUES.cravingAutoResolve];
 
@@ -204,7 +208,8 @@ async function main(): Promise<number> {
   const stepSeconds = Math.round(envNumber('BENCH_STEP_SECONDS', 30));
   const createSeconds = envNumber('BENCH_CREATE_SECONDS', 5);
   const killAfterSeconds = envNumber('BENCH_KILL_AFTER_SECONDS', 5);
-  const restartAfterSeconds = envNumber('BENCH_RESTART_AFTER_SECONDS', 2);
+  const restartAfterSeconds = envNumber('BENCH_RESTART_AFTER_SECONDS', 0, { allowZero: true });
+  const workerCount = Math.round(envNumber('BENCH_WORKERS', 1));
   const deadlineSeconds = envNumber('BENCH_DEADLINE_SECONDS', 90);
   const waitInFlight = process.env.BENCH_WAIT_IN_FLIGHT === '1';
   const keep = process.env.BENCH_KEEP === '1';
@@ -214,6 +219,8 @@ async function main(): Promise<number> {
   let client: Client | undefined;
   let sink: PushSink | undefined;
   let worker: WorkerProcess | undefined;
+  /** Workers besides `worker` (BENCH_WORKERS > 1): never killed. */
+  const others: WorkerProcess[] = [];
   const unexpectedExits: string[] = [];
   const onWorkerExit = (code: number | null, signal: NodeJS.Signals | null): void => {
     unexpectedExits.push(
@@ -254,6 +261,8 @@ async function main(): Promise<number> {
 
     worker = spawnWorker({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, onWorkerExit);
     const firstWorkerPid = worker.child.pid;
+    for (let i = 1; i < workerCount; i++)
+      others.push(spawnWorker({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, onWorkerExit));
 
     // Raise the alerts at an even pace over createSeconds (at most 16 requests in flight); acknowledge every
     // second one by its step-0 responder as soon as it exists.
@@ -325,7 +334,9 @@ async function main(): Promise<number> {
         `${jobsAtStart.length} step-1 jobs${missingJobs.length ? ` (${missingJobs.length} alerts without exactly one!)` : ''}`,
     );
     say(
-      `  worker     pid ${firstWorkerPid}; SIGKILL at first due + ${killAfterSeconds} s, restart ${restartAfterSeconds} s later; escalation poll ${POLL_INTERVAL_MS} ms, 4 fetch loops × 25 jobs`,
+      `  worker     pid ${firstWorkerPid}${others.length ? ` (+ ${others.length} more: ${others.map((o) => o.child.pid).join(', ')}, left running)` : ''}; ` +
+        `SIGKILL at first due + ${killAfterSeconds} s, restart ${restartAfterSeconds} s later; escalation poll ${POLL_INTERVAL_MS} ms, ` +
+        `${ESCALATION_WORK.workers} fetch loops × ${ESCALATION_WORK.batchSize} jobs per process, expire_in ${PGBOSS_EXPIRE_SECONDS} s`,
     );
 
     // Kill, restart, and watch until every expected step fired or the deadline.
@@ -382,6 +393,7 @@ async function main(): Promise<number> {
     const endedAt = Date.now();
     await sleep(1500); // let the pushes of the last fires land
     const exitCode = await worker.stop();
+    for (const other of others.splice(0)) await other.stop();
     if (unexpectedExits.length > 0) throw new Error(unexpectedExits.join('\n'));
 
     // Final measurement from the database.
@@ -393,6 +405,7 @@ async function main(): Promise<number> {
     const pushes = (a: Alert): number[] => sink?.received.get(String(a.index)) ?? [];
 
     const lateness: number[] = []; // fired, not in flight at the kill
+    const firedDue: { due: number; lateness: number }[] = [];
     const censored: number[] = []; // expected, not fired by the deadline, job still queued
     const pushLateness: number[] = [];
     const pickupLateness: number[] = []; // pg-boss: started_on − start_after, every step-1 job that ran
@@ -424,6 +437,7 @@ async function main(): Promise<number> {
         if (pushTimes.length === 0) firedNotPushed += 1;
         if (inFlightIds.has(id)) continue;
         lateness.push(at.getTime() - scheduledAt(row));
+        firedDue.push({ due: scheduledAt(row), lateness: at.getTime() - scheduledAt(row) });
         if (pushTimes.length > 0) pushLateness.push(pushTimes[0] - scheduledAt(row));
         continue;
       }
@@ -477,6 +491,15 @@ async function main(): Promise<number> {
       .filter((j) => j.started_on && j.started_on.getTime() >= restartedAt)
       .map((j) => (j.started_on as Date).getTime());
     const firstJobAfterRestartMs = afterRestart.length ? Math.min(...afterRestart) - restartedAt : null;
+    // With one worker, steps that fell due between the kill and the restarted worker's first job had no worker
+    // at all: their lateness is the downtime, not the timer's precision. Reported apart (with more workers,
+    // the others kept running and there is no such window).
+    const downUntil = workerCount === 1 ? restartedAt + (firstJobAfterRestartMs ?? 0) : killedAt;
+    const whileDown = firedDue.filter((f) => f.due >= killedAt && f.due < downUntil);
+    const outsideDown = firedDue
+      .filter((f) => !(f.due >= killedAt && f.due < downUntil))
+      .map((f) => f.lateness)
+      .sort((a, b) => a - b);
     const expected = expectedIds.length;
 
     say();
@@ -494,6 +517,15 @@ async function main(): Promise<number> {
             censored.sort((a, b) => a - b),
             0,
           )} ms) in the JSON p50/p99`,
+      );
+    if (workerCount === 1)
+      say(
+        `  downtime   no worker from the kill until ${seconds(downUntil - killedAt)} later (restart + boot + first poll): ` +
+          `${whileDown.length} steps fell due then (lateness max ${p(
+            whileDown.map((f) => f.lateness).sort((a, b) => a - b),
+            100,
+          )} ms); ` +
+          `the other ${outsideDown.length}: p50 ${p(outsideDown, 50)} ms, p99 ${p(outsideDown, 99)} ms`,
       );
     say(
       `  pg-boss    step-1 jobs picked up p50 ${p(
@@ -532,6 +564,10 @@ async function main(): Promise<number> {
         duplicates,
         latenessP99Ms: p(withCensored, 99),
         pollIntervalMs: POLL_INTERVAL_MS,
+        workers: workerCount,
+        downtimeMs: downUntil - killedAt,
+        dueWhileDown: whileDown.length,
+        latenessP99OutsideDowntimeMs: p(outsideDown, 99),
         latenessP50Ms: p(withCensored, 50),
         firedLatenessP99Ms: p(sorted, 99),
         firedLatenessMaxMs: p(sorted, 100),
@@ -560,6 +596,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await worker?.stop().catch(() => undefined);
+    for (const other of others) await other.stop().catch(() => undefined);
     await sink?.close().catch(() => undefined);
     await client?.end().catch(() => undefined);
     await app?.close().catch(() => undefined);

@@ -4,11 +4,13 @@ import { AppConfig } from '@homegroup/config';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 
 /** A positive number from the environment (`BENCH_*` knobs), or `fallback`. */
-export function envNumber(name: string, fallback: number): number {
+export function envNumber(name: string, fallback: number, options: { allowZero?: boolean } = {}): number {
   const raw = process.env[name];
   const value = raw ? Number(raw) : fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number (got "${raw}")`);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !options.allowZero))
+    throw new Error(
+      `${name} must be a ${options.allowZero ? 'non-negative' : 'positive'} number (got "${raw}")`,
+    );
   return value;
 }
 

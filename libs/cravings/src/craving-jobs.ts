@@ -3,7 +3,15 @@ import { QUEUES } from '@homegroup/contracts';
 import { JobsService } from '@homegroup/jobs';
 import { CravingEscalationService } from './craving-escalation.service';
 
-/** The craving timers. Escalation polls every second: its precision is the polling interval. */
+/**
+ * How the escalation queue is worked. A burst of due steps must not queue behind each other: four fetch loops,
+ * up to 50 jobs each, run in parallel (bench/escalation-timers); the precision of a step is the polling
+ * interval. A step held by a worker that died is retried after 60 s (plus up to one maintenance pass), not
+ * pg-boss's default 15 minutes; a retry of a step that had fired changes nothing.
+ */
+export const ESCALATION_WORK = { pollingIntervalSeconds: 1, batchSize: 50, workers: 4, expireInSeconds: 60 } as const;
+
+/** The craving timers. */
 @Injectable()
 export class CravingJobs implements OnModuleInit {
   constructor(
@@ -17,10 +25,7 @@ export class CravingJobs implements OnModuleInit {
       async ({ cravingId, step }) => {
         await this.escalation.fireStep(cravingId, step);
       },
-      // A burst of due steps must not queue behind each other: four fetch loops, up to 50 jobs each, run in
-      // parallel (bench/escalation-timers). A step held by a worker that died is retried after 60 s (plus up to
-      // one 30 s maintenance pass), not pg-boss's default 15 minutes; a retry of a step that had fired is a no-op.
-      { pollingIntervalSeconds: 1, batchSize: 50, workers: 4, expireInSeconds: 60 },
+      ESCALATION_WORK,
     );
     this.jobs.register(QUEUES.cravingCheckin, async ({ cravingId, kind }) => {
       await this.escalation.checkin(cravingId, kind);

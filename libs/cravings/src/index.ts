@@ -1,5 +1,6 @@
 export * from './alert-circle.service';
 export * from './craving-escalation.service';
+export * from './craving-jobs';
 export * from './craving-patterns';
 export * from './cravings.module';
 export * from './cravings.service';

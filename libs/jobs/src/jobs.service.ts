@@ -10,6 +10,8 @@ import { AppConfig } from '@homegroup/config';
 import type { JobPayloads, QueueName } from '@homegroup/contracts';
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
+/** How often pg-boss maintenance runs (and so retries jobs whose worker died once they expire). */
+export const MAINTENANCE_INTERVAL_SECONDS = 30;
 export type JobsOptions = { work: boolean };
 
 /** A job to write: its queue, payload and how many seconds from now it is due. */
@@ -55,7 +57,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       schedule: options.work,
       migrate: true,
       // Expired active jobs (their worker died) are retried by maintenance: every 30 s instead of 2 min.
-      maintenanceIntervalSeconds: 30,
+      maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
     });
     this.boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
   }
