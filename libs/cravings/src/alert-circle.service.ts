@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@homegroup/operations';
-import { AvailabilityWindow, ContactQueries } from '@homegroup/phone-list';
-import { SponsorshipQueries } from '@homegroup/sponsorship';
+import { AvailabilityWindow, ContactQueries, type ConsentingContact } from '@homegroup/phone-list';
+import { type ActiveSponsor, SponsorshipQueries } from '@homegroup/sponsorship';
 
 export type AlertCircleRole = 'primary_sponsor' | 'temporary_sponsor' | 'contact';
 
@@ -19,6 +19,12 @@ export type AlertCircleMember = {
   availability: AvailabilityWindow[];
   timezone: string | null;
   lastPracticeCallAt: Date | null;
+};
+
+/** The columns `columnsSql` adds to a row. */
+export type CircleColumns = {
+  sponsors: Parameters<typeof SponsorshipQueries.activeSponsorsFromJson>[0];
+  contacts: Parameters<typeof ContactQueries.consentingContactsFromJson>[0];
 };
 
 /**
@@ -40,6 +46,27 @@ export class AlertCircleService {
       this.sponsorships.activeSponsorsOf(memberId),
       this.contacts.consentingContactsOf(memberId, at),
     ]);
+    return AlertCircleService.compose(sponsors, consenting);
+  }
+
+  /**
+   * The circle as SQL columns `sponsors` and `contacts` (JSON arrays) for a statement that reads the member in
+   * `memberParam` (a placeholder such as `$1`, not a column: the queries have aliases of their own): raising an alert reads its owner and their whole circle in one round trip. The same
+   * queries as `circleOf`, so both always agree; turn the row back with `fromColumns`.
+   */
+  static columnsSql(memberParam: string): string {
+    return `(SELECT COALESCE(json_agg(s ORDER BY s.ordinal), '[]') FROM (${SponsorshipQueries.activeSponsorsSql(memberParam)}) s) AS sponsors,
+            (SELECT COALESCE(json_agg(k ORDER BY k.ordinal), '[]') FROM (${ContactQueries.consentingContactsSql(memberParam)}) k) AS contacts`;
+  }
+
+  static fromColumns(row: CircleColumns, at: Date): AlertCircleMember[] {
+    return AlertCircleService.compose(
+      SponsorshipQueries.activeSponsorsFromJson(row.sponsors),
+      ContactQueries.consentingContactsFromJson(row.contacts, at),
+    );
+  }
+
+  private static compose(sponsors: ActiveSponsor[], consenting: ConsentingContact[]): AlertCircleMember[] {
     const contactByMember = new Map(consenting.map((c) => [c.memberId, c]));
     const circle: AlertCircleMember[] = [];
     const seen = new Set<string>();

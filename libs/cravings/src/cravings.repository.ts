@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryPrepared } from '@homegroup/database';
+import { AlertCircleService, type CircleColumns } from './alert-circle.service';
 import type { CravingOutcome, CrisisResource } from '@homegroup/contracts';
 import { CravingRecipientEntity } from './entities/craving-recipient.entity';
 import { CravingEntity, type CravingTrigger } from './entities/craving.entity';
@@ -12,7 +13,7 @@ export type RecipientView = CravingRecipientEntity & { displayName: string };
 export type CravingWithOwner = CravingEntity & { ownerDisplayName: string; ownerCountry: string | null };
 
 /** What raising an alert needs to know about its owner, read in one statement before the write. */
-export type CreateContext = {
+export type CreateContext = CircleColumns & {
   displayName: string;
   timezone: string;
   country: string | null;
@@ -123,14 +124,14 @@ export class CravingsRepository {
   }
 
   /**
-   * Everything raising an alert needs besides the circle, in one statement: the owner's name, zone and
-   * country, an alert a new tap would join, their policy, and which of their sponsors opted out of
-   * breaking through quiet hours.
+   * Everything raising an alert needs, in one statement: the owner's name, zone and country (no row: the
+   * account is gone), their alert circle (AlertCircleService.columnsSql), an alert a new tap would join,
+   * their policy, and which of their sponsors opted out of breaking through quiet hours.
    */
   async createContext(ownerId: string, now: Date): Promise<CreateContext | null> {
     const rows = await queryPrepared<CreateContext>(
       this.manager,
-      `SELECT u.display_name AS "displayName", u.timezone, u.country,
+      `SELECT u.display_name AS "displayName", u.timezone, u.country, ${AlertCircleService.columnsSql('$1')},
               w.craving_id AS "openCravingId",
               CASE WHEN p.user_id IS NULL THEN NULL ELSE json_build_object(
                 'firstResponderIds', p.first_responder_ids,

@@ -54,7 +54,6 @@ export type CreateResult = { body: CravingResponseDto; created: boolean };
 export class CravingsService {
   constructor(
     private readonly repository: CravingsRepository,
-    private readonly circle: AlertCircleService,
     private readonly policies: EscalationPolicyService,
     private readonly crisis: CrisisResourcesService,
     private readonly delivery: CravingDeliveryService,
@@ -70,19 +69,17 @@ export class CravingsService {
   }
 
   /**
-   * Raises an alert: one read of the owner's context (with the circle's two reads in parallel), then ONE
-   * statement that writes the alert, its recipients and its six timers (see CravingsRepository.createAlert);
+   * Raises an alert: ONE read (the owner, their circle, policy and open alert), then ONE statement that writes
+   * the alert, its recipients and its six timers (see CravingsRepository.createAlert);
    * after it, step 0 is paged and the answer is built from what was written, without reading it back.
    */
   async create(ownerId: string, dto: CreateCravingDto): Promise<CreateResult> {
     const now = this.clock.now();
-    const [context, circle] = await Promise.all([
-      this.repository.createContext(ownerId, now),
-      this.circle.circleOf(ownerId, now),
-    ]);
+    const context = await this.repository.createContext(ownerId, now);
     // The route verifies the token only (@TokenOnly): this read is the check that the member still exists.
     if (!context) throw new UnauthorizedException('This account does not exist any more');
     if (context.openCravingId) return this.reused(context.openCravingId);
+    const circle = AlertCircleService.fromColumns(context, now);
     await this.limiter.consume(
       CREATE_RULE,
       ownerId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@homegroup/operations';
 import { AvailabilityWindow, isAvailableAt, zoneOrUtc } from './availability';
-import { ContactsRepository } from './contacts.repository';
+import { consentingContactsSql, ContactsRepository, type ConsentingContactRow } from './contacts.repository';
 
 /** A contact who consented to receive a member's craving alerts. */
 export type ConsentingContact = {
@@ -35,7 +35,34 @@ export class ContactQueries {
    * the member first (never-called last). Reads committed data: a withdrawal is visible at once.
    */
   async consentingContactsOf(memberId: string, at: Date = this.clock.now()): Promise<ConsentingContact[]> {
-    const rows = await this.contacts.consentingTowards(memberId);
+    return ContactQueries.withAvailability(await this.contacts.consentingTowards(memberId), at);
+  }
+
+  /**
+   * The same question as SQL for a caller's own statement (`memberParam` is its placeholder, e.g. `$1`); read
+   * its rows as `json_agg(x ORDER BY x.ordinal)` and hand them to `consentingContactsFromJson`.
+   */
+  static consentingContactsSql(memberParam: string): string {
+    return consentingContactsSql(memberParam);
+  }
+
+  static consentingContactsFromJson(
+    rows: (Omit<ConsentingContactRow, 'lastPracticeCallAt'> & {
+      lastPracticeCallAt: string | null;
+      ordinal?: number;
+    })[],
+    at: Date,
+  ): ConsentingContact[] {
+    return ContactQueries.withAvailability(
+      rows.map(({ ordinal: _ordinal, lastPracticeCallAt, ...row }) => ({
+        ...row,
+        lastPracticeCallAt: lastPracticeCallAt ? new Date(lastPracticeCallAt) : null,
+      })),
+      at,
+    );
+  }
+
+  private static withAvailability(rows: ConsentingContactRow[], at: Date): ConsentingContact[] {
     return rows.map((row) => {
       const timezone = zoneOrUtc(row.timezone);
       return { ...row, timezone, availableNow: isAvailableAt(row.availability, timezone, at) };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActiveSponsor, SponsorshipsRepository } from './sponsorships.repository';
+import { ActiveSponsor, activeSponsorsSql, SponsorshipsRepository } from './sponsorships.repository';
 
 /** Read-only questions other features ask about sponsorships (the alert circle, craving alerts). */
 @Injectable()
@@ -12,5 +12,26 @@ export class SponsorshipQueries {
    */
   activeSponsorsOf(sponseeId: string): Promise<ActiveSponsor[]> {
     return this.sponsorships.activeSponsorsOf(sponseeId);
+  }
+
+  /**
+   * The same question as SQL for a caller's own statement (`sponseeParam` is its placeholder, e.g. `$1`); read
+   * its rows as `json_agg(x ORDER BY x.ordinal)` and hand them to `activeSponsorsFromJson`.
+   */
+  static activeSponsorsSql(sponseeParam: string): string {
+    return activeSponsorsSql(sponseeParam);
+  }
+
+  static activeSponsorsFromJson(
+    rows: (Omit<ActiveSponsor, 'startedAt'> & { startedAt: string })[],
+  ): ActiveSponsor[] {
+    return rows.map(({ sponsorshipId, sponsorId, displayName, kind, fellowship, startedAt }) => ({
+      sponsorshipId,
+      sponsorId,
+      displayName,
+      kind,
+      fellowship,
+      startedAt: new Date(startedAt),
+    }));
   }
 }
