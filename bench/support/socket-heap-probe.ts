@@ -6,7 +6,7 @@
  *   npm run build -s && node --expose-gc dist/bench/support/socket-heap-probe.js          (N = PROBE_SOCKETS, 1000)
  *   node dist/bench/support/socket-heap-probe.js diff before.heapsnapshot after.heapsnapshot 1000
  *
- * PROBE_DIR (default .) is where the snapshots go. PROBE_BARE=1 weighs the bare Socket.IO baseline instead of the app. PROBE_TOP (default 40) rows are printed.
+ * PROBE_DIR (default .) is where the snapshots go. PROBE_CONS=1 leaves the tokens as signed (see below). PROBE_BARE=1 weighs the bare Socket.IO baseline instead of the app. PROBE_TOP (default 40) rows are printed.
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
@@ -98,7 +98,7 @@ async function probe(): Promise<void> {
   );
   const ids = rows.rows.map((r) => r.id);
   const jwt = started.app.get(JwtService, { strict: false });
-  const specs = await Promise.all(
+  const signed = await Promise.all(
     ids.map(async (userId) => ({
       userId,
       auth: bare
@@ -116,6 +116,9 @@ async function probe(): Promise<void> {
           },
     })),
   );
+  // Flat copies: a signed JWT is a cons string, and sending it to the child flattens it in place, which
+  // allocates ~280 B per token in this process between the two snapshots (PROBE_CONS=1 keeps that effect).
+  const specs = process.env.PROBE_CONS === '1' ? signed : (JSON.parse(JSON.stringify(signed)) as typeof signed);
   const baseline = bare ? await startSocketIoBaseline(new Map()) : undefined;
   const origin = baseline?.origin ?? started.origin;
 
