@@ -9,6 +9,7 @@ import {
 import { userRoom } from '@homegroup/contracts';
 import { AccountDataRegistry, TokensService, UsersRepository } from '@homegroup/identity';
 import { RealtimeService } from './realtime.service';
+import { ExpirySchedule } from './expiry-schedule';
 import type { RealtimeServer, RealtimeSocket } from './realtime.types';
 import { socketAuthMiddleware } from './socket-auth.middleware';
 
@@ -16,7 +17,8 @@ import { socketAuthMiddleware } from './socket-auth.middleware';
 @WebSocketGateway({ path: '/socket.io', transports: ['websocket'] })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
-  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+  /** Every socket lives as long as its token; one timer for all of them (not one per socket). */
+  private readonly expiries = new ExpirySchedule<RealtimeSocket>((socket) => this.expire(socket));
 
   constructor(
     private readonly tokens: TokensService,
@@ -44,10 +46,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     // Drop the reference to the first HTTP request (Socket.IO memory-usage advice).
     (socket.conn as unknown as { request: unknown }).request = null;
     await socket.join(userRoom(userId));
-    // The socket lives as long as its token: the client reconnects with a fresh one.
-    const timer = setTimeout(() => socket.disconnect(true), Math.max(0, tokenExpiresAt - Date.now()));
-    timer.unref();
-    this.expiryTimers.set(socket.id, timer);
+    // The socket lives as long as its token: the client reconnects with a fresh one. (Not once it has gone:
+    // handleDisconnect has run, and the schedule would keep the socket until its token expires.)
+    if (socket.connected) this.expiries.add(socket, tokenExpiresAt);
     socket.emit('session.ready', { userId, serverTime: new Date().toISOString() });
     this.logger.debug(`socket connected (${socket.id})`);
     // Features replay what this member should have (e.g. open craving alerts); see RealtimeService.onConnect.
@@ -55,9 +56,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleDisconnect(socket: RealtimeSocket): void {
-    const timer = this.expiryTimers.get(socket.id);
-    if (timer) clearTimeout(timer);
-    this.expiryTimers.delete(socket.id);
+    this.expiries.remove(socket, socket.data.tokenExpiresAt);
   }
 
   @SubscribeMessage('ping')
@@ -66,7 +65,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   onModuleDestroy(): void {
-    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
-    this.expiryTimers.clear();
+    this.expiries.clear();
+  }
+
+  private expire(socket: RealtimeSocket): void {
+    try {
+      socket.disconnect(true);
+    } catch (error) {
+      this.logger.warn(`expired socket not closed (${error instanceof Error ? error.name : 'unknown error'})`);
+    }
   }
 }

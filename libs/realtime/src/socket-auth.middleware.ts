@@ -19,6 +19,9 @@ export function socketAuthMiddleware(verify: VerifySocketToken) {
       .then(({ userId, expiresAt }) => {
         socket.data.userId = userId;
         socket.data.tokenExpiresAt = expiresAt;
+        // Verified and no longer needed: the socket does not keep a credential for its whole life (nor hand it
+        // to other processes with its handshake in fetchSockets).
+        if (auth) delete auth.token;
         next();
       })
       .catch(() => {

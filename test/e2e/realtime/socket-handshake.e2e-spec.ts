@@ -110,6 +110,28 @@ describe('realtime handshake', () => {
     expect(outcome).toBe('unauthorized');
   });
 
+  it('should disconnect a socket when its access token expires, and only that one', async () => {
+    const member = await registerMember(t.api);
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = await new JwtService({ secret: t.config.auth.jwtSecret }).signAsync(
+      { sub: member.id, typ: 'access', iat: now, exp: now + 2 },
+      { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+    );
+    const expiring = await open(shortLived);
+    const lasting = await open(member.accessToken);
+    const closed = new Promise<{ reason: string; at: number }>((resolve) =>
+      expiring.once('disconnect', (reason) => resolve({ reason, at: Date.now() })),
+    );
+    const { reason, at } = await closed;
+    expect(reason).toBe('io server disconnect');
+    // Not before the token's expiry, and soon after it.
+    expect(at).toBeGreaterThanOrEqual((now + 2) * 1000);
+    expect(at).toBeLessThan((now + 2) * 1000 + 1500);
+    // The member's other socket (a token valid for minutes) stays connected and answers.
+    await expect(lasting.timeout(2000).emitWithAck('ping', {})).resolves.toMatchObject({ ok: true });
+    expect(lasting.connected).toBe(true);
+  });
+
   it('should close an erased member’s sockets and refuse them afterwards', async () => {
     const member = await registerMember(t.api);
     const socket = await open(member.accessToken);
