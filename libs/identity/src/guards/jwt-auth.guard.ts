@@ -1,9 +1,9 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC_KEY } from '@homegroup/operations';
+import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY } from '@homegroup/operations';
 
-/** Global guard: every route needs a valid access token unless marked @Public(). */
+/** Global guard: every route needs a valid access token unless marked @Public() (or @OptionalAuth()). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -13,7 +13,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override canActivate(context: ExecutionContext) {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (isPublic) {
+      // @OptionalAuth(): authenticate only when the caller sent a token.
+      const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, [context.getHandler(), context.getClass()]);
+      const header = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization;
+      if (!optional || typeof header !== 'string' || header === '') return true;
+    }
     return super.canActivate(context);
   }
 

@@ -1,0 +1,6 @@
+export * from './entities/group.entity';
+export * from './entities/meeting.entity';
+export * from './geo';
+export * from './meeting-search.repository';
+export * from './meetings.module';
+export * from './schedule';

@@ -1,0 +1,22 @@
+import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
+
+/** 400 naming the field, in the shape the validation pipe uses. */
+export function fieldError(field: string, message: string): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message, fields: [{ field, messages: [message] }] });
+}
+
+export const groupNotFound = (): NotFoundException =>
+  new NotFoundException('No such group (or it is not published yet); check the id');
+
+export const meetingNotFound = (): NotFoundException =>
+  new NotFoundException('No such meeting (or its group is not published yet); check the id');
+
+export const notALead = (): ForbiddenException =>
+  new ForbiddenException('Only the group’s leads (and admins) may change its meetings; ask a lead to add you as a co-lead');
+
+/** True for PostgreSQL's unique violation, on the named index when given. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
+  return driverError?.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
+}
