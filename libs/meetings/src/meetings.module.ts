@@ -16,6 +16,10 @@ import { GroupAccess } from './group-access.service';
 import { GroupsController } from './groups.controller';
 import { GroupsRepository } from './groups.repository';
 import { GroupsService } from './groups.service';
+import { MeetingFeedsController } from './meeting-feeds.controller';
+import { MeetingFeedsService } from './meeting-feeds.service';
+import { MeetingImportService } from './meeting-import.service';
+import { MeetingImportsController } from './meeting-imports.controller';
 import { MeetingReferenceService } from './meeting-reference.service';
 import { MeetingSearchRepository } from './meeting-search.repository';
 import { MeetingSearchService } from './meeting-search.service';
@@ -23,6 +27,7 @@ import { MeetingWriter } from './meeting-writer.service';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
+import { MeetingTypesController } from './meeting-types.controller';
 import { MyGroupsController } from './my-groups.controller';
 
 /** Groups, leads, locations, meetings and their schedules, search, feeds, imports and meeting phone lists. */
@@ -43,11 +48,20 @@ import { MyGroupsController } from './my-groups.controller';
     IdentityModule,
     PhoneListModule,
   ],
-  controllers: [GroupsController, MyGroupsController, MeetingsController],
+  controllers: [
+    GroupsController,
+    MyGroupsController,
+    MeetingsController,
+    MeetingFeedsController,
+    MeetingImportsController,
+    MeetingTypesController,
+  ],
   providers: [
     GroupAccess,
     GroupsRepository,
     GroupsService,
+    MeetingFeedsService,
+    MeetingImportService,
     MeetingReferenceService,
     MeetingSearchRepository,
     MeetingSearchService,
@@ -55,6 +69,6 @@ import { MyGroupsController } from './my-groups.controller';
     MeetingsRepository,
     MeetingsService,
   ],
-  exports: [MeetingsService, MeetingSearchService],
+  exports: [MeetingsService, MeetingSearchService, MeetingImportService],
 })
 export class MeetingsModule {}
