@@ -15,6 +15,7 @@ import {
   occurrencesBetween,
   offsetMinutes,
   parseLocalTime,
+  wallTimeKind,
 } from './schedule';
 
 const RRULE_DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
@@ -48,6 +49,11 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 function localStamp(timezone: string, ms: number): string {
   const p = localParts(timezone, ms);
   return `${p.date.replace(/-/g, '')}T${pad(Math.floor(p.minutes / 60))}${pad(p.minutes % 60)}00`;
+}
+
+/** The schedule's own local date-time "YYYYMMDDTHHMMSS" (what the RRULE generates, before any DST shift). */
+function nominalStamp(date: string, minutes: number): string {
+  return `${date.replace(/-/g, '')}T${pad(Math.floor(minutes / 60))}${pad(minutes % 60)}00`;
 }
 
 function utcStamp(ms: number): string {
@@ -166,7 +172,6 @@ export function meetingsCalendar(meetings: MeetingRecord[], options: CalendarOpt
     const startYear = Number(firstDate.slice(0, 4));
     zones.set(m.timezone, Math.min(zones.get(m.timezone) ?? startYear, startYear));
     const startMinutes = parseLocalTime(m.startTime);
-    const first = localToInstant(m.timezone, firstDate, startMinutes);
     const uid = `${m.id}@${options.host}`;
     const common = [
       `SUMMARY:${escapeText(m.name)}`,
@@ -189,17 +194,29 @@ export function meetingsCalendar(meetings: MeetingRecord[], options: CalendarOpt
         if (!o.moved && attendanceOn(m, o.date) === null) excluded.add(o.date);
       }
     }
+    // Occurrences at a local time that happens twice or never (DST changes): clients resolve those
+    // differently (RFC 5545 says the first one and the offset before the gap; ical.js takes the second),
+    // so each is excluded as a local time and added back as its exact instant in UTC.
+    const pinned: number[] = [];
+    for (const change of transitions(m.timezone, startYear - 1, nowYear + 10)) {
+      for (const o of occurrencesBetween(spec, change.at - 2 * DAY_MS, change.at + 2 * DAY_MS)) {
+        if (o.moved || excluded.has(o.date) || wallTimeKind(m.timezone, o.date, startMinutes) === 'normal') continue;
+        excluded.add(o.date);
+        pinned.push(o.start);
+      }
+    }
     const cancelledSeries = m.status === 'suspended' && !m.statusUntil;
     events.push(
       'BEGIN:VEVENT',
       `UID:${uid}`,
       `DTSTAMP:${utcStamp(nowMs)}`,
-      `DTSTART;TZID=${m.timezone}:${localStamp(m.timezone, first)}`,
+      `DTSTART;TZID=${m.timezone}:${nominalStamp(firstDate, startMinutes)}`,
       `DURATION:PT${m.durationMinutes}M`,
       `RRULE:${icalRule(m)}`,
       ...(excluded.size
-        ? [`EXDATE;TZID=${m.timezone}:${[...excluded].sort().map((d) => localStamp(m.timezone, localToInstant(m.timezone, d, startMinutes))).join(',')}`]
+        ? [`EXDATE;TZID=${m.timezone}:${[...excluded].sort().map((d) => nominalStamp(d, startMinutes)).join(',')}`]
         : []),
+      ...(pinned.length ? [`RDATE;VALUE=DATE-TIME:${pinned.map(utcStamp).join(',')}`] : []),
       `STATUS:${cancelledSeries ? 'CANCELLED' : 'CONFIRMED'}`,
       ...common,
       'END:VEVENT',
@@ -210,7 +227,7 @@ export function meetingsCalendar(meetings: MeetingRecord[], options: CalendarOpt
         'BEGIN:VEVENT',
         `UID:${uid}`,
         `DTSTAMP:${utcStamp(nowMs)}`,
-        `RECURRENCE-ID;TZID=${m.timezone}:${localStamp(m.timezone, localToInstant(m.timezone, e.date, startMinutes))}`,
+        `RECURRENCE-ID;TZID=${m.timezone}:${nominalStamp(e.date, startMinutes)}`,
         `DTSTART;TZID=${m.timezone}:${localStamp(m.timezone, e.movedStart.getTime())}`,
         `DURATION:PT${e.movedDurationMinutes ?? m.durationMinutes}M`,
         'STATUS:CONFIRMED',

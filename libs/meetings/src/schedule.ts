@@ -155,6 +155,19 @@ export function localToInstant(timezone: string, date: string, minutes: number):
   return first ?? wall - before * MINUTE_MS;
 }
 
+/**
+ * Whether a local time happens once, twice (the fall-back hour) or never (the spring-forward gap) on a
+ * date in a zone: the two cases calendar clients disagree on, so the iCal feed pins them in UTC.
+ */
+export function wallTimeKind(timezone: string, date: string, minutes: number): 'normal' | 'ambiguous' | 'gap' {
+  const zone = zoneOf(timezone);
+  const wall = floatingDay(date) + minutes * MINUTE_MS;
+  const before = zone.offset(wall - DAY_MS);
+  const after = zone.offset(wall + DAY_MS);
+  const valid = (before === after ? [before] : [before, after]).filter((o) => zone.offset(wall - o * MINUTE_MS) === o);
+  return valid.length === 0 ? 'gap' : valid.length > 1 ? 'ambiguous' : 'normal';
+}
+
 /** ISO 8601 with the offset and the zone name (RFC 9557): 2026-11-01T01:30:00-04:00[America/New_York]. */
 export function formatLocalInstant(timezone: string, ms: number): string {
   const parts = localParts(timezone, ms);
