@@ -243,17 +243,18 @@ export function fromMeetingGuide(raw: unknown, defaultTimezone: string | undefin
   const formattedAddress = str(raw.formatted_address) ?? (atomic.filter(Boolean).join(', ') || null);
   let approximate = feedBoolean(raw.approximate);
   if (approximate === 'invalid') return reject(`approximate ${JSON.stringify(raw.approximate)} is not "yes" or "no"`);
-  // As TSML UI reads it: fewer than 4 comma-separated parts is a city, not a street address.
-  approximate ??= formattedAddress !== null && formattedAddress.split(',').filter((p) => p.trim()).length < 4;
+  const conferenceUrl = str(raw.conference_url);
+  const conferencePhone = str(raw.conference_phone);
+  const online = Boolean(conferenceUrl || conferencePhone);
+  // Not said: a meeting without conference details is somewhere real; with them, TSML UI's reading
+  // applies (fewer than 4 comma-separated parts is a city, not a street address).
+  approximate ??= online && formattedAddress !== null && formattedAddress.split(',').filter((p) => p.trim()).length < 4;
 
   const regions = Array.isArray(raw.regions)
     ? raw.regions.map(str).filter((r): r is string => r !== null)
     : [raw.region, raw.sub_region, raw.sub_sub_region].map(str).filter((r): r is string => r !== null);
 
-  const conferenceUrl = str(raw.conference_url);
-  const conferencePhone = str(raw.conference_phone);
   if (conferenceUrl && !/^https?:\/\/[^\s]+$/i.test(conferenceUrl)) return reject('conference_url is not an http(s) link');
-  const online = Boolean(conferenceUrl || conferencePhone);
   const attendance = !online ? 'in_person' : formattedAddress && !approximate ? 'hybrid' : 'online';
 
   const rawTypes = feedTypes(raw.types);
