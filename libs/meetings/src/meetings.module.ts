@@ -20,6 +20,9 @@ import { MeetingFeedsController } from './meeting-feeds.controller';
 import { MeetingFeedsService } from './meeting-feeds.service';
 import { MeetingImportService } from './meeting-import.service';
 import { MeetingImportsController } from './meeting-imports.controller';
+import { MeetingPhoneListsController } from './meeting-phone-lists.controller';
+import { MeetingPhoneListsRepository } from './meeting-phone-lists.repository';
+import { MeetingPhoneListsService } from './meeting-phone-lists.service';
 import { MeetingReferenceService } from './meeting-reference.service';
 import { MeetingSearchRepository } from './meeting-search.repository';
 import { MeetingSearchService } from './meeting-search.service';
@@ -55,6 +58,7 @@ import { MyGroupsController } from './my-groups.controller';
     MeetingFeedsController,
     MeetingImportsController,
     MeetingTypesController,
+    MeetingPhoneListsController,
   ],
   providers: [
     GroupAccess,
@@ -62,6 +66,8 @@ import { MyGroupsController } from './my-groups.controller';
     GroupsService,
     MeetingFeedsService,
     MeetingImportService,
+    MeetingPhoneListsRepository,
+    MeetingPhoneListsService,
     MeetingReferenceService,
     MeetingSearchRepository,
     MeetingSearchService,
