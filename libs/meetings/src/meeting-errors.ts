@@ -13,10 +13,3 @@ export const meetingNotFound = (): NotFoundException =>
 
 export const notALead = (): ForbiddenException =>
   new ForbiddenException('Only the group’s leads (and admins) may change its meetings; ask a lead to add you as a co-lead');
-
-/** True for PostgreSQL's unique violation, on the named index when given. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
-  return driverError?.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
-}

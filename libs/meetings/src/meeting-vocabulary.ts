@@ -21,12 +21,12 @@ export class MeetingVocabulary {
   constructor(readonly rows: MeetingTypeRow[]) {
     for (const row of rows) {
       let codes = this.byVocabulary.get(row.vocabulary);
-      if (!codes) this.byVocabulary.set(row.vocabulary, (codes = new Map()));
+      if (!codes) this.byVocabulary.set(row.vocabulary, (codes = new Map<string, MeetingTypeRow>()));
       codes.set(row.code.toUpperCase(), row);
       if (row.vocabulary === MG && row.language) this.mgByLanguage.set(row.language, row.code);
       if (row.meetingGuideCode) {
         let same = this.equivalentCodes.get(row.meetingGuideCode);
-        if (!same) this.equivalentCodes.set(row.meetingGuideCode, (same = new Set()));
+        if (!same) this.equivalentCodes.set(row.meetingGuideCode, (same = new Set<string>()));
         same.add(row.code);
       }
     }

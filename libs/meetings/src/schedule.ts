@@ -61,7 +61,7 @@ export function ianaZone(name: string): IANAZone | null {
   return zone;
 }
 
-export function isValidTimeZone(name: unknown): name is string {
+export function isValidTimeZone(name: unknown): boolean {
   return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_+\-/]{1,63}$/.test(name) && ianaZone(name) !== null;
 }
 

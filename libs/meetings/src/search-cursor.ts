@@ -30,7 +30,7 @@ export function decodeSearchCursor(text: string): SearchCursor | undefined {
   const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   if (typeof c.s !== 'string' || !finite(c.o) || !finite(c.t) || typeof c.i !== 'string' || !UUID.test(c.i)) return undefined;
   if (c.d !== null && !(finite(c.d) && c.d >= 0)) return undefined;
-  return { search: c.s, origin: c.o, start: c.t, distanceKm: c.d as number | null, id: c.i };
+  return { search: c.s, origin: c.o, start: c.t, distanceKm: c.d, id: c.i };
 }
 
 export type Ordered = { start: number; distanceKm: number | null; id: string };

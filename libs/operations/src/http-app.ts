@@ -39,7 +39,8 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
     .getHttpAdapter()
     .getInstance()
     .addHook('onRoute', (route) => {
-      const limit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
+      const config: { bodyLimit?: unknown } | undefined = route.config;
+      const limit = config?.bodyLimit;
       if (typeof limit === 'number') route.bodyLimit = limit;
     });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });

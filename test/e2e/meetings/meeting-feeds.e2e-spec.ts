@@ -8,7 +8,7 @@ type FeedItem = Record<string, unknown> & { slug: string; types: string[] };
 
 /** Parses an iCalendar text with ical.js and registers its VTIMEZONEs (only those: no built-in zone data). */
 function parseCalendar(text: string): { calendar: ICAL.Component; events: ICAL.Event[] } {
-  const calendar = new ICAL.Component(ICAL.parse(text));
+  const calendar = new ICAL.Component(ICAL.parse(text) as unknown[]);
   for (const zone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
   const vevents = calendar.getAllSubcomponents('vevent');
   const masters = vevents.filter((v) => !v.hasProperty('recurrence-id')).map((v) => new ICAL.Event(v));
@@ -24,7 +24,7 @@ function expand(event: ICAL.Event, from: string, count: number): string[] {
   const iterator = event.iterator();
   const out: string[] = [];
   for (let next = iterator.next(); next && out.length < count; next = iterator.next()) {
-    const details = event.getOccurrenceDetails(next);
+    const details = event.getOccurrenceDetails(next) as { startDate: ICAL.Time };
     const start = details.startDate.toJSDate().toISOString();
     if (start >= from) out.push(start);
   }
