@@ -4,3 +4,5 @@ export * from './geo';
 export * from './meeting-search.repository';
 export * from './meetings.module';
 export * from './schedule';
+export * from './demo-meetings.seed';
+export * from './meeting-import.service';
