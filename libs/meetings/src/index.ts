@@ -6,3 +6,4 @@ export * from './meetings.module';
 export * from './schedule';
 export * from './demo-meetings.seed';
 export * from './meeting-import.service';
+export * from './meeting-search.service';

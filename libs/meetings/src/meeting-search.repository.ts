@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { AttendanceMode } from './entities/meeting.entity';
 import { haversineSql, type BoundingBox } from './geo';
@@ -37,6 +39,24 @@ export type CandidateFilter = {
 export type Candidate = { meeting: MeetingRecord; distanceKm: number | null };
 
 export type SqlStatement = { text: string; values: unknown[] };
+
+/**
+ * The statement's name for a server-side prepared statement. The search's SQL takes ~1.5 ms to plan and
+ * ~0.1 ms to run; prepared, PostgreSQL plans it once per connection (a generic plan that keeps both index
+ * conditions, see docs/database.md). One name per distinct text: the shapes are few (filters present,
+ * 1, 2 or 4 index branches).
+ */
+export function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `meeting_search_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (preparedNames.size >= 500) preparedNames.clear();
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+const preparedNames = new Map<string, string>();
 
 /**
  * The one statement a search chunk runs. Place and time go into the slot index as OR-ed conjunctions
@@ -131,9 +151,14 @@ export function buildCandidateQuery(f: CandidateFilter): SqlStatement {
 export class MeetingSearchRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** TypeORM's own pg pool (the same connections), for named prepared statements. */
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
   async candidates(filter: CandidateFilter): Promise<Candidate[]> {
     const { text, values } = buildCandidateQuery(filter);
-    const rows = await this.dataSource.query<(RawMeetingRow & { distance_km: number | null })[]>(text, values);
-    return rows.map((row) => ({ meeting: toMeetingRecord(row), distanceKm: row.distance_km }));
+    const result = await this.pool.query<RawMeetingRow & { distance_km: number | null }>({ name: preparedName(text), text, values });
+    return result.rows.map((row) => ({ meeting: toMeetingRecord(row), distanceKm: row.distance_km }));
   }
 }

@@ -207,7 +207,8 @@ export class MeetingSearchService {
     for (const [segmentFrom, segmentTo] of plan.segments) {
       const scanStart = Math.max(segmentFrom, cursor?.start ?? segmentFrom);
       if (scanStart >= segmentTo) continue;
-      const ends = [...CHUNK_STEPS_MS.map((step) => scanStart + step).filter((end) => end < segmentTo), segmentTo];
+      // (No chunk shorter than a minute at the end: "within 120 minutes" is one chunk, one statement.)
+      const ends = [...CHUNK_STEPS_MS.map((step) => scanStart + step).filter((end) => end + MINUTE_MS < segmentTo), segmentTo];
       let from = scanStart;
       for (const to of ends) {
         await this.chunk(plan, near, from, to, from >= scanStart + 7 * DAY_MS, cursor, hits, seen);
