@@ -38,7 +38,7 @@ function fire(
     connections,
     duration: seconds,
     // In workers mode autocannon takes request hooks as module paths (functions cannot cross threads).
-    ...(setupRequestPath ? { requests: [{ setupRequest: setupRequestPath as unknown as autocannon.Request['setupRequest'] }] } : {}),
+    ...(setupRequestPath ? { requests: [{ setupRequest: setupRequestPath }] } : {}),
     // The load generator runs on its own thread, off the event loop of the servers it measures.
     workers: 1,
   });
