@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import {
   formatLocalInstant,
   localParts,
@@ -5,6 +6,7 @@ import {
   minuteOfWeek,
   minuteOfWeekRanges,
   nextOccurrence,
+  offsetMinutes,
   occurrencesBetween,
   parseRecurrenceRule,
   scheduledDates,
@@ -46,6 +48,18 @@ describe('local times in a zone (RFC 5545 rules)', () => {
       offset: 720,
     });
     expect(formatLocalInstant('Asia/Kolkata', at('2026-07-01T00:00:00Z'))).toBe('2026-07-01T05:30:00+05:30[Asia/Kolkata]');
+  });
+});
+
+describe('zone offsets', () => {
+  it('should agree with the IANA data every 37 minutes for two years, half- and quarter-hour zones included', () => {
+    for (const zone of ['America/New_York', 'Europe/London', 'Pacific/Auckland', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Asia/Tokyo']) {
+      const iana = IANAZone.create(zone);
+      for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2028-01-01T00:00:00Z'); t += 37 * 60_000) {
+        if (offsetMinutes(zone, t) !== iana.offset(t)) throw new Error(`${zone} at ${new Date(t).toISOString()}`);
+      }
+    }
+    expect(offsetMinutes('Australia/Lord_Howe', Date.parse('2026-01-01T00:00:00Z'))).toBe(660);
   });
 });
 

@@ -71,9 +71,50 @@ function zoneOf(name: string): IANAZone {
   return zone;
 }
 
-/** Minutes east of UTC in force at `ms`. */
+type YearOffsets = { initial: number; changes: { at: number; offset: number }[] };
+const yearOffsets = new Map<string, YearOffsets>();
+
+/** The zone's offset at the start of a UTC year and its changes during it (found daily, then to the minute). */
+function offsetsOfYear(timezone: string, year: number): YearOffsets {
+  const key = `${timezone}:${year}`;
+  let table = yearOffsets.get(key);
+  if (table) return table;
+  const zone = zoneOf(timezone);
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  table = { initial: zone.offset(start), changes: [] };
+  let offset = table.initial;
+  for (let day = start; day < end; day += DAY_MS) {
+    const next = Math.min(day + DAY_MS, end);
+    const nextOffset = zone.offset(next);
+    if (nextOffset === offset) continue;
+    let lo = day;
+    let hi = next;
+    while (hi - lo > MINUTE_MS) {
+      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+      if (zone.offset(mid) === offset) lo = mid;
+      else hi = mid;
+    }
+    table.changes.push({ at: hi, offset: nextOffset });
+    offset = nextOffset;
+  }
+  if (yearOffsets.size > 5000) yearOffsets.clear();
+  yearOffsets.set(key, table);
+  return table;
+}
+
+/**
+ * Minutes east of UTC in force at `ms`. Read from a per-zone, per-year table of offset changes (built once
+ * from luxon/Intl): asking Intl each time was the largest CPU cost of a search request.
+ */
 export function offsetMinutes(timezone: string, ms: number): number {
-  return zoneOf(timezone).offset(ms);
+  const table = offsetsOfYear(timezone, new Date(ms).getUTCFullYear());
+  let offset = table.initial;
+  for (const change of table.changes) {
+    if (change.at > ms) break;
+    offset = change.offset;
+  }
+  return offset;
 }
 
 // --- local dates and times ---------------------------------------------------------------------
@@ -142,14 +183,13 @@ export function localParts(timezone: string, ms: number): LocalParts {
 
 /** The instant of a local date and time in `timezone`, with RFC 5545's rules for the DST changes. */
 export function localToInstant(timezone: string, date: string, minutes: number): number {
-  const zone = zoneOf(timezone);
   const wall = floatingDay(date) + minutes * MINUTE_MS;
-  const before = zone.offset(wall - DAY_MS);
-  const after = zone.offset(wall + DAY_MS);
+  const before = offsetMinutes(timezone, wall - DAY_MS);
+  const after = offsetMinutes(timezone, wall + DAY_MS);
   let first: number | undefined;
   for (const offset of before === after ? [before] : [before, after]) {
     const instant = wall - offset * MINUTE_MS;
-    if (zone.offset(instant) === offset && (first === undefined || instant < first)) first = instant;
+    if (offsetMinutes(timezone, instant) === offset && (first === undefined || instant < first)) first = instant;
   }
   // Twice: the first one. Never (in the gap): with the offset before the gap.
   return first ?? wall - before * MINUTE_MS;
@@ -160,11 +200,10 @@ export function localToInstant(timezone: string, date: string, minutes: number):
  * date in a zone: the two cases calendar clients disagree on, so the iCal feed pins them in UTC.
  */
 export function wallTimeKind(timezone: string, date: string, minutes: number): 'normal' | 'ambiguous' | 'gap' {
-  const zone = zoneOf(timezone);
   const wall = floatingDay(date) + minutes * MINUTE_MS;
-  const before = zone.offset(wall - DAY_MS);
-  const after = zone.offset(wall + DAY_MS);
-  const valid = (before === after ? [before] : [before, after]).filter((o) => zone.offset(wall - o * MINUTE_MS) === o);
+  const before = offsetMinutes(timezone, wall - DAY_MS);
+  const after = offsetMinutes(timezone, wall + DAY_MS);
+  const valid = (before === after ? [before] : [before, after]).filter((o) => offsetMinutes(timezone, wall - o * MINUTE_MS) === o);
   return valid.length === 0 ? 'gap' : valid.length > 1 ? 'ambiguous' : 'normal';
 }
 
@@ -422,11 +461,10 @@ export function offsetsAround(timezone: string, nowMs: number): number[] {
   const day = Math.floor(nowMs / DAY_MS);
   const cached = offsetCache.get(timezone);
   if (cached && cached.day === day) return cached.offsets;
-  const zone = zoneOf(timezone);
   const offsets = new Set<number>();
   for (let d = day - 1; d <= day + 400; d++) {
-    offsets.add(zone.offset(d * DAY_MS));
-    offsets.add(zone.offset(d * DAY_MS + DAY_MS / 2));
+    offsets.add(offsetMinutes(timezone, d * DAY_MS));
+    offsets.add(offsetMinutes(timezone, d * DAY_MS + DAY_MS / 2));
   }
   const list = [...offsets].sort((a, b) => a - b);
   offsetCache.set(timezone, { day, offsets: list });
