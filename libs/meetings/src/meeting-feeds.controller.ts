@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, type AuthUser } from '@homegroup/identity';
 import { OptionalAuth, Public } from '@homegroup/operations';
-import { MeetingFeedsService } from './meeting-feeds.service';
+import { MeetingFeedsService, type Calendar } from './meeting-feeds.service';
 
 /** Public data meant to be fetched by other sites and calendar apps: cacheable and readable cross-origin. */
 const FEED_HEADERS: Record<string, string> = {
@@ -79,7 +79,7 @@ export class MeetingFeedsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const calendar = await this.feeds.meetingCalendar(id, auth);
-    this.calendarHeaders(reply, calendar.name);
+    this.calendarHeaders(reply, calendar);
     return calendar.body;
   }
 
@@ -96,15 +96,15 @@ export class MeetingFeedsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const calendar = await this.feeds.groupCalendar(groupId, auth);
-    this.calendarHeaders(reply, calendar.name);
+    this.calendarHeaders(reply, calendar);
     return calendar.body;
   }
 
-  private calendarHeaders(reply: FastifyReply, name: string): void {
+  private calendarHeaders(reply: FastifyReply, calendar: Calendar): void {
     void reply.headers({
-      ...FEED_HEADERS,
+      ...(calendar.published ? FEED_HEADERS : { 'Cache-Control': 'private, no-store' }),
       'Content-Type': 'text/calendar; charset=utf-8',
-      'Content-Disposition': `inline; filename="${name.replace(/[^a-z0-9-]/gi, '-')}.ics"`,
+      'Content-Disposition': `inline; filename="${calendar.name.replace(/[^a-z0-9-]/gi, '-')}.ics"`,
     });
   }
 }

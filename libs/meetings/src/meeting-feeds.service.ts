@@ -11,6 +11,9 @@ import { DAY_MS, localParts } from './schedule';
 
 export const CALENDAR_HOST = 'homegroup';
 
+/** An iCalendar body; an unpublished group's (seen by its leads) must not sit in shared caches. */
+export type Calendar = { name: string; published: boolean; body: string };
+
 /** The feeds other tools read: Meeting Guide JSON of every published meeting, iCal per meeting and group. */
 @Injectable()
 export class MeetingFeedsService {
@@ -28,14 +31,22 @@ export class MeetingFeedsService {
     return records.map((m) => toMeetingGuide(m, vocabulary)).filter((item): item is MeetingGuideItem => item !== null);
   }
 
-  async meetingCalendar(id: string, auth: AuthUser | undefined): Promise<{ name: string; body: string }> {
+  async meetingCalendar(id: string, auth: AuthUser | undefined): Promise<Calendar> {
     const record = await this.meetingsService.readable(id, auth, ALL_EXCEPTIONS);
-    return { name: record.slug, body: meetingsCalendar([record], { name: record.name, nowMs: this.clock.nowMs(), host: CALENDAR_HOST }) };
+    return {
+      name: record.slug,
+      published: record.published,
+      body: meetingsCalendar([record], { name: record.name, nowMs: this.clock.nowMs(), host: CALENDAR_HOST }),
+    };
   }
 
-  async groupCalendar(groupId: string, auth: AuthUser | undefined): Promise<{ name: string; body: string }> {
+  async groupCalendar(groupId: string, auth: AuthUser | undefined): Promise<Calendar> {
     const { group } = await this.access.readable(groupId, auth);
     const records = await this.meetings.recordsOfGroup(groupId, ALL_EXCEPTIONS);
-    return { name: `group-${group.id}`, body: meetingsCalendar(records, { name: group.name, nowMs: this.clock.nowMs(), host: CALENDAR_HOST }) };
+    return {
+      name: `group-${group.id}`,
+      published: group.published,
+      body: meetingsCalendar(records, { name: group.name, nowMs: this.clock.nowMs(), host: CALENDAR_HOST }),
+    };
   }
 }

@@ -83,8 +83,11 @@ describe('who may read and write meetings', () => {
     const feed = await t.api.get<{ slug: string }[]>('/feeds/meeting-guide.json');
     expect(feed.body.map((m) => m.slug)).not.toContain(meeting.slug);
 
-    // The lead sees it, with a token on the same public routes.
+    // The lead sees it, with a token on the same public routes (never from a shared cache).
     expect((await t.api.get(`/meetings/${meeting.id}`, { token: lead.accessToken })).status).toBe(200);
+    const leadCalendar = await t.api.get(`/groups/${group.id}/calendar.ics`, { token: lead.accessToken });
+    expect(leadCalendar.status).toBe(200);
+    expect(leadCalendar.headers.get('cache-control')).toBe('private, no-store');
     expect((await t.api.get<{ canManage: boolean }>(`/groups/${group.id}`, { token: lead.accessToken })).body.canManage).toBe(true);
 
     // Publishing lists it at once; unpublishing takes it out at once.
