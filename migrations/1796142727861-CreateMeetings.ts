@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Groups and their leads, locations, meetings, the search slots (docs/adr/0012), exceptions, the change
+ * Groups and their leads, locations, meetings, the search slots (docs/adr/0014), exceptions, the change
  * log, the meeting type vocabulary, and meeting phone lists with their contact requests.
  */
 export class CreateMeetings1796142727861 implements MigrationInterface {

@@ -1,6 +1,6 @@
 /**
  * The Meeting Guide JSON format (code4recovery/spec): a meeting to a feed item and a feed item to a
- * meeting draft. Pure; the field rules are in docs/adr/0014-meeting-guide-import.md and research §(b).
+ * meeting draft. Pure; the field rules are in docs/adr/0016-meeting-guide-feeds-and-import.md and research §(b).
  */
 import type { MeetingDraft } from './meeting-input';
 import type { MeetingVocabulary } from './meeting-vocabulary';

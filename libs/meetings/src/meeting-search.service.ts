@@ -68,7 +68,7 @@ type Plan = {
  * `GET /meetings`: "what can I get to now". The slot index narrows candidates by place and UTC minute of
  * the week; every candidate is then checked exactly against its own schedule (zone, DST, RRULE,
  * exceptions, status) with `occurrencesBetween`. Results are ordered by next start, then distance, and
- * paged by cursor. See docs/adr/0012-meeting-search-slots.md.
+ * paged by cursor. See docs/adr/0014-meeting-search-slots.md.
  */
 @Injectable()
 export class MeetingSearchService {

@@ -10,7 +10,7 @@ function nodes(plan: PlanNode): PlanNode[] {
 
 /**
  * The search's one statement, planned by PostgreSQL on enough rows for the planner to care: place and time
- * must both be index conditions of the slot index (docs/adr/0012), the antimeridian must stay indexed.
+ * must both be index conditions of the slot index (docs/adr/0014), the antimeridian must stay indexed.
  */
 describe('the meeting search plan (real PostgreSQL)', () => {
   let url: string;

@@ -5,7 +5,7 @@ import { MeetingEntity } from './meeting.entity';
  * The search index of listed meetings: one row per weekday and UTC offset the meeting's zone uses in
  * the coming year (see `slotsOf`), with the place copied from its location. Only meetings of published
  * groups that can occur have rows. `(lat, lng, start_mow)` serves "near here, starting soon" with both
- * predicates as index conditions (docs/adr/0012); `start_mow` alone serves searches without a place.
+ * predicates as index conditions (docs/adr/0014); `start_mow` alone serves searches without a place.
  */
 @Entity({ name: 'meeting_slots' })
 @Index('ix_meeting_slots_place_time', ['lat', 'lng', 'startMow'], { where: '"lat" IS NOT NULL' })
