@@ -4,6 +4,8 @@ export type LoadSettings = {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** A module (absolute path) whose export rewrites each request, e.g. to walk a list of query points. */
+  setupRequestPath?: string;
 };
 
 export type LoadResult = {
@@ -27,6 +29,7 @@ function fire(
   headers: Record<string, string>,
   connections: number,
   seconds: number,
+  setupRequestPath?: string,
 ): Promise<autocannon.Result> {
   return autocannon({
     url,
@@ -34,6 +37,8 @@ function fire(
     headers,
     connections,
     duration: seconds,
+    // In workers mode autocannon takes request hooks as module paths (functions cannot cross threads).
+    ...(setupRequestPath ? { requests: [{ setupRequest: setupRequestPath }] } : {}),
     // The load generator runs on its own thread, off the event loop of the servers it measures.
     workers: 1,
   });
@@ -55,10 +60,10 @@ export async function measure(
 ): Promise<LoadResult> {
   let warmupProblems = 0;
   if (settings.warmupSeconds > 0) {
-    const warm = await fire(url, headers, settings.connections, settings.warmupSeconds);
+    const warm = await fire(url, headers, settings.connections, settings.warmupSeconds, settings.setupRequestPath);
     warmupProblems = warm.non2xx + warm.errors + warm.timeouts;
   }
-  const result = await fire(url, headers, settings.connections, settings.durationSeconds);
+  const result = await fire(url, headers, settings.connections, settings.durationSeconds, settings.setupRequestPath);
   return {
     rps: result.requests.average,
     p50Ms: result.latency.p50,

@@ -5,6 +5,7 @@ import { CravingsModule } from '@homegroup/cravings';
 import { DatabaseModule } from '@homegroup/database';
 import { IdentityModule } from '@homegroup/identity';
 import { JobsModule } from '@homegroup/jobs';
+import { MeetingsModule } from '@homegroup/meetings';
 import { OperationsModule } from '@homegroup/operations';
 import { PhoneListModule } from '@homegroup/phone-list';
 import { RealtimeModule } from '@homegroup/realtime';
@@ -29,6 +30,7 @@ export class ApiModule {
         SponsorshipModule,
         PhoneListModule,
         CravingsModule,
+        MeetingsModule,
       ],
     };
   }

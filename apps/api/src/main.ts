@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigValidationError } from '@homegroup/config';
 import { EmbeddedPostgresHandle, runMigrations, startEmbeddedPostgres } from '@homegroup/database';
 import { seedDemoMembers } from '@homegroup/identity';
+import { seedDemoMeetings } from '@homegroup/meetings';
 import { createApiApp } from './create-api-app';
 
 const logger = new Logger('Homegroup');
@@ -32,7 +33,11 @@ async function main(): Promise<void> {
   }
 
   const app = await createApiApp(config);
-  if (seed) await seedDemoMembers(app);
+  if (seed) {
+    await seedDemoMembers(app);
+    const meetings = await seedDemoMeetings(app);
+    if (meetings.created > 0) logger.log(`Demo meetings: ${meetings.created} added`);
+  }
 
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
     `  Sockets: ${base} (path /socket.io, auth.token = access token)`,
     embedded ? `  Database: embedded PostgreSQL on 127.0.0.1:${embedded.port}` : '  Database: DATABASE_URL',
     seed ? '  Demo members: sam@demo.homegroup.local … password "recovery-demo-1" (see README)' : '',
+    seed ? `  Meetings: ${base}/api/v1/meetings?lat=40.71&lng=-74.0&radiusKm=25  (feed: ${base}/api/v1/feeds/meeting-guide.json)` : '',
   ].filter(Boolean);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

@@ -9,6 +9,7 @@ export function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
     name = `hg_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size >= 1000) names.clear(); // a memo, not a registry: names are derived from the text
     names.set(text, name);
   }
   return name;
@@ -20,7 +21,8 @@ export function statementName(text: string): string {
  * every call as TypeORM's `query()` does (an unnamed statement). For the hot paths (auth lookup, the alert
  * circle, raising and delivering an alert), where planning cost more than executing: 0.6 → 0.15 ms for
  * the circle's contacts query. Never pass a text built from varying input (each distinct text stays
- * prepared on every connection); inside a transaction (a manager with a query runner) it runs there.
+ * prepared on every connection; a few shapes of one query, as the meeting search has, are fine); inside a
+ * transaction (a manager with a query runner) it runs there.
  */
 export async function queryPrepared<T>(
   source: DataSource | EntityManager,

@@ -3,6 +3,8 @@ import { PasswordHasher } from './password-hasher.service';
 import { UsersRepository } from './users.repository';
 
 export const DEMO_PASSWORD = 'recovery-demo-1';
+/** The one demo member with the admin role (moderation, feed imports). */
+export const DEMO_ADMIN_EMAIL = 'robin@demo.homegroup.local';
 
 /** Plausible demo members (first name and initial, as the tradition goes). Idempotent. */
 export const DEMO_MEMBERS = [
@@ -39,6 +41,14 @@ export const DEMO_MEMBERS = [
     gender: 'woman' as const,
   },
   {
+    email: DEMO_ADMIN_EMAIL,
+    displayName: 'Robin A.',
+    timezone: 'Europe/London',
+    fellowships: ['AA'],
+    languages: ['en'],
+    gender: 'nonbinary' as const,
+  },
+  {
     email: 'tane@demo.homegroup.local',
     displayName: 'Tane W.',
     timezone: 'Pacific/Auckland',
@@ -54,11 +64,15 @@ export async function seedDemoMembers(app: INestApplicationContext): Promise<num
   let created = 0;
   const passwordHash = await hasher.hash(DEMO_PASSWORD);
   for (const member of DEMO_MEMBERS) {
-    if (await users.findByEmail(member.email)) continue;
+    const existing = await users.findByEmail(member.email);
+    if (existing) {
+      if (member.email === DEMO_ADMIN_EMAIL && existing.role !== 'admin') await users.update(existing.id, { role: 'admin' });
+      continue;
+    }
     const { email, displayName, timezone, fellowships, languages, gender } = member;
     const user = await users.insert({ email, displayName, timezone, passwordHash });
     if (user) {
-      await users.update(user.id, { fellowships, languages, gender });
+      await users.update(user.id, { fellowships, languages, gender, ...(email === DEMO_ADMIN_EMAIL ? { role: 'admin' as const } : {}) });
       created += 1;
     }
   }

@@ -34,6 +34,15 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 /** Prefix, security headers, CORS and OpenAPI: everything an HTTP process sets up. */
 export function configureHttpApp(app: NestFastifyApplication, config: AppConfig): void {
   registerRequestLogging(app.getHttpAdapter().getInstance(), app.get<PinoLogger>(ROOT_LOGGER));
+  // A route may raise its own body limit with @RouteConfig({ bodyLimit }) (e.g. a Meeting Guide feed import).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      const config: { bodyLimit?: unknown } | undefined = route.config;
+      const limit = config?.bodyLimit;
+      if (typeof limit === 'number') route.bodyLimit = limit;
+    });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   const headers = securityHeaders({
     contentSecurityPolicy: {

@@ -1,11 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const GENDERS = ['woman', 'man', 'nonbinary'] as const;
 export type Gender = (typeof GENDERS)[number];
 export const SPONSOR_GENDER_PREFERENCES = ['same', 'any'] as const;
 export type SponsorGenderPreference = (typeof SPONSOR_GENDER_PREFERENCES)[number];
+/** `admin` moderates groups and listings and imports feeds. */
+export const USER_ROLES = ['member', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 @Entity({ name: 'users' })
+@Check('ck_users_role', `"role" IN ('member', 'admin')`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -53,6 +57,13 @@ export class UserEntity {
   /** Which sponsors discovery shows by default: `same` gender (the tradition's default) or `any`. */
   @Column({ type: 'varchar', length: 16, default: 'same' })
   sponsorGenderPreference: SponsorGenderPreference;
+
+  /**
+   * `member` or `admin`. Never set through the API (no DTO carries it): an operator grants it in SQL
+   * (`UPDATE users SET role = 'admin' WHERE email = …`), the embedded demo seeds one admin.
+   */
+  @Column({ type: 'varchar', length: 16, default: 'member' })
+  role: UserRole;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,0 +1,322 @@
+/**
+ * Meetings-search benchmark: "within 25 km, starting in the next 120 minutes" from 10,000 query points over
+ * 100,000 meetings (clustered around cities, every fellowship, 40 time zones), three ways in one run:
+ *
+ *   1. through the real HTTP API (`GET /api/v1/meetings`, anonymous) with autocannon, 8 connections;
+ *   2. the same SQL statement the endpoint sends (checked against one recorded request), run directly with
+ *      `pg` from 8 concurrent loops on a pool of 8, each loop walking the same query points, prepared under
+ *      the same name as the app prepares it;
+ *   3. that statement again with the slot indexes dropped (then rebuilt).
+ *
+ *   npm run bench:meetings-search     (embedded PostgreSQL in .data/bench-postgres unless DATABASE_URL)
+ *
+ * BENCH_MEETINGS (100000), BENCH_POINTS (10000), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
+ * BENCH_CONNECTIONS (8), BENCH_SEQSCAN_DURATION (s, 5), BENCH_SHOW_PLANS=1 (print EXPLAIN ANALYZE).
+ * The last line is one JSON object.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client, Pool } from 'pg';
+import {
+  boundingBox,
+  buildCandidateQuery,
+  CHUNK_CAP,
+  DAY_MS,
+  localParts,
+  minuteOfWeekRanges,
+  type SqlStatement,
+} from '@homegroup/meetings';
+import { statementName } from '@homegroup/database';
+import { percentile } from '../support/argon2';
+import { callApi, envNumber, say, sleep, startBenchApp } from '../support/bench-app';
+import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
+import { measure } from '../support/load';
+import { recordStatements } from '../support/sql-recorder';
+import { BENCH_SOURCE, clearBenchMeetings, queryPoints, seedBenchMeetings } from './dataset';
+
+const RADIUS_KM = 25;
+const WITHIN_MINUTES = 120;
+const SLOT_INDEXES = ['ix_meeting_slots_place_time', 'ix_meeting_slots_time'];
+
+type Point = { lat: number; lng: number };
+type SqlResult = { perSecond: number; p50Ms: number; p99Ms: number; maxMs: number; iterations: number; rows: number };
+
+const path = (p: Point): string =>
+  `/meetings?lat=${p.lat}&lng=${p.lng}&radiusKm=${RADIUS_KM}&startsWithinMinutes=${WITHIN_MINUTES}`;
+
+/** The statement MeetingSearchService sends for one point at `nowMs` (one chunk: the whole 120 minutes). */
+export function statementFor(p: Point, nowMs: number): SqlStatement {
+  const from = nowMs;
+  const to = nowMs + WITHIN_MINUTES * 60_000 + 1;
+  return buildCandidateQuery({
+    near: { lat: p.lat, lng: p.lng, radiusKm: RADIUS_KM, box: boundingBox(p.lat, p.lng, RADIUS_KM) },
+    startRanges: minuteOfWeekRanges(from, to),
+    windowFrom: new Date(from),
+    windowTo: new Date(to),
+    irregularOnly: false,
+    weekday: undefined,
+    localStart: undefined,
+    fellowship: undefined,
+    typeGroups: [],
+    languages: [],
+    attendance: undefined,
+    textPattern: undefined,
+    exceptionsSince: localParts('UTC', nowMs - 2 * DAY_MS).date,
+    limit: CHUNK_CAP + 1,
+  });
+}
+
+/** `concurrency` loops on a pool of that size, each taking the next query point, for `seconds`. */
+async function measureSql(
+  databaseUrl: string,
+  points: Point[],
+  settings: { concurrency: number; seconds: number; warmupSeconds: number },
+): Promise<SqlResult> {
+  const pool = new Pool({ connectionString: databaseUrl, max: settings.concurrency, application_name: 'homegroup-bench-sql' });
+  pool.on('error', () => undefined);
+  let next = 0;
+  let rows = 0;
+  const run = async (seconds: number, samples?: number[]): Promise<number> => {
+    const until = performance.now() + seconds * 1000;
+    let count = 0;
+    await Promise.all(
+      Array.from({ length: settings.concurrency }, async () => {
+        while (performance.now() < until) {
+          const statement = statementFor(points[next++ % points.length], Date.now());
+          const started = performance.now();
+          // As the app sends it: a named prepared statement (planned once per connection).
+          const result = await pool.query({ name: statementName(statement.text), text: statement.text, values: statement.values });
+          samples?.push(performance.now() - started);
+          rows += result.rowCount ?? 0;
+          count += 1;
+        }
+      }),
+    );
+    return count;
+  };
+  try {
+    if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
+    rows = 0;
+    const samples: number[] = [];
+    const started = performance.now();
+    const iterations = await run(settings.seconds, samples);
+    const elapsed = (performance.now() - started) / 1000;
+    samples.sort((a, b) => a - b);
+    return {
+      perSecond: Math.round(iterations / elapsed),
+      p50Ms: Number(percentile(samples, 50).toFixed(3)),
+      p99Ms: Number(percentile(samples, 99).toFixed(3)),
+      maxMs: Number((samples[samples.length - 1] ?? 0).toFixed(2)),
+      iterations,
+      rows,
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** EXPLAIN ANALYZE of the prepared statement once PostgreSQL uses its generic plan (after 5 custom ones). */
+async function explain(client: Client, points: Point[]): Promise<string> {
+  const name = `bench_explain_${Date.now()}`;
+  const first = statementFor(points[0], Date.now());
+  const literal = (v: unknown): string => (v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v));
+  const same = points.filter((p) => statementFor(p, Date.now()).text === first.text).slice(0, 200);
+  // Explain a query that finds something (half of them find nothing), the same shape as the first.
+  for (const [i, p] of same.entries()) {
+    const s = statementFor(p, Date.now());
+    if ((await client.query(s.text, s.values)).rowCount) {
+      same.splice(i, 1);
+      same.splice(6, 0, p);
+      break;
+    }
+  }
+  same.length = Math.min(same.length, 7);
+  await client.query(`PREPARE ${name} AS ${first.text}`);
+  try {
+    for (const p of same.slice(0, 6)) await client.query(`EXECUTE ${name}(${statementFor(p, Date.now()).values.map(literal).join(', ')})`);
+    const values = statementFor(same[same.length - 1], Date.now()).values.map(literal).join(', ');
+    const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, SUMMARY ON) EXECUTE ${name}(${values})`);
+    return result.rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query(`DEALLOCATE ${name}`);
+  }
+}
+
+/** Server-side execution time (EXPLAIN ANALYZE, no per-node timing) of the prepared statement over `points`: p50 ms. */
+async function executionP50(client: Client, points: Point[]): Promise<number> {
+  const name = `bench_exec_${Date.now()}`;
+  const first = statementFor(points[0], Date.now());
+  const literal = (v: unknown): string => (v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v));
+  await client.query(`PREPARE ${name} AS ${first.text}`);
+  const times: number[] = [];
+  try {
+    for (const p of points) {
+      const s = statementFor(p, Date.now());
+      if (s.text !== first.text) continue;
+      const result = await client.query<{ 'QUERY PLAN': [{ 'Execution Time': number }] }>(
+        `EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) EXECUTE ${name}(${s.values.map(literal).join(', ')})`,
+      );
+      times.push(result.rows[0]['QUERY PLAN'][0]['Execution Time']);
+    }
+  } finally {
+    await client.query(`DEALLOCATE ${name}`);
+  }
+  times.sort((a, b) => a - b);
+  return Number(percentile(times, 50).toFixed(3));
+}
+
+async function main(): Promise<number> {
+  const meetingCount = envNumber('BENCH_MEETINGS', 100_000);
+  const pointCount = envNumber('BENCH_POINTS', 10_000);
+  const seconds = envNumber('BENCH_DURATION', 10);
+  const warmupSeconds = envNumber('BENCH_WARMUP', 2);
+  const connections = envNumber('BENCH_CONNECTIONS', 8);
+  const seqSeconds = envNumber('BENCH_SEQSCAN_DURATION', 5);
+
+  let db: BenchDatabase | undefined;
+  let app: NestFastifyApplication | undefined;
+  let client: Client | undefined;
+  let dropped: string[] = [];
+  const workdir = mkdtempSync(join(tmpdir(), 'homegroup-bench-meetings-'));
+  try {
+    db = await openBenchDatabase(process.env.DATABASE_URL);
+    client = new Client({ connectionString: db.url });
+    client.on('error', () => undefined);
+    await client.connect();
+
+    const seedStarted = performance.now();
+    await clearBenchMeetings(client);
+    const seeded = await seedBenchMeetings(client, meetingCount, Date.now());
+    // Compact tables and indexes (an earlier run's rows were just deleted), as a fresh database would be.
+    for (const table of ['meeting_slots', 'meetings', 'locations', 'groups']) await client.query(`VACUUM FULL ANALYZE ${table}`);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const points = await queryPoints(client, pointCount);
+    const sizes = (
+      await client.query<{ name: string; size: string }>(
+        `SELECT relname AS name, pg_size_pretty(pg_relation_size(oid)) AS size FROM pg_class
+          WHERE relname IN ('meeting_slots', 'ix_meeting_slots_place_time', 'ix_meeting_slots_time') ORDER BY relname`,
+      )
+    ).rows;
+
+    const started = await startBenchApp(db.url);
+    app = started.app;
+    const base = started.origin;
+    const pathsFile = join(workdir, 'paths.json');
+    writeFileSync(pathsFile, JSON.stringify(points.map((p) => `/api/v1${path(p)}`)));
+    process.env.BENCH_MEETINGS_PATHS = pathsFile;
+
+    // What a query finds, over a sample of the points (through the API).
+    let found = 0;
+    const sample = points.slice(0, 200);
+    for (const p of sample) {
+      const res = await callApi(base, 'GET', path(p));
+      if (res.status !== 200) throw new Error(`GET ${path(p)}: ${res.status} ${JSON.stringify(res.json)}`);
+      found += (res.json as { items: unknown[] }).items.length;
+    }
+
+    // The endpoint's SQL, recorded from one request, must be the statement the SQL baseline runs.
+    const recorded = await recordStatements(async () => {
+      await callApi(base, 'GET', path(points[0]));
+    });
+    const expected = statementFor(points[0], Date.now());
+    const same = recorded.length === 1 && recorded[0].text === expected.text && recorded[0].values.length === expected.values.length;
+    if (!same) {
+      throw new Error(`the endpoint sent ${recorded.length} statement(s), not the benchmark's one:\n${recorded.map((r) => r.text).join('\n---\n')}`);
+    }
+
+    const sql = await measureSql(db.url, points, { concurrency: connections, seconds, warmupSeconds });
+    const sqlSerial = await measureSql(db.url, points, { concurrency: 1, seconds: Math.max(2, seconds / 2), warmupSeconds: 1 });
+    await sleep(500);
+    const http = await measure(`${base}/api/v1/meetings`, {}, {
+      connections,
+      durationSeconds: seconds,
+      warmupSeconds,
+      setupRequestPath: resolve(__dirname, 'setup-request.js'),
+    });
+    await sleep(1000);
+
+    const indexedPlan = await explain(client, points);
+    const indexedExecution = await executionP50(client, points.slice(0, 300));
+    const definitions = (
+      await client.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'meeting_slots' AND indexname = ANY($1::text[])`,
+        [SLOT_INDEXES],
+      )
+    ).rows;
+    for (const d of definitions) await client.query(`DROP INDEX "${d.indexname}"`);
+    dropped = definitions.map((d) => d.indexdef);
+    await client.query('ANALYZE meeting_slots');
+    const seqPlan = await explain(client, points);
+    const seqExecution = await executionP50(client, points.slice(0, 100));
+    const seq = await measureSql(db.url, points, { concurrency: connections, seconds: seqSeconds, warmupSeconds: 1 });
+    const seqSerial = await measureSql(db.url, points, { concurrency: 1, seconds: seqSeconds, warmupSeconds: 0 });
+    for (const definition of dropped) await client.query(definition);
+    dropped = [];
+    await client.query('ANALYZE meeting_slots');
+
+    const ratioP99 = http.p99Ms / Math.max(sql.p99Ms, 0.001);
+    const indexSpeedup = seq.p50Ms / Math.max(sql.p50Ms, 0.001);
+    say();
+    say('Homegroup meetings-search benchmark');
+    say(`  database   ${db.description}`);
+    say(`  data       ${meetingCount} meetings (${seeded.slots} search slots, ${seeded.cities} cities), seeded in ${seedSeconds.toFixed(1)} s; ${sizes.map((s) => `${s.name} ${s.size}`).join(', ')}`);
+    say(`  query      within ${RADIUS_KM} km, starting in the next ${WITHIN_MINUTES} min, from ${points.length} points; ${(found / sample.length).toFixed(2)} results per query on average`);
+    say(`  load       ${connections} connections / loops, ${warmupSeconds} s warm-up + ${seconds} s measured`);
+    say(`  http       ${Math.round(http.rps)} req/s   p50 ${http.p50Ms} ms   p99 ${http.p99Ms} ms   max ${http.maxMs} ms   non-2xx ${http.non2xx}   errors ${http.errors}`);
+    say(`  sql        ${sql.perSecond} /s   p50 ${sql.p50Ms} ms   p99 ${sql.p99Ms} ms   (1 loop: p50 ${sqlSerial.p50Ms} ms, p99 ${sqlSerial.p99Ms} ms, ${sqlSerial.perSecond} /s)`);
+    say(`  seq scan   ${seq.perSecond} /s   p50 ${seq.p50Ms} ms   p99 ${seq.p99Ms} ms   (1 loop: p50 ${seqSerial.p50Ms} ms), indexes dropped: ${SLOT_INDEXES.join(', ')}`);
+    say(`  execution  p50 in PostgreSQL (EXPLAIN ANALYZE of the prepared statement): ${indexedExecution} ms with the indexes, ${seqExecution} ms without (${(seqExecution / indexedExecution).toFixed(1)}×)`);
+    say(`  ratios     p99 http/sql ${ratioP99.toFixed(2)} (goal ≤ 2, must ≤ 4)   rps http/sql ${(http.rps / sql.perSecond).toFixed(2)} (goal ≥ 0.25)   index speedup p50 ${indexSpeedup.toFixed(1)}× (goal ≥ 50; 1 loop: ${(seqSerial.p50Ms / sqlSerial.p50Ms).toFixed(1)}×)`);
+    if (http.non2xx + http.errors > 0) say(`  WARNING: ${http.non2xx} non-2xx, ${http.errors} errors (${JSON.stringify(http.otherStatuses)})`);
+    if (process.env.BENCH_SHOW_PLANS) {
+      say('\n  plan with the indexes:\n' + indexedPlan.replace(/^/gm, '    '));
+      say('\n  plan without them:\n' + seqPlan.replace(/^/gm, '    '));
+    }
+    say();
+    say(
+      JSON.stringify({
+        bench: 'meetings-search',
+        meetings: meetingCount,
+        rps: Math.round(http.rps),
+        p99Ms: http.p99Ms,
+        sqlRps: sql.perSecond,
+        sqlP99Ms: sql.p99Ms,
+        ratioP99: Number(ratioP99.toFixed(2)),
+        seqScanP50Ms: seq.p50Ms,
+        indexSpeedup: Number(indexSpeedup.toFixed(1)),
+        p50Ms: http.p50Ms,
+        sqlP50Ms: sql.p50Ms,
+        serialSqlP50Ms: sqlSerial.p50Ms,
+        serialSeqScanP50Ms: seqSerial.p50Ms,
+        executionP50Ms: indexedExecution,
+        seqScanExecutionP50Ms: seqExecution,
+        executionIndexSpeedup: Number((seqExecution / indexedExecution).toFixed(1)),
+        slots: seeded.slots,
+        points: points.length,
+        resultsPerQuery: Number((found / sample.length).toFixed(2)),
+        connections,
+        durationS: seconds,
+        non2xx: http.non2xx + http.errors,
+        source: BENCH_SOURCE,
+      }),
+    );
+    return 0;
+  } catch (error) {
+    process.stderr.write(`bench:meetings-search failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  } finally {
+    if (client && dropped.length) for (const definition of dropped) await client.query(definition).catch(() => undefined);
+    await client?.end().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await db?.stop().catch(() => undefined);
+    rmSync(workdir, { recursive: true, force: true });
+  }
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 5000).unref();
+});

@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { FELLOWSHIP_CODE } from './meeting-validators';
+import { trimText } from './query-transforms';
+
+export class UpdateGroupDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trimText)
+  @MaxLength(120, { message: 'name must be at most 120 characters' })
+  @MinLength(2, { message: 'name must be at least 2 characters' })
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'NA' })
+  @IsOptional()
+  @Matches(FELLOWSHIP_CODE, { message: 'fellowship must be a code such as NA, AA or SMART (GET /fellowships)' })
+  @IsString()
+  fellowship?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf((o: UpdateGroupDto) => o.description !== null && o.description !== undefined)
+  @MaxLength(2000)
+  @IsString()
+  description?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  published?: boolean;
+}

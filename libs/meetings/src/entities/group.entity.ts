@@ -1,0 +1,58 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { FellowshipEntity, UserEntity } from '@homegroup/identity';
+
+/**
+ * A group (home group, trusted servants) that holds meetings. Unpublished groups and their meetings are
+ * seen by their leads and admins only. Imported groups remember their source and name, so a re-import
+ * finds them again.
+ */
+@Entity({ name: 'groups' })
+@Index('uq_groups_source_key', ['source', 'sourceKey'], { unique: true, where: '"source" IS NOT NULL' })
+export class GroupEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  fellowship: string;
+
+  @ManyToOne(() => FellowshipEntity)
+  @JoinColumn({ name: 'fellowship' })
+  fellowshipRef?: FellowshipEntity;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  description: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  published: boolean;
+
+  /** The import source that created it (`POST /imports/meeting-guide`), null when made through the API. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  source: string | null;
+
+  /** The group's key within its source (the feed's `group` name, lower case). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  sourceKey: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by' })
+  creator?: UserEntity;
+
+  @Column({ type: 'uuid', nullable: true })
+  updatedBy: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'updated_by' })
+  updater?: UserEntity;
+
+  @Column({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,80 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@homegroup/identity';
+import { PhoneListModule } from '@homegroup/phone-list';
+import { GroupEntity } from './entities/group.entity';
+import { GroupLeadEntity } from './entities/group-lead.entity';
+import { LocationEntity } from './entities/location.entity';
+import { MeetingChangeEntity } from './entities/meeting-change.entity';
+import { MeetingContactRequestEntity } from './entities/meeting-contact-request.entity';
+import { MeetingExceptionEntity } from './entities/meeting-exception.entity';
+import { MeetingPhoneListEntryEntity } from './entities/meeting-phone-list-entry.entity';
+import { MeetingSlotEntity } from './entities/meeting-slot.entity';
+import { MeetingTypeEntity } from './entities/meeting-type.entity';
+import { MeetingEntity } from './entities/meeting.entity';
+import { GroupAccess } from './group-access.service';
+import { GroupsController } from './groups.controller';
+import { GroupsRepository } from './groups.repository';
+import { GroupsService } from './groups.service';
+import { MeetingFeedsController } from './meeting-feeds.controller';
+import { MeetingFeedsService } from './meeting-feeds.service';
+import { MeetingImportService } from './meeting-import.service';
+import { MeetingImportsController } from './meeting-imports.controller';
+import { MeetingPhoneListsController } from './meeting-phone-lists.controller';
+import { MeetingPhoneListsRepository } from './meeting-phone-lists.repository';
+import { MeetingPhoneListsService } from './meeting-phone-lists.service';
+import { MeetingReferenceService } from './meeting-reference.service';
+import { MeetingSearchRepository } from './meeting-search.repository';
+import { MeetingSearchService } from './meeting-search.service';
+import { MeetingWriter } from './meeting-writer.service';
+import { MeetingsController } from './meetings.controller';
+import { MeetingsRepository } from './meetings.repository';
+import { MeetingsService } from './meetings.service';
+import { MeetingTypesController } from './meeting-types.controller';
+import { MyGroupsController } from './my-groups.controller';
+
+/** Groups, leads, locations, meetings and their schedules, search, feeds, imports and meeting phone lists. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      GroupEntity,
+      GroupLeadEntity,
+      LocationEntity,
+      MeetingEntity,
+      MeetingSlotEntity,
+      MeetingExceptionEntity,
+      MeetingChangeEntity,
+      MeetingTypeEntity,
+      MeetingPhoneListEntryEntity,
+      MeetingContactRequestEntity,
+    ]),
+    IdentityModule,
+    PhoneListModule,
+  ],
+  controllers: [
+    GroupsController,
+    MyGroupsController,
+    MeetingsController,
+    MeetingFeedsController,
+    MeetingImportsController,
+    MeetingTypesController,
+    MeetingPhoneListsController,
+  ],
+  providers: [
+    GroupAccess,
+    GroupsRepository,
+    GroupsService,
+    MeetingFeedsService,
+    MeetingImportService,
+    MeetingPhoneListsRepository,
+    MeetingPhoneListsService,
+    MeetingReferenceService,
+    MeetingSearchRepository,
+    MeetingSearchService,
+    MeetingWriter,
+    MeetingsRepository,
+    MeetingsService,
+  ],
+  exports: [MeetingsService, MeetingSearchService, MeetingImportService],
+})
+export class MeetingsModule {}
