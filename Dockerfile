@@ -17,7 +17,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    NODE_OPTIONS=--enable-source-maps
+    NODE_OPTIONS="--enable-source-maps --max-semi-space-size=64"
 WORKDIR /app
 COPY package.json package-lock.json ./
 # package.json "allowScripts" lets only argon2 and the embedded-postgres binaries run install scripts.

@@ -17,6 +17,8 @@ const send = (message: ChildMessage): void => {
   process.send?.(message);
 };
 
+const slowMs = Number(process.env.BENCH_SLOW ?? 0);
+
 let sockets: Socket[] = [];
 /** Set while a drive runs: records one receipt. */
 let onAlert: ((recipientId: string, payload: AlertPayload) => void) | undefined;
@@ -124,6 +126,9 @@ async function drive(message: Extract<ParentMessage, { kind: 'drive' }>): Promis
     if (i < warmup) return;
     delivered += 1;
     latencies.push(at - sentAt[i]);
+    // BENCH_SLOW=<ms>: each delivery slower than that, with its wall-clock time (to line up with the server's).
+    if (slowMs > 0 && at - sentAt[i] > slowMs)
+      process.stderr.write(`slow ${Date.now()} ${(at - sentAt[i]).toFixed(1)} ms\n`);
   };
 
   const fire = (i: number, lag: number): void => {

@@ -9,7 +9,9 @@
  * BENCH_SOCKETS (default 5000), BENCH_RATE (alerts/s, default 200), BENCH_DURATION (s measured, default 15),
  * BENCH_WARMUP (s at the same rate, left out of the figures, default 2), BENCH_CONNECT_BATCH (sockets
  * connecting at once, default 200), BENCH_DRAIN (s to wait for the last deliveries after the last alert, default 60).
- * DB_POOL_SIZE etc. pass through to the app's config. The last line is one JSON object.
+ * DB_POOL_SIZE etc. pass through to the app's config. BENCH_BASELINE=0 skips the bare baseline (profiling the
+ * app alone; ratio null), BENCH_SLOW=<ms> prints slow deliveries and event-loop stalls (see below). The last
+ * line is one JSON object.
  *
  * The servers (app and baseline) run in this process; the sockets and the HTTP sender run in a child
  * process (client.ts), so the heap per socket is the server's alone and latency is measured on one clock.
@@ -247,6 +249,19 @@ function describe(label: string, phase: Phase): void {
   if (d.firstHttpProblem) say(`    first HTTP problem: ${d.firstHttpProblem}`);
 }
 
+// BENCH_SLOW=<ms> (diagnosis): the load generator prints each delivery slower than that, and this process each
+// event-loop stall over it, both with wall-clock times; --trace-gc lines are ms since performance.timeOrigin.
+if (process.env.BENCH_SLOW) {
+  const limit = Number(process.env.BENCH_SLOW);
+  process.stderr.write(`timeOrigin ${performance.timeOrigin}\n`);
+  let last = Date.now();
+  setInterval(() => {
+    const now = Date.now();
+    if (now - last > limit) process.stderr.write(`loop ${now} stalled ${now - last} ms\n`);
+    last = now;
+  }, 5).unref();
+}
+
 async function main(): Promise<number> {
   const socketCount = Math.round(envNumber('BENCH_SOCKETS', 5000));
   const rate = envNumber('BENCH_RATE', 200);
@@ -304,6 +319,9 @@ async function main(): Promise<number> {
     );
     say(
       `  load       ${rate} alerts/s open loop, ${warmupSeconds} s warm-up (${warmupAlerts}) + ${seconds} s measured (${measuredAlerts}); sockets and sender in child process ${load.pid}`,
+    );
+    say(
+      `  node       ${process.version} ${process.execArgv.join(' ')} (the servers share this process; production runs the api with --max-semi-space-size=64 too)`,
     );
 
     // Baseline first: bare Socket.IO with the same sockets, rooms and fan-out.

@@ -28,7 +28,8 @@ export function spawnWorker(
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void,
 ): WorkerProcess {
   if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [WORKER_MAIN], {
+  // The worker as production runs it (package.json start:worker, the Dockerfile's NODE_OPTIONS).
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', WORKER_MAIN], {
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -33,6 +33,11 @@ export function buildDataSourceOptions(settings: DatabaseConnectionSettings): Da
     extra: {
       max: settings.poolSize ?? 10,
       application_name: settings.applicationName ?? 'homegroup',
+      // Keep connections once opened (pg-pool closes a connection idle for 10 s by default). Under a steady load
+      // the least-used ones idled out and were opened again for the next burst: a new backend, authentication
+      // and every prepared statement parsed and planned again, stalling the alert path by tens of ms every few
+      // seconds (bench/craving-fanout).
+      idleTimeoutMillis: 0,
     },
   };
 }
