@@ -14,7 +14,8 @@
  *
  *   npm run bench:escalation-timers     (embedded PostgreSQL in .data/bench-postgres unless DATABASE_URL)
  *
- * BENCH_ALERTS (1000), BENCH_STEP_SECONDS (30), BENCH_CREATE_SECONDS (5: creation spread),
+ * BENCH_ALERTS (1000), BENCH_STEP_SECONDS (30), BENCH_CREATE_SECONDS (10: creation spread, so steps fall due
+ * before, during and after the kill),
  * BENCH_KILL_AFTER_SECONDS (5: after the first step is due), BENCH_RESTART_AFTER_SECONDS (0),
  * BENCH_WORKERS (1: worker processes; the first is the one killed),
  * BENCH_DEADLINE_SECONDS (90: after the last step is due), BENCH_WAIT_IN_FLIGHT=1 (also wait for jobs
@@ -206,7 +207,7 @@ const scheduledAt = (row: AlertRow): number => row.created_at.getTime() + row.de
 async function main(): Promise<number> {
   const alertCount = Math.round(envNumber('BENCH_ALERTS', 1000));
   const stepSeconds = Math.round(envNumber('BENCH_STEP_SECONDS', 30));
-  const createSeconds = envNumber('BENCH_CREATE_SECONDS', 5);
+  const createSeconds = envNumber('BENCH_CREATE_SECONDS', 10);
   const killAfterSeconds = envNumber('BENCH_KILL_AFTER_SECONDS', 5);
   const restartAfterSeconds = envNumber('BENCH_RESTART_AFTER_SECONDS', 0, { allowZero: true });
   const workerCount = Math.round(envNumber('BENCH_WORKERS', 1));

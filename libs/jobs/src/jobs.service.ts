@@ -43,6 +43,8 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   private readonly registrations: Registration[] = [];
   private readonly boss: PgBoss;
   private started = false;
+  /** Fetch loops waiting for their start (see onApplicationBootstrap). */
+  private readonly staggered = new Set<NodeJS.Timeout>();
 
   constructor(
     config: AppConfig,
@@ -98,12 +100,28 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     for (const registration of this.registrations) {
       await this.createQueue(registration.queue, registration.expireInSeconds);
       if (!this.options.work) continue;
-      for (let i = 0; i < registration.workers; i += 1) {
-        await this.boss.work<unknown>(
+      // Several fetch loops start a fraction of the polling interval apart, so that together they poll the queue
+      // every interval / loops: a job that falls due waits for the next poll of ANY loop (escalation steps: 250 ms
+      // instead of up to a full second). The first starts now; the others follow without holding up the boot.
+      const work = (): Promise<string> =>
+        this.boss.work<unknown>(
           registration.queue,
           { pollingIntervalSeconds: registration.pollingIntervalSeconds, batchSize: registration.batchSize },
           (jobs) => this.runBatch(registration, jobs),
         );
+      await work();
+      const spacingMs = (registration.pollingIntervalSeconds * 1000) / registration.workers;
+      for (let i = 1; i < registration.workers; i += 1) {
+        const timer = setTimeout(() => {
+          this.staggered.delete(timer);
+          if (!this.started) return;
+          work().catch((error: unknown) =>
+            this.logger.error(
+              `fetch loop ${i + 1} of ${registration.queue} did not start: ${error instanceof Error ? error.message : 'error'}`,
+            ),
+          );
+        }, i * spacingMs);
+        this.staggered.add(timer);
       }
       if (registration.cron)
         await this.boss.schedule(registration.queue, registration.cron, {}, { tz: 'UTC' });
@@ -201,6 +219,8 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   }
 
   async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.staggered) clearTimeout(timer);
+    this.staggered.clear();
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
