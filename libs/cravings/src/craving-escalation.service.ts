@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { CravingCheckinKind } from '@homegroup/contracts';
+import { QUEUES, type CravingCheckinKind } from '@homegroup/contracts';
+import { JobsService } from '@homegroup/jobs';
 import { Clock } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { CravingDeliveryService } from './craving-delivery.service';
 import { CravingsRepository } from './cravings.repository';
 import { NOBODY_ANSWERED } from './cravings.service';
 import { CrisisResourcesService, NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
-import { STEP_NOBODY_ANSWERED } from './ladder';
+import { nextStep, STEP_NOBODY_ANSWERED } from './ladder';
 
 /**
  * What the timers do (pg-boss jobs written in the creating transaction). Each handler is a conditional
@@ -18,6 +19,7 @@ export class CravingEscalationService {
     private readonly repository: CravingsRepository,
     private readonly delivery: CravingDeliveryService,
     private readonly crisis: CrisisResourcesService,
+    private readonly jobs: JobsService,
     private readonly clock: Clock,
   ) {}
 
@@ -40,7 +42,28 @@ export class CravingEscalationService {
       .map((r) => r.userId);
     const notifying = new Set(notify);
     const skip = due.filter((r) => !notifying.has(r.userId)).map((r) => r.userId);
-    if (!(await this.repository.fireStep(cravingId, step, notify, skip, now, last))) return false;
+    // The ladder is a chain: this step writes the next one's timer, in the same statement (see nextStep).
+    const next = nextStep(subject.policy, step, new Date(subject.createdAt), now);
+    const fired = await this.repository.fireStep(
+      cravingId,
+      step,
+      { notify, skip, at: now, last },
+      next
+        ? (firstParam, guard) =>
+            this.jobs.insertFragment(
+              [
+                {
+                  queue: QUEUES.cravingEscalation,
+                  payload: { cravingId, step: next.step },
+                  startAfterSeconds: next.startAfterSeconds,
+                },
+              ],
+              firstParam,
+              guard,
+            )
+        : undefined,
+    );
+    if (!fired) return false;
     if (notify.length > 0) void this.delivery.alert(subject, notify, step);
     await this.delivery.toOwner(
       subject,

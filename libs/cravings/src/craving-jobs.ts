@@ -9,7 +9,17 @@ import { CravingEscalationService } from './craving-escalation.service';
  * interval. A step held by a worker that died is retried after 60 s (plus up to one maintenance pass), not
  * pg-boss's default 15 minutes; a retry of a step that had fired changes nothing.
  */
-export const ESCALATION_WORK = { pollingIntervalSeconds: 1, batchSize: 50, workers: 4, expireInSeconds: 60 } as const;
+export const ESCALATION_WORK = {
+  pollingIntervalSeconds: 1,
+  batchSize: 50,
+  workers: 4,
+  expireInSeconds: 60,
+  // Each step writes the next one's timer (ladder.ts nextStep): a step that fails is retried, quickly at first,
+  // rather than given up after pg-boss's default two tries, which would stop the ladder.
+  retryLimit: 10,
+  retryDelaySeconds: 1,
+  retryBackoff: true,
+} as const;
 
 /** The craving timers. */
 @Injectable()

@@ -60,7 +60,15 @@ export type DueRecipient = Pick<
 
 export type EscalationSubject = Pick<
   CravingWithOwner,
-  'id' | 'ownerId' | 'ownerDisplayName' | 'ownerCountry' | 'intensity' | 'createdAt' | 'state' | 'step'
+  | 'id'
+  | 'ownerId'
+  | 'ownerDisplayName'
+  | 'ownerCountry'
+  | 'intensity'
+  | 'createdAt'
+  | 'state'
+  | 'step'
+  | 'policy'
 > & {
   due: DueRecipient[];
 };
@@ -303,7 +311,7 @@ export class CravingsRepository {
     const rows = await queryPrepared<EscalationSubject>(
       this.manager,
       `SELECT c.id, c.owner_id AS "ownerId", u.display_name AS "ownerDisplayName", u.country AS "ownerCountry",
-              c.intensity, c.created_at AS "createdAt", c.state, c.step,
+              c.intensity, c.created_at AS "createdAt", c.state, c.step, c.policy,
               COALESCE((SELECT json_agg(json_build_object('userId', r.user_id, 'breaksThrough', r.breaks_through,
                                           'availability', r.availability, 'timezone', r.timezone) ORDER BY r.priority)
                           FROM craving_recipients r
@@ -318,17 +326,34 @@ export class CravingsRepository {
 
   /**
    * Fires escalation step `step` at most once and only while nobody has acknowledged, in one statement: the
-   * step moves forward, `notify` are marked notified, `skip` skipped (quiet hours), and for the last step the
-   * owner's "nobody has answered" time is set. Nothing changes unless the step moved. Answers whether it did.
+   * step moves forward, `notify` are marked notified, `skip` skipped (quiet hours), for the last step the
+   * owner's "nobody has answered" time is set, and the next step's timer (`next`: pg-boss's insert, see
+   * JobsService.insertFragment) is written. Nothing changes unless the step moved. Answers whether it did.
    */
   async fireStep(
     cravingId: string,
     step: number,
-    notify: string[],
-    skip: string[],
-    at: Date,
-    last: boolean,
+    decisions: { notify: string[]; skip: string[]; at: Date; last: boolean },
+    next?: (
+      firstParam: number,
+      guard: (jsonParam: string) => string,
+    ) => Promise<{ sql: string; params: unknown[] }>,
   ): Promise<boolean> {
+    const params: unknown[] = [
+      cravingId,
+      step,
+      decisions.notify,
+      decisions.skip,
+      decisions.at,
+      decisions.last,
+    ];
+    const jobs = next
+      ? await next(
+          params.length + 1,
+          (param) => `(CASE WHEN EXISTS (SELECT 1 FROM moved) THEN ${param}::json ELSE '[]'::json END)`,
+        )
+      : undefined;
+    if (jobs) params.push(...jobs.params);
     const rows = await queryPrepared<{ fired: boolean }>(
       this.manager,
       `WITH moved AS (
@@ -341,9 +366,15 @@ export class CravingsRepository {
        ), skipped AS (
          UPDATE craving_recipients r SET skipped_at = COALESCE(r.skipped_at, $5)
            FROM moved WHERE r.craving_id = moved.id AND r.user_id = ANY($4::uuid[]) AND r.notified_at IS NULL
-       )
+       )${
+         jobs
+           ? `, next_timer AS (
+         ${jobs.sql}
+       )`
+           : ''
+       }
        SELECT EXISTS (SELECT 1 FROM moved) AS fired`,
-      [cravingId, step, notify, skip, at, last],
+      params,
     );
     return rows[0]?.fired === true;
   }

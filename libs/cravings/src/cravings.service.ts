@@ -28,7 +28,7 @@ import type {
 import type { ResolveCravingDto } from './dto/resolve-craving.dto';
 import type { PolicySnapshot } from './entities/craving.entity';
 import { EscalationPolicyService, policyOrDefaults } from './escalation-policy.service';
-import { planLadder, STEP_EVERYONE, STEP_FIRST, STEP_NEXT_CONTACTS, STEP_NOBODY_ANSWERED } from './ladder';
+import { nextStep, planLadder, STEP_FIRST } from './ladder';
 
 export const NO_SUCH_CRAVING = 'No such alert, or it was not sent to you';
 /** A second tap within this window returns the open alert instead of paging everyone again. */
@@ -70,7 +70,7 @@ export class CravingsService {
 
   /**
    * Raises an alert: ONE read (the owner, their circle, policy and open alert), then ONE statement that writes
-   * the alert, its recipients and its six timers (see CravingsRepository.createAlert);
+   * the alert, its recipients and its timers (see CravingsRepository.createAlert);
    * after it, step 0 is paged and the answer is built from what was written, without reading it back.
    */
   async create(ownerId: string, dto: CreateCravingDto): Promise<CreateResult> {
@@ -146,21 +146,16 @@ export class CravingsService {
       ownerCountry: context.country,
     };
 
-    // Every timer of this alert goes into the same statement: they exist exactly when the alert does.
+    // Every timer of this alert goes into the same statement: they exist exactly when the alert does. The
+    // ladder's steps are a chain (nextStep): step 1 now, each step that fires writes the next.
     const timers: JobSpec[] = [];
-    if (plan.length > 0) {
-      const delays: [number, number][] = [
-        [STEP_NEXT_CONTACTS, snapshot.nextContactsAfterSeconds],
-        [STEP_EVERYONE, snapshot.everyoneAfterSeconds],
-        [STEP_NOBODY_ANSWERED, snapshot.nobodyAnsweredAfterSeconds],
-      ];
-      for (const [step, seconds] of delays) {
-        timers.push({
-          queue: QUEUES.cravingEscalation,
-          payload: { cravingId: id, step },
-          startAfterSeconds: seconds,
-        });
-      }
+    const first = plan.length > 0 ? nextStep(snapshot, STEP_FIRST, now, now) : null;
+    if (first) {
+      timers.push({
+        queue: QUEUES.cravingEscalation,
+        payload: { cravingId: id, step: first.step },
+        startAfterSeconds: first.startAfterSeconds,
+      });
     }
     timers.push(
       {

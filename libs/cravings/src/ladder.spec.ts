@@ -1,5 +1,5 @@
 import type { AlertCircleMember } from './alert-circle.service';
-import { planLadder } from './ladder';
+import { nextStep, planLadder } from './ladder';
 
 const member = (id: string, role: AlertCircleMember['role']): AlertCircleMember => ({
   user: { id, displayName: id },
@@ -41,5 +41,27 @@ describe('planLadder', () => {
     expect(plan.filter((p) => p.step === 0).map((p) => p.member.user.id)).toEqual(['sponsor', 'temp', 'c4']);
     expect(plan.filter((p) => p.step === 1).map((p) => p.member.user.id)).toEqual(['c1', 'c2']);
     expect(plan.filter((p) => p.step === 2).map((p) => p.member.user.id)).toEqual(['c3', 'c5']);
+  });
+
+  describe('the chain of step timers', () => {
+    const policy = {
+      nextContactsAfterSeconds: 120,
+      everyoneAfterSeconds: 300,
+      nobodyAnsweredAfterSeconds: 600,
+      overdoseRiskCard: false,
+    };
+    const created = new Date('2026-12-01T12:00:00Z');
+    const at = (seconds: number) => new Date(created.getTime() + seconds * 1000);
+
+    it('should schedule each next step at its own time after the alert was raised', () => {
+      expect(nextStep(policy, 0, created, created)).toEqual({ step: 1, startAfterSeconds: 120 });
+      expect(nextStep(policy, 1, created, at(121))).toEqual({ step: 2, startAfterSeconds: 179 });
+      expect(nextStep(policy, 2, created, at(300.5))).toEqual({ step: 3, startAfterSeconds: 299.5 });
+    });
+
+    it('should make a step that is already due run at once, and end after "nobody has answered"', () => {
+      expect(nextStep(policy, 1, created, at(900))).toEqual({ step: 2, startAfterSeconds: 0 });
+      expect(nextStep(policy, 3, created, at(600))).toBeNull();
+    });
   });
 });

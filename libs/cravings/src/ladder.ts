@@ -1,5 +1,6 @@
 import type { AlertCircleMember } from './alert-circle.service';
 import type { CravingRecipientRole } from './entities/craving-recipient.entity';
+import type { PolicySnapshot } from './entities/craving.entity';
 
 /** Step 0: sponsors and first responders; 1: the next contacts; 2: everyone; 3: "nobody has answered". */
 export const STEP_FIRST = 0;
@@ -23,11 +24,16 @@ export type PlannedRecipient = {
  * the first two contacts) answer at step 0, the next two contacts at step 1, everyone else at step 2.
  * A chosen first responder who is no longer in the circle is simply absent.
  */
-export function planLadder(circle: readonly AlertCircleMember[], firstResponderIds: readonly string[]): PlannedRecipient[] {
+export function planLadder(
+  circle: readonly AlertCircleMember[],
+  firstResponderIds: readonly string[],
+): PlannedRecipient[] {
   const sponsors = circle.filter((m) => m.role !== 'contact');
   const contacts = circle.filter((m) => m.role === 'contact');
   const byId = new Map(contacts.map((c) => [c.user.id, c]));
-  const chosen = firstResponderIds.map((id) => byId.get(id)).filter((c): c is AlertCircleMember => c !== undefined);
+  const chosen = firstResponderIds
+    .map((id) => byId.get(id))
+    .filter((c): c is AlertCircleMember => c !== undefined);
   const first = chosen.length > 0 ? chosen : contacts.slice(0, DEFAULT_FIRST_RESPONDERS);
   const firstIds = new Set(first.map((c) => c.user.id));
   const rest = contacts.filter((c) => !firstIds.has(c.user.id));
@@ -41,4 +47,30 @@ export function planLadder(circle: readonly AlertCircleMember[], firstResponderI
     })),
   ];
   return planned.map((p, index) => ({ ...p, priority: index + 1 }));
+}
+
+/** When escalation step `step` (1..3) falls due, in seconds after the alert was raised, by the alert's own policy. */
+export function stepDelaySeconds(policy: PolicySnapshot, step: number): number {
+  if (step === STEP_NEXT_CONTACTS) return policy.nextContactsAfterSeconds;
+  if (step === STEP_EVERYONE) return policy.everyoneAfterSeconds;
+  if (step === STEP_NOBODY_ANSWERED) return policy.nobodyAnsweredAfterSeconds;
+  throw new RangeError(`no escalation step ${step}`);
+}
+
+/**
+ * The ladder's timers are a chain: raising an alert writes step 1's; each step that fires writes the next one's
+ * in the same statement (so nothing more is scheduled, or runs, once someone has acknowledged). The next step
+ * after `step`, and how many seconds from `now` it falls due (0 when its time has passed: a late step does not
+ * delay the next); null after "nobody has answered".
+ */
+export function nextStep(
+  policy: PolicySnapshot,
+  step: number,
+  createdAt: Date,
+  now: Date,
+): { step: number; startAfterSeconds: number } | null {
+  if (step >= STEP_NOBODY_ANSWERED) return null;
+  const next = step + 1;
+  const dueAt = createdAt.getTime() + stepDelaySeconds(policy, next) * 1000;
+  return { step: next, startAfterSeconds: Math.max(0, (dueAt - now.getTime()) / 1000) };
 }

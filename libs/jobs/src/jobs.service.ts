@@ -31,7 +31,13 @@ type Registration = {
   workers: number;
   /** How long a job may stay active before pg-boss retries it (a worker killed mid-job): pg-boss's default is 15 min. */
   expireInSeconds?: number;
+  /** How often a failing job is tried again (pg-boss's default: 2, no delay). */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
 };
+
+type QueuePolicy = Pick<Registration, 'expireInSeconds' | 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff'>;
 
 /**
  * Durable jobs and timers on pg-boss (PostgreSQL). Every process can send; only processes with
@@ -82,8 +88,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       pollingIntervalSeconds?: number;
       batchSize?: number;
       workers?: number;
-      expireInSeconds?: number;
-    } = {},
+    } & QueuePolicy = {},
   ): void {
     this.registrations.push({
       queue,
@@ -93,12 +98,15 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       batchSize: options.batchSize ?? 20,
       workers: options.workers ?? 1,
       expireInSeconds: options.expireInSeconds,
+      retryLimit: options.retryLimit,
+      retryDelaySeconds: options.retryDelaySeconds,
+      retryBackoff: options.retryBackoff,
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     for (const registration of this.registrations) {
-      await this.createQueue(registration.queue, registration.expireInSeconds);
+      await this.createQueue(registration.queue, registration);
       if (!this.options.work) continue;
       // Several fetch loops start a fraction of the polling interval apart, so that together they poll the queue
       // every interval / loops: a job that falls due waits for the next poll of ANY loop (escalation steps: 250 ms
@@ -132,13 +140,20 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
    * Creates a queue if it is missing. Several processes starting together (api replicas, the worker) race
    * on pg-boss's DDL and PostgreSQL may pick one as a deadlock victim: try again after a short pause.
    */
-  private async createQueue(queue: QueueName, expireInSeconds: number | undefined): Promise<void> {
-    const options: PgBoss.Queue = expireInSeconds ? { name: queue, expireInSeconds } : { name: queue };
+  private async createQueue(queue: QueueName, policy: QueuePolicy): Promise<void> {
+    const options: PgBoss.Queue = {
+      name: queue,
+      ...(policy.expireInSeconds ? { expireInSeconds: policy.expireInSeconds } : {}),
+      ...(policy.retryLimit !== undefined ? { retryLimit: policy.retryLimit } : {}),
+      ...(policy.retryDelaySeconds !== undefined ? { retryDelay: policy.retryDelaySeconds } : {}),
+      ...(policy.retryBackoff !== undefined ? { retryBackoff: policy.retryBackoff } : {}),
+    };
+    const custom = Object.keys(options).length > 1;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.boss.createQueue(queue, options);
         // createQueue keeps an existing queue's settings: apply this version's.
-        if (expireInSeconds) await this.boss.updateQueue(queue, options);
+        if (custom) await this.boss.updateQueue(queue, options);
         return;
       } catch (error) {
         const code = (error as { code?: string }).code;

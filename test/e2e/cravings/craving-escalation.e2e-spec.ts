@@ -1,4 +1,5 @@
-import type { ServerEventPayload } from '@homegroup/contracts';
+import { DataSource } from 'typeorm';
+import { QUEUES, type ServerEventPayload } from '@homegroup/contracts';
 import { CravingEscalationService } from '@homegroup/cravings';
 import { Clock } from '@homegroup/operations';
 import {
@@ -106,6 +107,60 @@ describe('craving alerts: escalation ladder, follow-up and history (controlled c
     expect(owner.escalated[2].message).toMatch(/Nobody has answered yet/);
     expect(owner.escalated[2].crisisResources.map((r) => r.phone)).toContain('988');
     expect((await view(craving.id, c.owner)).step).toBe(3);
+  });
+
+  it('should write the ladder as a chain of timers: step 1 with the alert, each step the next, none after an acknowledgement', async () => {
+    const c = await ladderCircle();
+    const timers = async (cravingId: string) =>
+      t.app
+        .get(DataSource)
+        .query<{ step: number; dueInS: number }[]>(
+          `SELECT (data->>'step')::int AS step, round(extract(epoch FROM start_after - now()))::int AS "dueInS"
+             FROM pgboss.job WHERE name = $1 AND data->>'cravingId' = $2 ORDER BY 1`,
+          [QUEUES.cravingEscalation, cravingId],
+        );
+    const start = new Date();
+    clock.freeze(start);
+    const craving = (await raiseCraving(t.api, c.owner)).body;
+    const [firstTimer, ...none] = await timers(craving.id);
+    expect(none).toEqual([]);
+    expect(firstTimer.step).toBe(1);
+    expect(Math.abs(firstTimer.dueInS - 120)).toBeLessThanOrEqual(5);
+
+    // Step 1 fires at +2 min and writes step 2's timer for +5 min after the alert: 3 minutes from now.
+    clock.freeze(new Date(start.getTime() + 2 * 60_000));
+    expect(await escalation.fireStep(craving.id, 1)).toBe(true);
+    const afterOne = await timers(craving.id);
+    expect(afterOne.map((j) => j.step)).toEqual([1, 2]);
+    expect(Math.abs(afterOne[1].dueInS - 180)).toBeLessThanOrEqual(5);
+    // A duplicate run of step 1 writes nothing more.
+    expect(await escalation.fireStep(craving.id, 1)).toBe(false);
+    expect((await timers(craving.id)).map((j) => j.step)).toEqual([1, 2]);
+
+    // Someone answers: step 2 changes nothing and schedules nothing.
+    await t.api.post(`/cravings/${craving.id}/acknowledge`, {}, { token: c.first.accessToken });
+    clock.freeze(new Date(start.getTime() + 5 * 60_000));
+    expect(await escalation.fireStep(craving.id, 2)).toBe(false);
+    expect((await timers(craving.id)).map((j) => j.step)).toEqual([1, 2]);
+  });
+
+  it('should fire the next step at once when the previous one ran late', async () => {
+    const c = await ladderCircle();
+    const start = new Date();
+    clock.freeze(start);
+    const craving = (await raiseCraving(t.api, c.owner)).body;
+    // Step 1 runs 6 minutes late (a worker was down): step 2 (due at +5 min) is due now, not 3 minutes on.
+    clock.freeze(new Date(start.getTime() + 8 * 60_000));
+    expect(await escalation.fireStep(craving.id, 1)).toBe(true);
+    const rows = await t.app
+      .get(DataSource)
+      .query<{ dueInS: number }[]>(
+        `SELECT round(extract(epoch FROM start_after - now()))::int AS "dueInS" FROM pgboss.job
+          WHERE name = $1 AND data->>'cravingId' = $2 AND data->>'step' = '2'`,
+        [QUEUES.cravingEscalation, craving.id],
+      );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].dueInS).toBeLessThanOrEqual(1);
   });
 
   it('should stop the ladder when someone acknowledges between steps', async () => {
