@@ -106,6 +106,62 @@ async function changedIds(
   return rows.map((r) => r.id);
 }
 
+const createAlertTexts = new Map<string, string>();
+
+/** The create's statement around pg-boss's job insert (`jobsSql`), built once per shape (see createAlert). */
+function createAlertSql(jobsSql: string): string {
+  let text = createAlertTexts.get(jobsSql);
+  if (!text) {
+    text = `WITH claim AS (
+         INSERT INTO craving_reuse_windows AS w (owner_id, craving_id, reuse_until) VALUES ($1, $2, $3)
+         ON CONFLICT (owner_id) DO UPDATE SET craving_id = EXCLUDED.craving_id, reuse_until = EXCLUDED.reuse_until
+           WHERE w.reuse_until <= $4
+         RETURNING craving_id
+       ), c AS (
+         INSERT INTO cravings (id, owner_id, state, intensity, trigger, note, policy, step, created_at, escalated_at)
+         SELECT claim.craving_id, $1, 'triggered', $5, $6, $7, $8::jsonb, 0, $4, $9 FROM claim
+         RETURNING id
+       ), r AS (
+         INSERT INTO craving_recipients (id, craving_id, user_id, role, priority, step, breaks_through, availability,
+                                         timezone, notified_at, skipped_at)
+         SELECT x.id, c.id, x.user_id, x.role, x.priority, x.step, x.breaks_through, x.availability, x.timezone,
+                x.notified_at, x.skipped_at
+           FROM c, json_to_recordset($10::json) AS x(id uuid, user_id uuid, role text, priority smallint, step smallint,
+                breaks_through boolean, availability jsonb, timezone text, notified_at timestamptz, skipped_at timestamptz)
+       ), j AS (
+         ${jobsSql}
+       )
+       SELECT EXISTS (SELECT 1 FROM c) AS created,
+              (SELECT craving_id FROM craving_reuse_windows WHERE owner_id = $1 AND reuse_until > $4) AS "openCravingId"`;
+    createAlertTexts.set(jobsSql, text);
+  }
+  return text;
+}
+
+const fireStepTexts = new Map<string, string>();
+
+/** An escalation step's statement, with the next step's timer (`jobsSql`) or without, built once per shape. */
+function fireStepSql(jobsSql: string | undefined): string {
+  const key = jobsSql ?? '';
+  let text = fireStepTexts.get(key);
+  if (!text) {
+    text = `WITH moved AS (
+         UPDATE cravings SET step = $2, escalated_at = CASE WHEN $6 THEN COALESCE(escalated_at, $5) ELSE escalated_at END
+          WHERE id = $1 AND state = 'triggered' AND step < $2
+         RETURNING id
+       ), notified AS (
+         UPDATE craving_recipients r SET notified_at = $5, skipped_at = NULL
+           FROM moved WHERE r.craving_id = moved.id AND r.user_id = ANY($3::uuid[]) AND r.notified_at IS NULL
+       ), skipped AS (
+         UPDATE craving_recipients r SET skipped_at = COALESCE(r.skipped_at, $5)
+           FROM moved WHERE r.craving_id = moved.id AND r.user_id = ANY($4::uuid[]) AND r.notified_at IS NULL
+       )${jobsSql ? `, next_timer AS (\n         ${jobsSql}\n       )` : ''}
+       SELECT EXISTS (SELECT 1 FROM moved) AS fired`;
+    fireStepTexts.set(key, text);
+  }
+  return text;
+}
+
 /** SQL for craving alerts. Every state change is a conditional UPDATE. */
 @Injectable()
 export class CravingsRepository {
@@ -155,7 +211,7 @@ export class CravingsRepository {
          LEFT JOIN craving_reuse_windows w ON w.owner_id = u.id AND w.reuse_until > $2
          LEFT JOIN escalation_policies p ON p.user_id = u.id
         WHERE u.id = $1`,
-      [ownerId, now],
+      [ownerId, now.toISOString()],
     );
     return rows[0] ?? null;
   }
@@ -178,13 +234,14 @@ export class CravingsRepository {
     const params: unknown[] = [
       craving.ownerId,
       craving.id,
-      craving.reuseUntil,
-      craving.createdAt,
+      // ISO strings, not Dates: pg's own Date formatting allocated more than the rest of the parameters.
+      craving.reuseUntil.toISOString(),
+      craving.createdAt.toISOString(),
       craving.intensity,
       craving.trigger,
       craving.note,
       JSON.stringify(craving.policy),
-      craving.escalatedAt,
+      craving.escalatedAt?.toISOString() ?? null,
       JSON.stringify(
         recipients.map((r) => ({
           id: r.id,
@@ -207,27 +264,7 @@ export class CravingsRepository {
     params.push(...jobs.params);
     const rows = await queryPrepared<{ created: boolean; openCravingId: string | null }>(
       this.manager,
-      `WITH claim AS (
-         INSERT INTO craving_reuse_windows AS w (owner_id, craving_id, reuse_until) VALUES ($1, $2, $3)
-         ON CONFLICT (owner_id) DO UPDATE SET craving_id = EXCLUDED.craving_id, reuse_until = EXCLUDED.reuse_until
-           WHERE w.reuse_until <= $4
-         RETURNING craving_id
-       ), c AS (
-         INSERT INTO cravings (id, owner_id, state, intensity, trigger, note, policy, step, created_at, escalated_at)
-         SELECT claim.craving_id, $1, 'triggered', $5, $6, $7, $8::jsonb, 0, $4, $9 FROM claim
-         RETURNING id
-       ), r AS (
-         INSERT INTO craving_recipients (id, craving_id, user_id, role, priority, step, breaks_through, availability,
-                                         timezone, notified_at, skipped_at)
-         SELECT x.id, c.id, x.user_id, x.role, x.priority, x.step, x.breaks_through, x.availability, x.timezone,
-                x.notified_at, x.skipped_at
-           FROM c, json_to_recordset($10::json) AS x(id uuid, user_id uuid, role text, priority smallint, step smallint,
-                breaks_through boolean, availability jsonb, timezone text, notified_at timestamptz, skipped_at timestamptz)
-       ), j AS (
-         ${jobs.sql}
-       )
-       SELECT EXISTS (SELECT 1 FROM c) AS created,
-              (SELECT craving_id FROM craving_reuse_windows WHERE owner_id = $1 AND reuse_until > $4) AS "openCravingId"`,
+      createAlertSql(jobs.sql),
       params,
     );
     const row = rows[0];
@@ -265,12 +302,13 @@ export class CravingsRepository {
   /** Client acks of `craving.alert`, many at once (one statement for every ack of the last few milliseconds). */
   async markDelivered(receipts: { cravingId: string; userId: string; at: Date }[]): Promise<void> {
     if (receipts.length === 0) return;
+    // One JSON parameter (JSON.stringify is native), not three arrays that pg would format element by element.
     await queryPrepared(
       this.manager,
       `UPDATE craving_recipients r SET delivered_at = v.at
-         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS v(craving_id, user_id, at)
-        WHERE r.craving_id = v.craving_id AND r.user_id = v.user_id AND r.delivered_at IS NULL`,
-      [receipts.map((r) => r.cravingId), receipts.map((r) => r.userId), receipts.map((r) => r.at)],
+         FROM json_to_recordset($1::json) AS v("cravingId" uuid, "userId" uuid, at timestamptz)
+        WHERE r.craving_id = v."cravingId" AND r.user_id = v."userId" AND r.delivered_at IS NULL`,
+      [JSON.stringify(receipts)],
     );
   }
 
@@ -354,28 +392,7 @@ export class CravingsRepository {
         )
       : undefined;
     if (jobs) params.push(...jobs.params);
-    const rows = await queryPrepared<{ fired: boolean }>(
-      this.manager,
-      `WITH moved AS (
-         UPDATE cravings SET step = $2, escalated_at = CASE WHEN $6 THEN COALESCE(escalated_at, $5) ELSE escalated_at END
-          WHERE id = $1 AND state = 'triggered' AND step < $2
-         RETURNING id
-       ), notified AS (
-         UPDATE craving_recipients r SET notified_at = $5, skipped_at = NULL
-           FROM moved WHERE r.craving_id = moved.id AND r.user_id = ANY($3::uuid[]) AND r.notified_at IS NULL
-       ), skipped AS (
-         UPDATE craving_recipients r SET skipped_at = COALESCE(r.skipped_at, $5)
-           FROM moved WHERE r.craving_id = moved.id AND r.user_id = ANY($4::uuid[]) AND r.notified_at IS NULL
-       )${
-         jobs
-           ? `, next_timer AS (
-         ${jobs.sql}
-       )`
-           : ''
-       }
-       SELECT EXISTS (SELECT 1 FROM moved) AS fired`,
-      params,
-    );
+    const rows = await queryPrepared<{ fired: boolean }>(this.manager, fireStepSql(jobs?.sql), params);
     return rows[0]?.fired === true;
   }
 

@@ -342,12 +342,26 @@ export class CravingsService {
   }
 }
 
-/** 09:00 the next morning in the member's zone (the same morning when raised before 05:00). */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const nextMornings = new Map<string, number>();
+
+/**
+ * 09:00 the next morning in the member's zone (the same morning when raised before 05:00), in seconds from `now`.
+ * Every zone's offset is a whole number of quarter hours, so within one UTC quarter hour the local hour (and so
+ * the answer's instant) is the same: it is computed with luxon once per zone and quarter hour.
+ */
 export function secondsUntilNextMorning(now: Date, timezone: string): number {
-  const local = DateTime.fromJSDate(now, { zone: zoneOrUtc(timezone) });
-  const day = local.hour < 5 ? local : local.plus({ days: 1 });
-  const target = day.set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
-  return Math.max(60, Math.round((target.toMillis() - now.getTime()) / 1000));
+  const zone = zoneOrUtc(timezone);
+  const key = `${zone}|${Math.floor(now.getTime() / QUARTER_HOUR_MS)}`;
+  let target = nextMornings.get(key);
+  if (target === undefined) {
+    const local = DateTime.fromJSDate(now, { zone });
+    const day = local.hour < 5 ? local : local.plus({ days: 1 });
+    target = day.set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toMillis();
+    if (nextMornings.size >= 5000) nextMornings.clear();
+    nextMornings.set(key, target);
+  }
+  return Math.max(60, Math.round((target - now.getTime()) / 1000));
 }
 
 function encodeCursor(createdAt: Date, id: string): string {

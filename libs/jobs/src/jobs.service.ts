@@ -37,7 +37,10 @@ type Registration = {
   retryBackoff?: boolean;
 };
 
-type QueuePolicy = Pick<Registration, 'expireInSeconds' | 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff'>;
+type QueuePolicy = Pick<
+  Registration,
+  'expireInSeconds' | 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff'
+>;
 
 /**
  * Durable jobs and timers on pg-boss (PostgreSQL). Every process can send; only processes with
@@ -49,6 +52,8 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   private readonly registrations: Registration[] = [];
   private readonly boss: PgBoss;
   private started = false;
+  /** pg-boss's insert renumbered, per first parameter and guard (see insertFragment). */
+  private readonly fragments = new Map<string, { from: string; sql: string }>();
   /** Fetch loops waiting for their start (see onApplicationBootstrap). */
   private readonly staggered = new Set<NodeJS.Timeout>();
 
@@ -223,14 +228,21 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       })),
       { db: capture },
     );
-    if (!captured || !captured.text.includes('json_to_recordset($1)'))
-      throw new Error('pg-boss insert statement has an unexpected shape (jobs JSON is not $1)');
-    const sql = captured.text
-      .trim()
-      .replace(/\$(\d+)\b/g, (_, n: string) =>
-        n === '1' ? guard(`$${firstParam}`) : `$${firstParam + Number(n) - 1}`,
-      );
-    return { sql, params: captured.values };
+    if (!captured) throw new Error('pg-boss did not hand over its insert statement');
+    const jsonParam = guard(`$${firstParam}`);
+    const key = `${firstParam}|${jsonParam}`;
+    let fragment = this.fragments.get(key);
+    if (fragment?.from !== captured.text) {
+      if (!captured.text.includes('json_to_recordset($1)'))
+        throw new Error('pg-boss insert statement has an unexpected shape (jobs JSON is not $1)');
+      const sql = captured.text
+        .trim()
+        .replace(/\$(\d+)\b/g, (_, n: string) => (n === '1' ? jsonParam : `$${firstParam + Number(n) - 1}`));
+      fragment = { from: captured.text, sql };
+      this.fragments.set(key, fragment);
+    }
+    // The same string each time for the same shape: callers can key their own statement text on it.
+    return { sql: fragment.sql, params: captured.values };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -5,6 +5,7 @@ import { GroupEntity } from './group.entity';
 /** A lead (trusted servant) of a group: may create, edit, cancel and delete its meetings and add co-leads. */
 @Entity({ name: 'group_leads' })
 @Index('ix_group_leads_user', ['userId'])
+@Index('ix_group_leads_added_by', ['addedBy'], { where: '"added_by" IS NOT NULL' })
 export class GroupLeadEntity {
   @PrimaryColumn('uuid')
   groupId: string;

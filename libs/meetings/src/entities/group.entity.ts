@@ -8,6 +8,9 @@ import { FellowshipEntity, UserEntity } from '@homegroup/identity';
  */
 @Entity({ name: 'groups' })
 @Index('uq_groups_source_key', ['source', 'sourceKey'], { unique: true, where: '"source" IS NOT NULL' })
+// Erasing a member sets these to NULL: without an index each erasure scans the whole table.
+@Index('ix_groups_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
+@Index('ix_groups_updated_by', ['updatedBy'], { where: '"updated_by" IS NOT NULL' })
 export class GroupEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -11,6 +11,7 @@ export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 @Check('ck_meeting_exceptions_move', `("kind" = 'move') = ("moved_start" IS NOT NULL AND "moved_duration_minutes" IS NOT NULL)`)
 @Index('uq_meeting_exceptions_occurrence', ['meetingId', 'occurrenceDate'], { unique: true })
 @Index('ix_meeting_exceptions_moved_start', ['movedStart'], { where: `"kind" = 'move'` })
+@Index('ix_meeting_exceptions_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
 export class MeetingExceptionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

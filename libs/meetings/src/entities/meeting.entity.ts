@@ -30,6 +30,9 @@ export const MAX_DURATION_MINUTES = 360;
 @Index('uq_meetings_source_slug', ['source', 'sourceSlug'], { unique: true, where: '"source" IS NOT NULL' })
 @Index('ix_meetings_group', ['groupId'])
 @Index('ix_meetings_location', ['locationId'])
+// Erasing a member sets these to NULL: without an index each erasure scans every meeting.
+@Index('ix_meetings_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
+@Index('ix_meetings_updated_by', ['updatedBy'], { where: '"updated_by" IS NOT NULL' })
 export class MeetingEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
