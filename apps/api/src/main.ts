@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigValidationError } from '@homegroup/config';
 import { EmbeddedPostgresHandle, runMigrations, startEmbeddedPostgres } from '@homegroup/database';
+import { seedDemoCircle } from '@homegroup/cravings';
 import { seedDemoMembers } from '@homegroup/identity';
 import { seedDemoMeetings } from '@homegroup/meetings';
 import { createApiApp } from './create-api-app';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const app = await createApiApp(config);
   if (seed) {
     await seedDemoMembers(app);
+    if (await seedDemoCircle(app)) logger.log('Demo alert circle: Alex sponsors Sam; Jo and Priya accept Sam’s alerts');
     const meetings = await seedDemoMeetings(app);
     if (meetings.created > 0) logger.log(`Demo meetings: ${meetings.created} added`);
   }

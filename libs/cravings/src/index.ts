@@ -11,3 +11,4 @@ export * from './entities/craving.entity';
 export * from './entities/crisis-resource.entity';
 export * from './entities/escalation-policy.entity';
 export * from './ladder';
+export * from './demo-circle.seed';

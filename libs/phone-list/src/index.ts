@@ -9,3 +9,4 @@ export * from './entities/practice-settings.entity';
 export * from './phone-list.module';
 export * from './practice-reminders.service';
 export * from './streak';
+export * from './contacts.service';

@@ -6,3 +6,4 @@ export * from './sponsorship.module';
 export * from './sponsorship-queries.service';
 export type { ActiveSponsor } from './sponsorships.repository';
 export * from './sponsorships.service';
+export * from './sponsor-profile.service';
