@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client, Pool } from 'pg';
+import { boundingBox } from '@homegroup/geo';
 import {
-  boundingBox,
   buildCandidateQuery,
   CHUNK_CAP,
   DAY_MS,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryPrepared } from '@homegroup/database';
 import type { AttendanceMode } from './entities/meeting.entity';
-import { haversineSql, type BoundingBox } from './geo';
+import { haversineSql, type BoundingBox } from '@homegroup/geo';
 import { meetingColumns, toMeetingRecord, type MeetingRecord, type RawMeetingRow } from './meeting-record';
 import type { MinuteRange } from './schedule';
 

@@ -9,7 +9,8 @@ import {
 import type { MeetingSearchItemResponseDto } from './dto/meeting-search-item.response.dto';
 import type { MeetingSearchResponseDto } from './dto/meeting-search.response.dto';
 import type { AttendanceMode } from './entities/meeting.entity';
-import { boundingBox, NEAREST_RADII_KM } from './geo';
+import { boundingBox } from '@homegroup/geo';
+import { NEAREST_RADII_KM } from './geo';
 import { fieldError } from './meeting-errors';
 import { attendanceOn, MAX_DURATION_MS, scheduleOf, type MeetingRecord } from './meeting-record';
 import { MeetingReferenceService } from './meeting-reference.service';

@@ -10,7 +10,7 @@ import {
 } from './dto/search-sponsors.query.dto';
 import type { SponsorCardResponseDto } from './dto/sponsor-card.response.dto';
 import type { SponsorSearchResponseDto } from './dto/sponsor-search.response.dto';
-import { boundingBox } from './geo';
+import { boundingBox } from '@homegroup/geo';
 import { DiscoveryQuery, DiscoveryRow, SponsorProfilesRepository } from './sponsor-profiles.repository';
 import { fieldError, noSponsorsMessage } from './sponsorship-errors';
 

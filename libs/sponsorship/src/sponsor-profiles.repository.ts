@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { DiscoveryCursor } from './discovery-cursor';
 import { SponsorProfileEntity } from './entities/sponsor-profile.entity';
-import { EARTH_RADIUS_KM, type BoundingBox } from './geo';
+import { haversineSql, type BoundingBox } from '@homegroup/geo';
 import { CAPACITY_KINDS } from './sponsorship.constants';
 
 export type SponsorProfileValues = Pick<
@@ -147,16 +147,8 @@ export class SponsorProfilesRepository {
     if (q.near) {
       const { box } = q.near;
       where.push(`sp.lat BETWEEN ${p(box.latMin)} AND ${p(box.latMax)}`);
-      where.push(
-        box.lngRanges
-          ? `(${box.lngRanges.map(([min, max]) => `sp.lng BETWEEN ${p(min)} AND ${p(max)}`).join(' OR ')})`
-          : 'sp.lng IS NOT NULL',
-      );
-      const lat = `${p(q.near.lat)}::float8`;
-      const lng = `${p(q.near.lng)}::float8`;
-      const distance = `2 * ${EARTH_RADIUS_KM} * asin(least(1.0::float8, sqrt(
-          power(sin(radians(sp.lat - ${lat}) / 2), 2)
-          + cos(radians(${lat})) * cos(radians(sp.lat)) * power(sin(radians(sp.lng - ${lng}) / 2), 2))))`;
+      where.push(`(${box.lngRanges.map(([min, max]) => `sp.lng BETWEEN ${p(min)} AND ${p(max)}`).join(' OR ')})`);
+      const distance = haversineSql('sp', `${p(q.near.lat)}::float8`, `${p(q.near.lng)}::float8`);
       const outer = [`d.distance_km <= ${p(q.near.radiusKm)}::float8`];
       if (q.after?.order === 'nearest') {
         outer.push(`(d.distance_km, d.id) > (${p(q.after.distanceKm)}::float8, ${p(q.after.id)}::uuid)`);

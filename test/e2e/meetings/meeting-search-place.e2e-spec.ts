@@ -1,4 +1,4 @@
-import { haversineKm } from '@homegroup/meetings';
+import { haversineKm } from '@homegroup/geo';
 import { createGroup, createMeeting, leadWithGroup, searchMeetings, uniqueTag, type SearchItem } from '../../factories/meeting.factory';
 import { createTestApp, TestApp } from '../../utils/create-test-app';
 

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { boundingBox, buildCandidateQuery, minuteOfWeekRanges, type CandidateFilter } from '@homegroup/meetings';
+import { boundingBox } from '@homegroup/geo';
+import { buildCandidateQuery, minuteOfWeekRanges, type CandidateFilter } from '@homegroup/meetings';
 import { createTestDatabase, dropTestDatabase } from '../../setup/test-database';
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
