@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Client, Pool } from 'pg';
+import { Client } from 'pg';
 import { boundingBox } from '@homegroup/geo';
 import {
   buildCandidateQuery,
@@ -29,11 +29,11 @@ import {
   minuteOfWeekRanges,
   type SqlStatement,
 } from '@homegroup/meetings';
-import { statementName } from '@homegroup/database';
 import { percentile } from '../support/argon2';
 import { callApi, envNumber, say, sleep, startBenchApp } from '../support/bench-app';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { measure } from '../support/load';
+import { measureSql, type SqlLoadResult } from '../support/sql-load';
 import { recordStatements } from '../support/sql-recorder';
 import { BENCH_SOURCE, clearBenchMeetings, queryPoints, seedBenchMeetings } from './dataset';
 
@@ -42,7 +42,6 @@ const WITHIN_MINUTES = 120;
 const SLOT_INDEXES = ['ix_meeting_slots_place_time', 'ix_meeting_slots_time'];
 
 type Point = { lat: number; lng: number };
-type SqlResult = { perSecond: number; p50Ms: number; p99Ms: number; maxMs: number; iterations: number; rows: number };
 
 const path = (p: Point): string =>
   `/meetings?lat=${p.lat}&lng=${p.lng}&radiusKm=${RADIUS_KM}&startsWithinMinutes=${WITHIN_MINUTES}`;
@@ -70,52 +69,18 @@ export function statementFor(p: Point, nowMs: number): SqlStatement {
 }
 
 /** `concurrency` loops on a pool of that size, each taking the next query point, for `seconds`. */
-async function measureSql(
+function measureSearchSql(
   databaseUrl: string,
   points: Point[],
   settings: { concurrency: number; seconds: number; warmupSeconds: number },
-): Promise<SqlResult> {
-  const pool = new Pool({ connectionString: databaseUrl, max: settings.concurrency, application_name: 'homegroup-bench-sql' });
-  pool.on('error', () => undefined);
+): Promise<SqlLoadResult> {
   let next = 0;
-  let rows = 0;
-  const run = async (seconds: number, samples?: number[]): Promise<number> => {
-    const until = performance.now() + seconds * 1000;
-    let count = 0;
-    await Promise.all(
-      Array.from({ length: settings.concurrency }, async () => {
-        while (performance.now() < until) {
-          const statement = statementFor(points[next++ % points.length], Date.now());
-          const started = performance.now();
-          // As the app sends it: a named prepared statement (planned once per connection).
-          const result = await pool.query({ name: statementName(statement.text), text: statement.text, values: statement.values });
-          samples?.push(performance.now() - started);
-          rows += result.rowCount ?? 0;
-          count += 1;
-        }
-      }),
-    );
-    return count;
-  };
-  try {
-    if (settings.warmupSeconds > 0) await run(settings.warmupSeconds);
-    rows = 0;
-    const samples: number[] = [];
-    const started = performance.now();
-    const iterations = await run(settings.seconds, samples);
-    const elapsed = (performance.now() - started) / 1000;
-    samples.sort((a, b) => a - b);
-    return {
-      perSecond: Math.round(iterations / elapsed),
-      p50Ms: Number(percentile(samples, 50).toFixed(3)),
-      p99Ms: Number(percentile(samples, 99).toFixed(3)),
-      maxMs: Number((samples[samples.length - 1] ?? 0).toFixed(2)),
-      iterations,
-      rows,
-    };
-  } finally {
-    await pool.end();
-  }
+  // As the app sends it: a named prepared statement (planned once per connection).
+  return measureSql(databaseUrl, () => [statementFor(points[next++ % points.length], Date.now())], {
+    ...settings,
+    named: true,
+    applicationName: 'homegroup-bench-sql',
+  });
 }
 
 /** EXPLAIN ANALYZE of the prepared statement once PostgreSQL uses its generic plan (after 5 custom ones). */
@@ -227,8 +192,8 @@ async function main(): Promise<number> {
       throw new Error(`the endpoint sent ${recorded.length} statement(s), not the benchmark's one:\n${recorded.map((r) => r.text).join('\n---\n')}`);
     }
 
-    const sql = await measureSql(db.url, points, { concurrency: connections, seconds, warmupSeconds });
-    const sqlSerial = await measureSql(db.url, points, { concurrency: 1, seconds: Math.max(2, seconds / 2), warmupSeconds: 1 });
+    const sql = await measureSearchSql(db.url, points, { concurrency: connections, seconds, warmupSeconds });
+    const sqlSerial = await measureSearchSql(db.url, points, { concurrency: 1, seconds: Math.max(2, seconds / 2), warmupSeconds: 1 });
     await sleep(500);
     const http = await measure(`${base}/api/v1/meetings`, {}, {
       connections,
@@ -251,8 +216,8 @@ async function main(): Promise<number> {
     await client.query('ANALYZE meeting_slots');
     const seqPlan = await explain(client, points);
     const seqExecution = await executionP50(client, points.slice(0, 100));
-    const seq = await measureSql(db.url, points, { concurrency: connections, seconds: seqSeconds, warmupSeconds: 1 });
-    const seqSerial = await measureSql(db.url, points, { concurrency: 1, seconds: seqSeconds, warmupSeconds: 0 });
+    const seq = await measureSearchSql(db.url, points, { concurrency: connections, seconds: seqSeconds, warmupSeconds: 1 });
+    const seqSerial = await measureSearchSql(db.url, points, { concurrency: 1, seconds: seqSeconds, warmupSeconds: 0 });
     for (const definition of dropped) await client.query(definition);
     dropped = [];
     await client.query('ANALYZE meeting_slots');
