@@ -26,7 +26,7 @@ import { Client } from 'pg';
 import { QUEUES } from '@homegroup/contracts';
 import { JWT_AUDIENCE, JWT_ISSUER } from '@homegroup/identity';
 import { RealtimeService } from '@homegroup/realtime';
-import { envNumber, say, sleep, startBenchApp } from '../support/bench-app';
+import { envNumber, heapAfterGc, say, sleep, startBenchApp } from '../support/bench-app';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { startSocketIoBaseline, type SocketIoBaseline } from '../support/socketio-baseline';
 import type {
@@ -45,16 +45,6 @@ const EMAIL_DOMAIN = 'fanout.bench.homegroup.local';
 
 const kb = (bytes: number): number => Number((bytes / 1024).toFixed(1));
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-
-/** Heap in use after full collections (the benchmark runs with --expose-gc). */
-async function heapAfterGc(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 4; i++) {
-    gc?.();
-    await new Promise((r) => setImmediate(r));
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 /** The load generator: a child process answering one message per request. */
 class LoadClient {

@@ -18,6 +18,16 @@ export const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
+/** Heap in use after full collections (run node with --expose-gc; without it, the heap as it is). */
+export async function heapAfterGc(): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 4; i++) {
+    gc?.();
+    await new Promise((r) => setImmediate(r));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
 export type BenchApp = { app: NestFastifyApplication; config: AppConfig; origin: string };
 
 /**

@@ -16,7 +16,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { JWT_AUDIENCE, JWT_ISSUER } from '@homegroup/identity';
-import { envNumber, say, sleep, startBenchApp } from './bench-app';
+import { envNumber, heapAfterGc, say, sleep, startBenchApp } from './bench-app';
 import { openBenchDatabase } from './bench-database';
 import { startSocketIoBaseline } from './socketio-baseline';
 
@@ -70,15 +70,6 @@ export function diffSnapshots(before: string, after: string, sockets: number, to
       `${(row.size / sockets).toFixed(0).padStart(14)}  ${(row.count / sockets).toFixed(2).padStart(14)}  ${row.key}`,
     );
   }
-}
-
-async function heapAfterGc(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 4; i++) {
-    gc?.();
-    await new Promise((r) => setImmediate(r));
-  }
-  return process.memoryUsage().heapUsed;
 }
 
 async function probe(): Promise<void> {

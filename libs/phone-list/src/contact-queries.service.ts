@@ -3,6 +3,10 @@ import { Clock } from '@homegroup/operations';
 import { AvailabilityWindow, isAvailableAt, zoneOrUtc } from './availability';
 import { consentingContactsSql, ContactsRepository, type ConsentingContactRow } from './contacts.repository';
 
+type ConsentingRow = Omit<ConsentingContactRow, 'lastPracticeCallAt'> & {
+  lastPracticeCallAt: Date | string | null;
+};
+
 /** A contact who consented to receive a member's craving alerts. */
 export type ConsentingContact = {
   /** The member's own contactId for this contact (what `GET /phone-list` shows the member). */
@@ -46,26 +50,25 @@ export class ContactQueries {
     return consentingContactsSql(memberParam);
   }
 
-  static consentingContactsFromJson(
-    rows: (Omit<ConsentingContactRow, 'lastPracticeCallAt'> & {
-      lastPracticeCallAt: string | null;
-      ordinal?: number;
-    })[],
-    at: Date,
-  ): ConsentingContact[] {
-    return ContactQueries.withAvailability(
-      rows.map(({ ordinal: _ordinal, lastPracticeCallAt, ...row }) => ({
-        ...row,
-        lastPracticeCallAt: lastPracticeCallAt ? new Date(lastPracticeCallAt) : null,
-      })),
-      at,
-    );
+  static consentingContactsFromJson(rows: ConsentingRow[], at: Date): ConsentingContact[] {
+    return ContactQueries.withAvailability(rows, at);
   }
 
-  private static withAvailability(rows: ConsentingContactRow[], at: Date): ConsentingContact[] {
+  /** A row of the query, read directly or out of a JSON column (dates as strings), with availability now. */
+  private static withAvailability(rows: ConsentingRow[], at: Date): ConsentingContact[] {
     return rows.map((row) => {
       const timezone = zoneOrUtc(row.timezone);
-      return { ...row, timezone, availableNow: isAvailableAt(row.availability, timezone, at) };
+      return {
+        contactId: row.contactId,
+        consentContactId: row.consentContactId,
+        memberId: row.memberId,
+        displayName: row.displayName,
+        timezone,
+        phone: row.phone,
+        availability: row.availability,
+        availableNow: isAvailableAt(row.availability, timezone, at),
+        lastPracticeCallAt: row.lastPracticeCallAt ? new Date(row.lastPracticeCallAt) : null,
+      };
     });
   }
 }

@@ -168,14 +168,8 @@ export class ContactsRepository {
   }
 
   /** Rows whose owner consented to `memberId`'s alerts, most recently called by `memberId` first. */
-  async consentingTowards(memberId: string): Promise<ConsentingContactRow[]> {
-    const rows = await queryPrepared<ConsentingContactRow & { ordinal?: number }>(
-      this.manager,
-      consentingContactsSql('$1'),
-      [memberId],
-    );
-    for (const row of rows) delete row.ordinal;
-    return rows;
+  consentingTowards(memberId: string): Promise<ConsentingContactRow[]> {
+    return queryPrepared<ConsentingContactRow>(this.manager, consentingContactsSql('$1'), [memberId]);
   }
 
   async displayNames(ids: string[]): Promise<{ id: string; displayName: string }[]> {

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ActiveSponsor, activeSponsorsSql, SponsorshipsRepository } from './sponsorships.repository';
+import {
+  ActiveSponsor,
+  type ActiveSponsorRow,
+  activeSponsorsSql,
+  SponsorshipsRepository,
+  toActiveSponsor,
+} from './sponsorships.repository';
 
 /** Read-only questions other features ask about sponsorships (the alert circle, craving alerts). */
 @Injectable()
@@ -22,16 +28,7 @@ export class SponsorshipQueries {
     return activeSponsorsSql(sponseeParam);
   }
 
-  static activeSponsorsFromJson(
-    rows: (Omit<ActiveSponsor, 'startedAt'> & { startedAt: string })[],
-  ): ActiveSponsor[] {
-    return rows.map(({ sponsorshipId, sponsorId, displayName, kind, fellowship, startedAt }) => ({
-      sponsorshipId,
-      sponsorId,
-      displayName,
-      kind,
-      fellowship,
-      startedAt: new Date(startedAt),
-    }));
+  static activeSponsorsFromJson(rows: ActiveSponsorRow[]): ActiveSponsor[] {
+    return rows.map(toActiveSponsor);
   }
 }

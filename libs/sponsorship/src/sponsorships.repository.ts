@@ -43,6 +43,18 @@ export type ActiveSponsor = {
 
 const quoted = (values: readonly string[]): string => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
 
+/** A row of `activeSponsorsSql`, read directly (`startedAt` a Date) or out of a JSON column (a string). */
+export type ActiveSponsorRow = Omit<ActiveSponsor, 'startedAt'> & { startedAt: Date | string; ordinal?: unknown };
+
+export const toActiveSponsor = (row: ActiveSponsorRow): ActiveSponsor => ({
+  sponsorshipId: row.sponsorshipId,
+  sponsorId: row.sponsorId,
+  displayName: row.displayName,
+  kind: row.kind,
+  fellowship: row.fellowship,
+  startedAt: new Date(row.startedAt),
+});
+
 /**
  * The SQL of `activeSponsorsOf` for the member in `sponseeParam` (a placeholder such as `$1`), with an
  * `ordinal` column in the answer's order: for a caller that reads more in the same statement (the craving
@@ -326,14 +338,9 @@ export class SponsorshipsRepository {
 
   /** Active sponsors of a member: the primary sponsor first, then temporary sponsors, oldest first. */
   async activeSponsorsOf(sponseeId: string): Promise<ActiveSponsor[]> {
-    const rows = await queryPrepared<ActiveSponsor>(this.sponsorships.manager, activeSponsorsSql('$1'), [sponseeId]);
-    return rows.map(({ sponsorshipId, sponsorId, displayName, kind, fellowship, startedAt }) => ({
-      sponsorshipId,
-      sponsorId,
-      displayName,
-      kind,
-      fellowship,
-      startedAt,
-    }));
+    const rows = await queryPrepared<ActiveSponsorRow>(this.sponsorships.manager, activeSponsorsSql('$1'), [
+      sponseeId,
+    ]);
+    return rows.map(toActiveSponsor);
   }
 }
