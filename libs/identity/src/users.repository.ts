@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { queryPrepared } from '@homegroup/database';
+import { UUID_PATTERN } from '@homegroup/operations';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { UserEntity } from './entities/user.entity';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type NewUser = Pick<UserEntity, 'email' | 'passwordHash' | 'displayName' | 'timezone'>;
 
@@ -21,7 +21,7 @@ export class UsersRepository {
    * largest CPU cost of `GET /me`).
    */
   async findById(id: string): Promise<UserEntity | null> {
-    if (!UUID.test(id)) return null;
+    if (!UUID_PATTERN.test(id)) return null;
     if (!this.selectById) {
       const columns = this.users.metadata.columns;
       const list = columns.map((column) => `"${column.databaseName}"`).join(', ');

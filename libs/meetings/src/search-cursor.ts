@@ -1,34 +1,37 @@
-import { createHash } from 'node:crypto';
+import { decodeOpaqueCursor, encodeOpaqueCursor, UUID_PATTERN } from '@homegroup/operations';
+
+export { searchFingerprint } from '@homegroup/operations';
 
 /**
  * Where a page of `GET /meetings` stopped: the last item's (start, distance, id), the instant the
  * search was made from (so every page sees the same "now"), and a fingerprint of the filters. Opaque to
  * clients (base64url JSON).
  */
-export type SearchCursor = { search: string; origin: number; start: number; distanceKm: number | null; id: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function searchFingerprint(filters: Record<string, unknown>): string {
-  return createHash('sha256').update(JSON.stringify(filters)).digest('base64url').slice(0, 12);
-}
+export type SearchCursor = {
+  search: string;
+  origin: number;
+  start: number;
+  distanceKm: number | null;
+  id: string;
+};
 
 export function encodeSearchCursor(c: SearchCursor): string {
-  return Buffer.from(JSON.stringify({ s: c.search, o: c.origin, t: c.start, d: c.distanceKm, i: c.id }), 'utf8').toString('base64url');
+  return encodeOpaqueCursor({ s: c.search, o: c.origin, t: c.start, d: c.distanceKm, i: c.id });
 }
 
 /** Undefined when the text is not one of our cursors. */
 export function decodeSearchCursor(text: string): SearchCursor | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const c = value as Record<string, unknown>;
+  const c = decodeOpaqueCursor(text);
+  if (!c) return undefined;
   const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  if (typeof c.s !== 'string' || !finite(c.o) || !finite(c.t) || typeof c.i !== 'string' || !UUID.test(c.i)) return undefined;
+  if (
+    typeof c.s !== 'string' ||
+    !finite(c.o) ||
+    !finite(c.t) ||
+    typeof c.i !== 'string' ||
+    !UUID_PATTERN.test(c.i)
+  )
+    return undefined;
   if (c.d !== null && !(finite(c.d) && c.d >= 0)) return undefined;
   return { search: c.s, origin: c.o, start: c.t, distanceKm: c.d, id: c.i };
 }

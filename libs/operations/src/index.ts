@@ -8,3 +8,4 @@ export * from './public.decorator';
 export * from './rate-limiter.service';
 export * from './redis-connection';
 export * from './validation';
+export * from './opaque-cursor';
