@@ -19,7 +19,9 @@ export type CravingOutcome = 'passed' | 'struggling' | 'used';
 export type CravingRecipientStatus = 'pending' | 'skipped' | 'notified' | 'delivered' | 'responding';
 
 /** Client → server replies for craving events: the body the HTTP route returns, or an error a person can act on. */
-export type SocketErrorReply = { error: { statusCode: number; error: string; message: string } };
+export type SocketErrorReply = {
+  error: { statusCode: number; error: string; message: string; fields?: { field: string; messages: string[] }[] };
+};
 
 export type ServerToClientEvents = {
   /** Sent on connect so a client knows who it is and which server version it talks to. */

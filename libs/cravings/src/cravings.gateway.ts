@@ -1,15 +1,18 @@
+import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { SocketErrorReply } from '@homegroup/contracts';
+import { socketErrorReply, validateSocketPayload } from '@homegroup/operations';
 import type { RealtimeSocket } from '@homegroup/realtime';
 import { CravingsService } from './cravings.service';
 import { CreateCravingDto } from './dto/create-craving.dto';
 import type { CravingAsRecipientResponseDto, CravingResponseDto } from './dto/craving.response.dto';
 import { SocketAcknowledgeDto } from './dto/socket-acknowledge.dto';
-import { socketError, validateSocketPayload } from './socket-validation';
 
 /** `craving.create` and `craving.acknowledge` over the socket: validate, call the service, reply in the ack. */
 @WebSocketGateway({ path: '/socket.io', transports: ['websocket'] })
 export class CravingsGateway {
+  private readonly logger = new Logger('CravingsGateway');
+
   constructor(private readonly cravings: CravingsService) {}
 
   @SubscribeMessage('craving.create')
@@ -21,7 +24,7 @@ export class CravingsGateway {
       const dto = await validateSocketPayload(CreateCravingDto, payload);
       return (await this.cravings.create(socket.data.userId, dto)).body;
     } catch (error) {
-      return socketError(error);
+      return socketErrorReply(error, this.logger, 'craving.create');
     }
   }
 
@@ -34,7 +37,7 @@ export class CravingsGateway {
       const dto = await validateSocketPayload(SocketAcknowledgeDto, payload);
       return await this.cravings.acknowledge(socket.data.userId, dto.cravingId, dto.message);
     } catch (error) {
-      return socketError(error);
+      return socketErrorReply(error, this.logger, 'craving.acknowledge');
     }
   }
 }

@@ -23,7 +23,9 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and readiness: 200 when PostgreSQL (and Redis, if configured) answer; 503 otherwise' })
+  @ApiOperation({
+    summary: 'Liveness and readiness: 200 when PostgreSQL (and Redis, if configured) answer; 503 otherwise',
+  })
   check() {
     const checks: HealthIndicatorFunction[] = [async () => this.db.pingCheck('database').withTimeout(1500)];
     if (this.redis.enabled) {

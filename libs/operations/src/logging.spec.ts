@@ -27,7 +27,14 @@ describe('log redaction', () => {
       'something happened',
     );
     const text = out.text();
-    for (const secret of ['+14155550123', 'hunter2-hunter2', 'craving after work', 'deep note', 'tok-123', 'Bearer abc']) {
+    for (const secret of [
+      '+14155550123',
+      'hunter2-hunter2',
+      'craving after work',
+      'deep note',
+      'tok-123',
+      'Bearer abc',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('something happened');
@@ -35,7 +42,9 @@ describe('log redaction', () => {
   });
 
   it('should mask invite codes and drop query strings from logged URLs', () => {
-    expect(maskUrl('/api/v1/phone-list/invites/K7P9XQ2M/accept')).toBe('/api/v1/phone-list/invites/[redacted]/accept');
+    expect(maskUrl('/api/v1/phone-list/invites/K7P9XQ2M/accept')).toBe(
+      '/api/v1/phone-list/invites/[redacted]/accept',
+    );
     expect(maskUrl('/api/v1/meetings?q=secret')).toBe('/api/v1/meetings');
     expect(maskUrl(undefined)).toBeUndefined();
   });

@@ -52,7 +52,8 @@ export class PinoLoggerService implements LoggerService {
 
   private write(level: LevelName, message: unknown, params: unknown[], stack?: unknown): void {
     if (!this.logger.isLevelEnabled(level)) return;
-    const context = typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
+    const context =
+      typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
     const fields: Record<string, unknown> = context ? { context } : {};
     if (typeof stack === 'string' && stack !== context) fields.stack = stack;
     if (message instanceof Error) this.logger[level]({ ...fields, err: message }, message.message);

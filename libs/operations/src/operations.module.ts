@@ -25,9 +25,7 @@ export class OperationsModule {
   static forRoot(options: OperationsOptions): DynamicModule {
     return {
       module: OperationsModule,
-      imports: [
-        TerminusModule.forRoot({ logger: false }),
-      ],
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: options.http ? [HealthController] : [],
       providers: [
         {

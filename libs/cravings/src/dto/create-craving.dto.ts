@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { AlertText } from '@homegroup/operations';
 import { CRAVING_TRIGGERS, type CravingTrigger } from '../entities/craving.entity';
 
 export class CreateCravingDto {
@@ -16,6 +17,7 @@ export class CreateCravingDto {
 
   @ApiPropertyOptional({ maxLength: 1000, description: 'For you only: never shown to the people you alert, never logged' })
   @IsOptional()
+  @AlertText(1000)
   @IsString({ message: 'note must be text' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
   note?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AlertText } from '@homegroup/operations';
 import type { CravingOutcome } from '@homegroup/contracts';
 import { CRAVING_OUTCOMES } from '../entities/craving.entity';
 
@@ -10,6 +11,7 @@ export class ResolveCravingDto {
 
   @ApiPropertyOptional({ maxLength: 1000, description: 'For you only' })
   @IsOptional()
+  @AlertText(1000)
   @IsString({ message: 'note must be text' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
   note?: string;
