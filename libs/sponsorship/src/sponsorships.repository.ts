@@ -10,8 +10,8 @@ import {
   type SponsorshipStatus,
 } from './sponsorship.constants';
 
-/** A party as the sponsorship service needs it: the clean date stays inside the service (warnings only). */
-export type SponsorshipParty = { id: string; displayName: string; cleanDate: string | null };
+/** A party as the sponsorship service needs it. Clean dates are never read here (see cleanDateWarning). */
+export type SponsorshipParty = { id: string; displayName: string };
 
 /** A sponsorship row with both parties. */
 export type SponsorshipView = {
@@ -28,6 +28,8 @@ export type SponsorshipView = {
   reviewInDays: number | null;
   reviewAt: Date | null;
   reviewRemindedAt: Date | null;
+  /** Decided when the request was made, never recomputed. */
+  cleanDateWarning: boolean;
   sponsee: SponsorshipParty;
   sponsor: SponsorshipParty;
 };
@@ -94,16 +96,14 @@ type RawView = {
   review_in_days: number | null;
   review_at: Date | null;
   review_reminded_at: Date | null;
+  clean_date_warning: boolean;
   sponsee_name: string;
-  sponsee_clean_date: string | null;
   sponsor_name: string;
-  sponsor_clean_date: string | null;
 };
 
 const VIEW_COLUMNS = `s.id, s.sponsee_id, s.sponsor_id, s.fellowship, s.kind, s.status, s.requested_at, s.responded_at,
   s.started_at, s.ended_at, s.ended_by, s.expires_at, s.review_in_days, s.review_at, s.review_reminded_at,
-  ee.display_name AS sponsee_name, ee.clean_date::text AS sponsee_clean_date,
-  er.display_name AS sponsor_name, er.clean_date::text AS sponsor_clean_date`;
+  s.clean_date_warning, ee.display_name AS sponsee_name, er.display_name AS sponsor_name`;
 
 /** `source` is `sponsorships` or the name of a CTE holding changed rows. */
 const selectViews = (source: string): string =>
@@ -129,8 +129,9 @@ const toView = (r: RawView): SponsorshipView => ({
   reviewInDays: r.review_in_days,
   reviewAt: r.review_at,
   reviewRemindedAt: r.review_reminded_at,
-  sponsee: { id: r.sponsee_id, displayName: r.sponsee_name, cleanDate: r.sponsee_clean_date },
-  sponsor: { id: r.sponsor_id, displayName: r.sponsor_name, cleanDate: r.sponsor_clean_date },
+  cleanDateWarning: r.clean_date_warning,
+  sponsee: { id: r.sponsee_id, displayName: r.sponsee_name },
+  sponsor: { id: r.sponsor_id, displayName: r.sponsor_name },
 });
 
 /** SQL for sponsorships. Every transition is a conditional UPDATE: it changes nothing unless the state is right. */
@@ -205,11 +206,23 @@ export class SponsorshipsRepository {
     return this.sponsorships.existsBy({ sponseeId, fellowship, kind: PRIMARY_KIND, status: 'active' });
   }
 
-  /** Inserts a request; the partial unique index refuses a second pending one for the pair (23505). */
+  /**
+   * Inserts a request; the partial unique index refuses a second pending one for the pair (23505). The
+   * clean-date warning is decided here, once: the snapshot of the pair's first request in this direction if
+   * there was one (so asking again after changing one's own clean date learns nothing new), else from both
+   * members' clean dates now. The dates themselves never leave this statement.
+   */
   async insertRequest(request: NewSponsorshipRequest): Promise<string> {
     const rows = await this.sponsorships.query<{ id: string }[]>(
-      `INSERT INTO sponsorships (sponsee_id, sponsor_id, fellowship, kind, status, requested_at, expires_at, review_in_days)
-       VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7) RETURNING id`,
+      `INSERT INTO sponsorships (sponsee_id, sponsor_id, fellowship, kind, status, requested_at, expires_at, review_in_days,
+                                 clean_date_warning)
+       SELECT $1, $2, $3, $4, 'requested', $5, $6, $7,
+              COALESCE(
+                (SELECT p.clean_date_warning FROM sponsorships p
+                  WHERE p.sponsee_id = $1 AND p.sponsor_id = $2 ORDER BY p.requested_at, p.id LIMIT 1),
+                (SELECT er.clean_date >= ee.clean_date FROM users ee, users er WHERE ee.id = $1 AND er.id = $2),
+                false)
+       RETURNING id`,
       [
         request.sponseeId,
         request.sponsorId,

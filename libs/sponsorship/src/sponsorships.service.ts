@@ -368,9 +368,8 @@ export class SponsorshipsService {
     if (s.reviewAt) response.reviewAt = s.reviewAt.toISOString();
     if (s.status === 'requested') response.expiresAt = s.expiresAt.toISOString();
     const live = s.status === 'requested' || s.status === 'active';
-    if (live && s.sponsor.cleanDate && s.sponsee.cleanDate && s.sponsor.cleanDate >= s.sponsee.cleanDate) {
-      response.warnings.push(CLEAN_DATE_WARNING);
-    }
+    // The snapshot taken at the request: neither party's later clean-date edits show through (ADR 0018).
+    if (live && s.cleanDateWarning) response.warnings.push(CLEAN_DATE_WARNING);
     return response;
   }
 
