@@ -162,10 +162,14 @@ export class SponsorshipsRepository {
     return this.view(manager, `${selectViews('sponsorships')} WHERE s.id = $1`, [id]);
   }
 
-  /** The member's relationships on both sides, newest request first. */
+  /**
+   * The member's relationships on both sides, newest request first. A status filter goes by the state as of
+   * `now` (a request past its expiry is `expired` even before the sweep marked it).
+   */
   listForMember(
     userId: string,
     filter: { status?: SponsorshipStatus; role?: 'sponsor' | 'sponsee' },
+    now: Date,
     manager?: EntityManager,
   ): Promise<SponsorshipView[]> {
     const params: unknown[] = [userId];
@@ -176,7 +180,14 @@ export class SponsorshipsRepository {
           ? 's.sponsee_id = $1'
           : '(s.sponsee_id = $1 OR s.sponsor_id = $1)';
     let where = side;
-    if (filter.status) {
+    if (filter.status === 'requested' || filter.status === 'expired') {
+      params.push(now);
+      const pastExpiry = `(s.status = 'requested' AND s.expires_at <= $${params.length})`;
+      where +=
+        filter.status === 'expired'
+          ? ` AND (s.status = 'expired' OR ${pastExpiry})`
+          : ` AND s.status = 'requested' AND NOT ${pastExpiry}`;
+    } else if (filter.status) {
       params.push(filter.status);
       where += ` AND s.status = $${params.length}`;
     }
@@ -247,7 +258,7 @@ export class SponsorshipsRepository {
       manager,
       updateReturningViews(
         `UPDATE sponsorships SET status = 'active', responded_at = $3, started_at = $3, review_at = $4, updated_at = now()
-          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested'`,
+          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested' AND expires_at > $3`,
       ),
       [id, sponsorId, now, reviewAt],
     );
@@ -258,7 +269,7 @@ export class SponsorshipsRepository {
       undefined,
       updateReturningViews(
         `UPDATE sponsorships SET status = 'declined', responded_at = $3, updated_at = now()
-          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested'`,
+          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested' AND expires_at > $3`,
       ),
       [id, sponsorId, now],
     );
@@ -269,7 +280,7 @@ export class SponsorshipsRepository {
       undefined,
       updateReturningViews(
         `UPDATE sponsorships SET status = 'withdrawn', responded_at = $3, updated_at = now()
-          WHERE id = $1 AND sponsee_id = $2 AND status = 'requested'`,
+          WHERE id = $1 AND sponsee_id = $2 AND status = 'requested' AND expires_at > $3`,
       ),
       [id, sponseeId, now],
     );
@@ -322,6 +333,18 @@ export class SponsorshipsRepository {
             AND ((sponsee_id = $1 AND sponsor_id = $2) OR (sponsee_id = $2 AND sponsor_id = $1))`,
       ),
       [blockerId, blockedId, now],
+    );
+  }
+
+  /** One pending request past its expiry becomes `expired` (when it is read before the sweep got to it). */
+  expireRequest(id: string, now: Date): Promise<SponsorshipView | null> {
+    return this.view(
+      undefined,
+      updateReturningViews(
+        `UPDATE sponsorships SET status = 'expired', responded_at = expires_at, updated_at = now()
+          WHERE id = $1 AND status = 'requested' AND expires_at <= $2`,
+      ),
+      [id, now],
     );
   }
 
