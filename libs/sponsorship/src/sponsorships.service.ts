@@ -6,7 +6,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { UserRef } from '@homegroup/contracts';
 import {
   AccountDataRegistry,
@@ -101,7 +101,7 @@ export class SponsorshipsService {
       const views = await this.sponsorships.listForMember(userId, {}, now, manager);
       return views.map((s) => this.toResponse(asOf(s, now), userId));
     });
-    registry.onMemberBlocked((blockerId, blockedId) => this.unlinkBlockedPair(blockerId, blockedId));
+    registry.onMemberBlocked((manager, blockerId, blockedId) => this.unlinkBlockedPair(manager, blockerId, blockedId));
   }
 
   /** The sponsee asks. */
@@ -306,24 +306,24 @@ export class SponsorshipsService {
   }
 
   /**
-   * A block undoes the pair's links at once: active sponsorships end (by the blocker), pending requests are
-   * declined (when the blocker was asked) or withdrawn (when the blocker asked).
+   * A block undoes the pair's links at once, inside the block's transaction: active sponsorships end (by the
+   * blocker), pending requests are declined (when the blocker was asked) or withdrawn (when the blocker asked).
+   * Returns the `sponsorship.updated` events, to be sent once the block committed.
    */
-  async unlinkBlockedPair(blockerId: string, blockedId: string): Promise<void> {
+  async unlinkBlockedPair(manager: EntityManager, blockerId: string, blockedId: string): Promise<() => void> {
     const now = this.clock.now();
-    const changed = await this.dataSource.transaction(async (manager) => {
-      for (const userId of [blockerId, blockedId].sort()) await this.profiles.lockCapacity(manager, userId);
-      const ended = await this.sponsorships.endAllBetween(manager, blockerId, blockedId, now);
-      for (const s of ended) {
-        if (countsAgainstCapacity(s.kind)) await this.profiles.changeActiveCount(manager, s.sponsor.id, -1);
-      }
-      const closed = await this.sponsorships.closePendingBetween(manager, blockerId, blockedId, now);
-      return [...ended, ...closed];
-    });
-    for (const s of changed) {
-      const blocker = s.sponsee.id === blockerId ? s.sponsee : s.sponsor;
-      this.emitUpdated(s, ref(blocker));
+    for (const userId of [blockerId, blockedId].sort()) await this.profiles.lockCapacity(manager, userId);
+    const ended = await this.sponsorships.endAllBetween(manager, blockerId, blockedId, now);
+    for (const s of ended) {
+      if (countsAgainstCapacity(s.kind)) await this.profiles.changeActiveCount(manager, s.sponsor.id, -1);
     }
+    const closed = await this.sponsorships.closePendingBetween(manager, blockerId, blockedId, now);
+    return () => {
+      for (const s of [...ended, ...closed]) {
+        const blocker = s.sponsee.id === blockerId ? s.sponsee : s.sponsor;
+        this.emitUpdated(s, ref(blocker));
+      }
+    };
   }
 
   /**
