@@ -34,10 +34,13 @@ export class CravingBlocksRepository {
    * acknowledgement still in flight finds the alert `triggered` and moves it on itself).
    */
   async reopenUnanswered(manager: EntityManager, cravingIds: string[]): Promise<ReopenedAlert[]> {
-    await manager.query(`SELECT 1 FROM cravings WHERE id = ANY($1::uuid[]) AND state = 'acknowledged' FOR UPDATE`, [
-      cravingIds,
-    ]);
-    const rows = await manager.query<(Omit<ReopenedAlert, 'createdAt'> & { createdAt: Date | string; state: string })[]>(
+    await manager.query(
+      `SELECT 1 FROM cravings WHERE id = ANY($1::uuid[]) AND state = 'acknowledged' FOR UPDATE`,
+      [cravingIds],
+    );
+    const rows = await manager.query<
+      (Omit<ReopenedAlert, 'createdAt'> & { createdAt: Date | string; state: string })[]
+    >(
       `WITH changed AS (
          UPDATE cravings c
             SET acknowledged_at = first.at,

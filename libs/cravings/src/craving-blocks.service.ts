@@ -34,7 +34,13 @@ export class CravingBlocksService {
     const specs = reopened.flatMap((alert) => {
       const next = nextStep(alert.policy, alert.step, alert.createdAt, now);
       return next
-        ? [{ queue: QUEUES.cravingEscalation, payload: { cravingId: alert.id, step: next.step }, startAfterSeconds: next.startAfterSeconds }]
+        ? [
+            {
+              queue: QUEUES.cravingEscalation,
+              payload: { cravingId: alert.id, step: next.step },
+              startAfterSeconds: next.startAfterSeconds,
+            },
+          ]
         : [];
     });
     if (specs.length === 0) return;

@@ -101,7 +101,9 @@ export class SponsorshipsService {
       const views = await this.sponsorships.listForMember(userId, {}, now, manager);
       return views.map((s) => this.toResponse(asOf(s, now), userId));
     });
-    registry.onMemberBlocked((manager, blockerId, blockedId) => this.unlinkBlockedPair(manager, blockerId, blockedId));
+    registry.onMemberBlocked((manager, blockerId, blockedId) =>
+      this.unlinkBlockedPair(manager, blockerId, blockedId),
+    );
   }
 
   /** The sponsee asks. */
@@ -194,7 +196,11 @@ export class SponsorshipsService {
 
   async list(callerId: string, query: ListSponsorshipsQueryDto): Promise<SponsorshipResponseDto[]> {
     const now = this.clock.now();
-    const views = await this.sponsorships.listForMember(callerId, { status: query.status, role: query.role }, now);
+    const views = await this.sponsorships.listForMember(
+      callerId,
+      { status: query.status, role: query.role },
+      now,
+    );
     return views.map((v) => this.toResponse(asOf(v, now), callerId));
   }
 

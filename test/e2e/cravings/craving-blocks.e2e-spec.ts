@@ -120,11 +120,19 @@ describe('blocking and open craving alerts', () => {
     const start = new Date();
     clock.freeze(start);
     const craving = (await raiseCraving(t.api, c.owner)).body;
-    const responder = contacts.find((m) => craving.recipients.some((r) => r.user.id === m.id && r.step === 0)) as TestMember;
-    const nextUp = contacts.find((m) => craving.recipients.some((r) => r.user.id === m.id && r.step === 1)) as TestMember;
-    const acked = await t.api.post(`/cravings/${craving.id}/acknowledge`, { message: 'calling' }, {
-      token: responder.accessToken,
-    });
+    const responder = contacts.find((m) =>
+      craving.recipients.some((r) => r.user.id === m.id && r.step === 0),
+    ) as TestMember;
+    const nextUp = contacts.find((m) =>
+      craving.recipients.some((r) => r.user.id === m.id && r.step === 1),
+    ) as TestMember;
+    const acked = await t.api.post(
+      `/cravings/${craving.id}/acknowledge`,
+      { message: 'calling' },
+      {
+        token: responder.accessToken,
+      },
+    );
     expect(acked.status).toBe(200);
     expect((await read(c.owner, craving.id)).body.state).toBe('acknowledged');
     // After the acknowledgement the chain stops: step 1 finds it acknowledged and writes no next timer.
@@ -206,8 +214,11 @@ describe('blocking and open craving alerts', () => {
     // Without the failure the same block goes through, with all its effects.
     expect((await block(c.sponsor, c.owner)).status).toBe(204);
     expect(
-      (await t.api.get<SponsorshipBody>(`/sponsorships/${c.sponsorship.id}`, { token: c.sponsor.accessToken })).body
-        .status,
+      (
+        await t.api.get<SponsorshipBody>(`/sponsorships/${c.sponsorship.id}`, {
+          token: c.sponsor.accessToken,
+        })
+      ).body.status,
     ).toBe('ended');
     expect((await read(c.sponsor, craving.id)).status).toBe(404);
   });

@@ -99,15 +99,21 @@ describe('sponsorship maintenance: expiry and review reminders', () => {
     expect(accept.body.message).toMatch(/expired unanswered .*can ask again/);
     expect(await statusOf(t, sponsor, id)).toBe('expired');
     expect(await statusOf(t, sponsee, id)).toBe('expired');
-    const pending = await t.api.get<SponsorshipBody[]>('/sponsorships?status=requested', { token: sponsor.accessToken });
+    const pending = await t.api.get<SponsorshipBody[]>('/sponsorships?status=requested', {
+      token: sponsor.accessToken,
+    });
     expect(pending.body.map((s) => s.id)).not.toContain(id);
-    const expired = await t.api.get<SponsorshipBody[]>('/sponsorships?status=expired', { token: sponsee.accessToken });
+    const expired = await t.api.get<SponsorshipBody[]>('/sponsorships?status=expired', {
+      token: sponsee.accessToken,
+    });
     expect(expired.body.map((s) => s.id)).toContain(id);
     for (const [member, action] of [
       [sponsor, 'decline'],
       [sponsee, 'withdraw'],
     ] as const) {
-      const late = await t.api.post<ConflictBody>(`/sponsorships/${id}/${action}`, undefined, { token: member.accessToken });
+      const late = await t.api.post<ConflictBody>(`/sponsorships/${id}/${action}`, undefined, {
+        token: member.accessToken,
+      });
       expect([late.status, late.body.status]).toEqual([409, 'expired']);
     }
     // The sponsee may ask again at once.
@@ -126,7 +132,10 @@ describe('sponsorship maintenance: expiry and review reminders', () => {
     expect(accept.status).toBe(409);
     const rows = await t.app
       .get(DataSource)
-      .query<{ status: string; started_at: Date | null }[]>('SELECT status, started_at FROM sponsorships WHERE id = $1', [id]);
+      .query<{ status: string; started_at: Date | null }[]>(
+        'SELECT status, started_at FROM sponsorships WHERE id = $1',
+        [id],
+      );
     expect(rows).toEqual([{ status: 'expired', started_at: null }]);
   });
 

@@ -449,7 +449,8 @@ describe('sponsorship state machine', () => {
       const requested = await requestSponsorship(t.api, sponsee, sponsor);
       expect(requested.warnings).toEqual([]);
       const read = async (member: TestMember): Promise<SponsorshipBody> =>
-        (await t.api.get<SponsorshipBody>(`/sponsorships/${requested.id}`, { token: member.accessToken })).body;
+        (await t.api.get<SponsorshipBody>(`/sponsorships/${requested.id}`, { token: member.accessToken }))
+          .body;
       const before = { sponsor: await read(sponsor), sponsee: await read(sponsee) };
       // A bisection over the other's clean date: each side moves its own date across it, before and after acceptance.
       const probes = ['2010-01-01', '2018-03-03', '2018-03-04', '2018-03-05', '2026-11-01', null];
