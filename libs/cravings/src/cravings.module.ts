@@ -7,6 +7,8 @@ import { RealtimeModule } from '@homegroup/realtime';
 import { SponsorshipModule } from '@homegroup/sponsorship';
 import { AlertCircleController } from './alert-circle.controller';
 import { AlertCircleService } from './alert-circle.service';
+import { CravingBlocksRepository } from './craving-blocks.repository';
+import { CravingBlocksService } from './craving-blocks.service';
 import { CravingDeliveryService } from './craving-delivery.service';
 import { CravingEscalationService } from './craving-escalation.service';
 import { CravingJobs } from './craving-jobs';
@@ -49,6 +51,8 @@ import { EscalationPolicyService } from './escalation-policy.service';
   ],
   providers: [
     AlertCircleService,
+    CravingBlocksRepository,
+    CravingBlocksService,
     CravingsRepository,
     CravingsService,
     CravingDeliveryService,

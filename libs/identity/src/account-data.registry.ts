@@ -2,6 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from 'typeorm';
 
+/** Work that must run only once a transaction committed (socket events, announcements). */
+export type AfterCommit = () => void | Promise<void>;
+
+/** A feature's part of a block, inside the block's transaction (see AccountDataRegistry.onMemberBlocked). */
+export type MemberBlockedListener = (
+  manager: EntityManager,
+  blockerId: string,
+  blockedId: string,
+) => Promise<AfterCommit | void>;
+
 /** Returns one section of a member's data export (plain JSON). */
 export type AccountDataExporter = (userId: string, manager: EntityManager) => Promise<unknown>;
 
@@ -23,15 +33,26 @@ export class AccountDataRegistry {
     return [...this.exporters.entries()];
   }
 
-  private readonly blockListeners: ((blockerId: string, blockedId: string) => Promise<void>)[] = [];
+  private readonly blockListeners: MemberBlockedListener[] = [];
 
-  /** Features that link members (contacts, sponsorships) undo those links when one blocks the other. */
-  onMemberBlocked(listener: (blockerId: string, blockedId: string) => Promise<void>): void {
+  /**
+   * Features that link members (contacts, sponsorships, phone-list requests, open alerts) undo those links when
+   * one blocks the other. A listener works in the block's own transaction (`manager`): the block and every
+   * listener's changes commit together or not at all. What must happen only after the commit (socket events)
+   * it returns as a function; it is run once the block committed.
+   */
+  onMemberBlocked(listener: MemberBlockedListener): void {
     this.blockListeners.push(listener);
   }
 
-  async memberBlocked(blockerId: string, blockedId: string): Promise<void> {
-    for (const listener of this.blockListeners) await listener(blockerId, blockedId);
+  /** Runs every listener inside the caller's transaction; returns their after-commit work, in order. */
+  async memberBlocked(manager: EntityManager, blockerId: string, blockedId: string): Promise<AfterCommit[]> {
+    const afterCommit: AfterCommit[] = [];
+    for (const listener of this.blockListeners) {
+      const after = await listener(manager, blockerId, blockedId);
+      if (after) afterCommit.push(after);
+    }
+    return afterCommit;
   }
 
   /** Runs after an account was erased (e.g. to disconnect its sockets). */

@@ -43,11 +43,10 @@ export class MeetingPhoneListsService {
     registry: AccountDataRegistry,
   ) {
     registry.registerExporter('meetingPhoneLists', (userId, manager) => this.lists.exportFor(userId, manager));
-    registry.onMemberBlocked(async (blockerId, blockedId) => {
-      await this.lists.transaction((manager) =>
-        this.lists.withdrawPending(manager, { userId: blockerId, otherId: blockedId }, this.clock.now()),
-      );
-    });
+    // Inside the block's transaction (nobody is told: a withdrawn request simply disappears).
+    registry.onMemberBlocked((manager, blockerId, blockedId) =>
+      this.lists.withdrawPending(manager, { userId: blockerId, otherId: blockedId }, this.clock.now()),
+    );
   }
 
   async join(auth: AuthUser, meetingId: string): Promise<PhoneListMemberResponseDto[]> {

@@ -31,8 +31,10 @@ export class ContactLinksService {
     registry: AccountDataRegistry,
   ) {
     registry.registerExporter('contacts', (userId, manager) => this.contacts.exportFor(userId, manager));
-    registry.onMemberBlocked(async (blockerId, blockedId) => {
-      await this.unlinkPair(blockerId, blockedId);
+    // Inside the block's transaction; both members are told once it committed.
+    registry.onMemberBlocked(async (manager, blockerId, blockedId) => {
+      const removed = await this.unlinkPairIn(manager, blockerId, blockedId);
+      return removed ? () => this.announceRemoval(removed) : undefined;
     });
   }
 
@@ -73,20 +75,22 @@ export class ContactLinksService {
     }
   }
 
-  /** Removes the link between two members, if any (e.g. one blocked the other); both are told. */
-  async unlinkPair(a: string, b: string): Promise<boolean> {
-    const removed = await this.contacts.transaction(async (manager) => {
-      await this.contacts.lockPair(manager, a, b);
-      const link = await this.contacts.findLink(manager, a, b);
-      if (!link) return undefined;
-      const sides = await this.contacts.sidesOf(manager, link);
-      await this.contacts.deleteLink(manager, link.id);
-      return sides;
-    });
-    if (!removed) return false;
-    await this.announceRemoval(Object.values(removed).map((row) => ({ ownerId: row.ownerId, contactId: row.id, otherId: row.otherId })));
+  /**
+   * Removes the link between two members, if any (one blocked the other), inside the caller's transaction:
+   * what was removed, for the caller to announce after its commit.
+   */
+  private async unlinkPairIn(
+    manager: EntityManager,
+    a: string,
+    b: string,
+  ): Promise<{ ownerId: string; contactId: string; otherId: string }[] | undefined> {
+    await this.contacts.lockPair(manager, a, b);
+    const link = await this.contacts.findLink(manager, a, b);
+    if (!link) return undefined;
+    const sides = await this.contacts.sidesOf(manager, link);
+    await this.contacts.deleteLink(manager, link.id);
     this.logger.debug('contact link removed');
-    return true;
+    return Object.values(sides).map((row) => ({ ownerId: row.ownerId, contactId: row.id, otherId: row.otherId }));
   }
 
   /**

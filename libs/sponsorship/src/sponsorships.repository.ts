@@ -10,8 +10,8 @@ import {
   type SponsorshipStatus,
 } from './sponsorship.constants';
 
-/** A party as the sponsorship service needs it: the clean date stays inside the service (warnings only). */
-export type SponsorshipParty = { id: string; displayName: string; cleanDate: string | null };
+/** A party as the sponsorship service needs it. Clean dates are never read here (see cleanDateWarning). */
+export type SponsorshipParty = { id: string; displayName: string };
 
 /** A sponsorship row with both parties. */
 export type SponsorshipView = {
@@ -28,6 +28,8 @@ export type SponsorshipView = {
   reviewInDays: number | null;
   reviewAt: Date | null;
   reviewRemindedAt: Date | null;
+  /** Decided when the request was made, never recomputed. */
+  cleanDateWarning: boolean;
   sponsee: SponsorshipParty;
   sponsor: SponsorshipParty;
 };
@@ -94,16 +96,14 @@ type RawView = {
   review_in_days: number | null;
   review_at: Date | null;
   review_reminded_at: Date | null;
+  clean_date_warning: boolean;
   sponsee_name: string;
-  sponsee_clean_date: string | null;
   sponsor_name: string;
-  sponsor_clean_date: string | null;
 };
 
 const VIEW_COLUMNS = `s.id, s.sponsee_id, s.sponsor_id, s.fellowship, s.kind, s.status, s.requested_at, s.responded_at,
   s.started_at, s.ended_at, s.ended_by, s.expires_at, s.review_in_days, s.review_at, s.review_reminded_at,
-  ee.display_name AS sponsee_name, ee.clean_date::text AS sponsee_clean_date,
-  er.display_name AS sponsor_name, er.clean_date::text AS sponsor_clean_date`;
+  s.clean_date_warning, ee.display_name AS sponsee_name, er.display_name AS sponsor_name`;
 
 /** `source` is `sponsorships` or the name of a CTE holding changed rows. */
 const selectViews = (source: string): string =>
@@ -129,8 +129,9 @@ const toView = (r: RawView): SponsorshipView => ({
   reviewInDays: r.review_in_days,
   reviewAt: r.review_at,
   reviewRemindedAt: r.review_reminded_at,
-  sponsee: { id: r.sponsee_id, displayName: r.sponsee_name, cleanDate: r.sponsee_clean_date },
-  sponsor: { id: r.sponsor_id, displayName: r.sponsor_name, cleanDate: r.sponsor_clean_date },
+  cleanDateWarning: r.clean_date_warning,
+  sponsee: { id: r.sponsee_id, displayName: r.sponsee_name },
+  sponsor: { id: r.sponsor_id, displayName: r.sponsor_name },
 });
 
 /** SQL for sponsorships. Every transition is a conditional UPDATE: it changes nothing unless the state is right. */
@@ -161,10 +162,14 @@ export class SponsorshipsRepository {
     return this.view(manager, `${selectViews('sponsorships')} WHERE s.id = $1`, [id]);
   }
 
-  /** The member's relationships on both sides, newest request first. */
+  /**
+   * The member's relationships on both sides, newest request first. A status filter goes by the state as of
+   * `now` (a request past its expiry is `expired` even before the sweep marked it).
+   */
   listForMember(
     userId: string,
     filter: { status?: SponsorshipStatus; role?: 'sponsor' | 'sponsee' },
+    now: Date,
     manager?: EntityManager,
   ): Promise<SponsorshipView[]> {
     const params: unknown[] = [userId];
@@ -175,7 +180,14 @@ export class SponsorshipsRepository {
           ? 's.sponsee_id = $1'
           : '(s.sponsee_id = $1 OR s.sponsor_id = $1)';
     let where = side;
-    if (filter.status) {
+    if (filter.status === 'requested' || filter.status === 'expired') {
+      params.push(now);
+      const pastExpiry = `(s.status = 'requested' AND s.expires_at <= $${params.length})`;
+      where +=
+        filter.status === 'expired'
+          ? ` AND (s.status = 'expired' OR ${pastExpiry})`
+          : ` AND s.status = 'requested' AND NOT ${pastExpiry}`;
+    } else if (filter.status) {
       params.push(filter.status);
       where += ` AND s.status = $${params.length}`;
     }
@@ -205,11 +217,23 @@ export class SponsorshipsRepository {
     return this.sponsorships.existsBy({ sponseeId, fellowship, kind: PRIMARY_KIND, status: 'active' });
   }
 
-  /** Inserts a request; the partial unique index refuses a second pending one for the pair (23505). */
+  /**
+   * Inserts a request; the partial unique index refuses a second pending one for the pair (23505). The
+   * clean-date warning is decided here, once: the snapshot of the pair's first request in this direction if
+   * there was one (so asking again after changing one's own clean date learns nothing new), else from both
+   * members' clean dates now. The dates themselves never leave this statement.
+   */
   async insertRequest(request: NewSponsorshipRequest): Promise<string> {
     const rows = await this.sponsorships.query<{ id: string }[]>(
-      `INSERT INTO sponsorships (sponsee_id, sponsor_id, fellowship, kind, status, requested_at, expires_at, review_in_days)
-       VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7) RETURNING id`,
+      `INSERT INTO sponsorships (sponsee_id, sponsor_id, fellowship, kind, status, requested_at, expires_at, review_in_days,
+                                 clean_date_warning)
+       SELECT $1, $2, $3, $4, 'requested', $5, $6, $7,
+              COALESCE(
+                (SELECT p.clean_date_warning FROM sponsorships p
+                  WHERE p.sponsee_id = $1 AND p.sponsor_id = $2 ORDER BY p.requested_at, p.id LIMIT 1),
+                (SELECT er.clean_date >= ee.clean_date FROM users ee, users er WHERE ee.id = $1 AND er.id = $2),
+                false)
+       RETURNING id`,
       [
         request.sponseeId,
         request.sponsorId,
@@ -234,7 +258,7 @@ export class SponsorshipsRepository {
       manager,
       updateReturningViews(
         `UPDATE sponsorships SET status = 'active', responded_at = $3, started_at = $3, review_at = $4, updated_at = now()
-          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested'`,
+          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested' AND expires_at > $3`,
       ),
       [id, sponsorId, now, reviewAt],
     );
@@ -245,7 +269,7 @@ export class SponsorshipsRepository {
       undefined,
       updateReturningViews(
         `UPDATE sponsorships SET status = 'declined', responded_at = $3, updated_at = now()
-          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested'`,
+          WHERE id = $1 AND sponsor_id = $2 AND status = 'requested' AND expires_at > $3`,
       ),
       [id, sponsorId, now],
     );
@@ -256,7 +280,7 @@ export class SponsorshipsRepository {
       undefined,
       updateReturningViews(
         `UPDATE sponsorships SET status = 'withdrawn', responded_at = $3, updated_at = now()
-          WHERE id = $1 AND sponsee_id = $2 AND status = 'requested'`,
+          WHERE id = $1 AND sponsee_id = $2 AND status = 'requested' AND expires_at > $3`,
       ),
       [id, sponseeId, now],
     );
@@ -309,6 +333,18 @@ export class SponsorshipsRepository {
             AND ((sponsee_id = $1 AND sponsor_id = $2) OR (sponsee_id = $2 AND sponsor_id = $1))`,
       ),
       [blockerId, blockedId, now],
+    );
+  }
+
+  /** One pending request past its expiry becomes `expired` (when it is read before the sweep got to it). */
+  expireRequest(id: string, now: Date): Promise<SponsorshipView | null> {
+    return this.view(
+      undefined,
+      updateReturningViews(
+        `UPDATE sponsorships SET status = 'expired', responded_at = expires_at, updated_at = now()
+          WHERE id = $1 AND status = 'requested' AND expires_at <= $2`,
+      ),
+      [id, now],
     );
   }
 

@@ -6,7 +6,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { UserRef } from '@homegroup/contracts';
 import {
   AccountDataRegistry,
@@ -57,7 +57,7 @@ const STATE_PHRASE: Record<SponsorshipStatus, string> = {
   ended: 'This sponsorship has ended',
   declined: 'This request was declined',
   withdrawn: 'This request was withdrawn',
-  expired: 'This request expired unanswered',
+  expired: 'This request expired unanswered (requests last 30 days); the member who asked can ask again',
 };
 
 const WRONG_ACTOR: Record<Action, string> = {
@@ -96,10 +96,14 @@ export class SponsorshipsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     registry: AccountDataRegistry,
   ) {
-    registry.registerExporter('sponsorships', async (userId, manager) =>
-      (await this.sponsorships.listForMember(userId, {}, manager)).map((s) => this.toResponse(s, userId)),
+    registry.registerExporter('sponsorships', async (userId, manager) => {
+      const now = this.clock.now();
+      const views = await this.sponsorships.listForMember(userId, {}, now, manager);
+      return views.map((s) => this.toResponse(asOf(s, now), userId));
+    });
+    registry.onMemberBlocked((manager, blockerId, blockedId) =>
+      this.unlinkBlockedPair(manager, blockerId, blockedId),
     );
-    registry.onMemberBlocked((blockerId, blockedId) => this.unlinkBlockedPair(blockerId, blockedId));
   }
 
   /** The sponsee asks. */
@@ -149,10 +153,11 @@ export class SponsorshipsService {
         `${sponsor.displayName} is already your ${kind.replace(/_/g, ' ')} in ${fellowship.code}`,
       );
     }
-    const pending = await this.sponsorships.findPendingBetween(caller.id, sponsor.id);
-    if (pending) throw this.pendingPairConflict(pending, caller.id);
-
     const now = this.clock.now();
+    const pending = await this.sponsorships.findPendingBetween(caller.id, sponsor.id);
+    // A request past its expiry no longer stands in the way, whether or not the sweep has marked it yet.
+    if (pending && !(await this.expiredNow(pending, now))) throw this.pendingPairConflict(pending, caller.id);
+
     let id: string;
     try {
       id = await this.sponsorships.insertRequest({
@@ -186,12 +191,17 @@ export class SponsorshipsService {
   async get(callerId: string, id: string): Promise<SponsorshipResponseDto> {
     const view = await this.sponsorships.findView(id);
     if (!view || !roleOf(view, callerId)) throw new NotFoundException(NO_SUCH);
-    return this.toResponse(view, callerId);
+    return this.toResponse(asOf(view, this.clock.now()), callerId);
   }
 
   async list(callerId: string, query: ListSponsorshipsQueryDto): Promise<SponsorshipResponseDto[]> {
-    const views = await this.sponsorships.listForMember(callerId, { status: query.status, role: query.role });
-    return views.map((v) => this.toResponse(v, callerId));
+    const now = this.clock.now();
+    const views = await this.sponsorships.listForMember(
+      callerId,
+      { status: query.status, role: query.role },
+      now,
+    );
+    return views.map((v) => this.toResponse(asOf(v, now), callerId));
   }
 
   accept(caller: AuthUser, id: string): Promise<SponsorshipResponseDto> {
@@ -215,11 +225,13 @@ export class SponsorshipsService {
     const role = current && roleOf(current, caller.id);
     if (!current || !role) throw new NotFoundException(NO_SUCH);
     const rule = RULES[action];
+    const now = this.clock.now();
+    // Past its expiry a request is expired, whether or not the sweep has marked it yet (the updates check too).
+    if (await this.expiredNow(current, now)) throw this.stateConflict('expired', action);
     if (current.status !== rule.from) throw this.stateConflict(current.status, action);
     if (rule.actor !== 'either' && rule.actor !== role)
       throw sponsorshipConflict(current.status, WRONG_ACTOR[action]);
 
-    const now = this.clock.now();
     let changed: SponsorshipView | null;
     switch (action) {
       case 'accept':
@@ -246,6 +258,7 @@ export class SponsorshipsService {
       // Someone else moved it first (a double tap, the other party, the expiry job).
       const latest = await this.sponsorships.findView(id);
       if (!latest) throw new NotFoundException(NO_SUCH);
+      if (await this.expiredNow(latest, now)) throw this.stateConflict('expired', action);
       throw this.stateConflict(latest.status, action);
     }
     this.emitUpdated(changed, ref(caller));
@@ -299,24 +312,24 @@ export class SponsorshipsService {
   }
 
   /**
-   * A block undoes the pair's links at once: active sponsorships end (by the blocker), pending requests are
-   * declined (when the blocker was asked) or withdrawn (when the blocker asked).
+   * A block undoes the pair's links at once, inside the block's transaction: active sponsorships end (by the
+   * blocker), pending requests are declined (when the blocker was asked) or withdrawn (when the blocker asked).
+   * Returns the `sponsorship.updated` events, to be sent once the block committed.
    */
-  async unlinkBlockedPair(blockerId: string, blockedId: string): Promise<void> {
+  async unlinkBlockedPair(manager: EntityManager, blockerId: string, blockedId: string): Promise<() => void> {
     const now = this.clock.now();
-    const changed = await this.dataSource.transaction(async (manager) => {
-      for (const userId of [blockerId, blockedId].sort()) await this.profiles.lockCapacity(manager, userId);
-      const ended = await this.sponsorships.endAllBetween(manager, blockerId, blockedId, now);
-      for (const s of ended) {
-        if (countsAgainstCapacity(s.kind)) await this.profiles.changeActiveCount(manager, s.sponsor.id, -1);
-      }
-      const closed = await this.sponsorships.closePendingBetween(manager, blockerId, blockedId, now);
-      return [...ended, ...closed];
-    });
-    for (const s of changed) {
-      const blocker = s.sponsee.id === blockerId ? s.sponsee : s.sponsor;
-      this.emitUpdated(s, ref(blocker));
+    for (const userId of [blockerId, blockedId].sort()) await this.profiles.lockCapacity(manager, userId);
+    const ended = await this.sponsorships.endAllBetween(manager, blockerId, blockedId, now);
+    for (const s of ended) {
+      if (countsAgainstCapacity(s.kind)) await this.profiles.changeActiveCount(manager, s.sponsor.id, -1);
     }
+    const closed = await this.sponsorships.closePendingBetween(manager, blockerId, blockedId, now);
+    return () => {
+      for (const s of [...ended, ...closed]) {
+        const blocker = s.sponsee.id === blockerId ? s.sponsee : s.sponsor;
+        this.emitUpdated(s, ref(blocker));
+      }
+    };
   }
 
   /**
@@ -345,6 +358,17 @@ export class SponsorshipsService {
     return { expired: expired.length, reviewsDue: due.length };
   }
 
+  /**
+   * True when `s` is a pending request past its expiry. Marks it expired (and tells both parties, as the sweep
+   * would) so its state is the same for everyone from here on.
+   */
+  private async expiredNow(s: SponsorshipView, now: Date): Promise<boolean> {
+    if (s.status !== 'requested' || s.expiresAt.getTime() > now.getTime()) return false;
+    const expired = await this.sponsorships.expireRequest(s.id, now);
+    if (expired) this.emitUpdated(expired, null);
+    return true;
+  }
+
   private emitUpdated(s: SponsorshipView, by: UserRef | null): void {
     const payload = { sponsorshipId: s.id, status: s.status, kind: s.kind, fellowship: s.fellowship, by };
     this.realtime.emitToUser(s.sponsee.id, 'sponsorship.updated', payload);
@@ -368,9 +392,8 @@ export class SponsorshipsService {
     if (s.reviewAt) response.reviewAt = s.reviewAt.toISOString();
     if (s.status === 'requested') response.expiresAt = s.expiresAt.toISOString();
     const live = s.status === 'requested' || s.status === 'active';
-    if (live && s.sponsor.cleanDate && s.sponsee.cleanDate && s.sponsor.cleanDate >= s.sponsee.cleanDate) {
-      response.warnings.push(CLEAN_DATE_WARNING);
-    }
+    // The snapshot taken at the request: neither party's later clean-date edits show through (ADR 0018).
+    if (live && s.cleanDateWarning) response.warnings.push(CLEAN_DATE_WARNING);
     return response;
   }
 
@@ -442,6 +465,11 @@ export class SponsorshipsService {
       `You and ${sponsorName} share no fellowship; ${sponsorName} sponsors in ${offered}: pick one with fellowship, e.g. "${profile.fellowships[0]}"`,
     );
   }
+}
+
+/** The view as of `now`: a pending request past its expiry reads as expired before the sweep marks it. */
+function asOf(s: SponsorshipView, now: Date): SponsorshipView {
+  return s.status === 'requested' && s.expiresAt.getTime() <= now.getTime() ? { ...s, status: 'expired' } : s;
 }
 
 function roleOf(s: SponsorshipView, userId: string): SponsorshipRole | undefined {

@@ -6,6 +6,7 @@ import { SponsorshipsService } from '@homegroup/sponsorship';
 import type { TestMember } from '../../factories/member.factory';
 import {
   activeSponsorship,
+  ConflictBody,
   registerSponsee,
   registerSponsor,
   requestSponsorship,
@@ -81,6 +82,61 @@ describe('sponsorship maintenance: expiry and review reminders', () => {
     expect(late.body.status).toBe('expired');
     // An expired request frees the pair: the sponsee may ask again.
     expect((await requestSponsorship(t.api, sponsee, sponsor)).status).toBe('requested');
+  });
+
+  it('should treat a request past its expiry as expired before the sweep runs: refuse accept, free the pair (issue 9, defect 8)', async () => {
+    clock.freeze(new Date());
+    const sponsor = await registerSponsor(t.api);
+    const sponsee = await registerSponsee(t.api);
+    const { id, expiresAt } = await requestSponsorship(t.api, sponsee, sponsor);
+    clock.freeze(new Date(Date.parse(String(expiresAt)) + 1000));
+    // No runMaintenance here: the sweep has not run.
+    const accept = await t.api.post<ConflictBody>(`/sponsorships/${id}/accept`, undefined, {
+      token: sponsor.accessToken,
+    });
+    expect(accept.status).toBe(409);
+    expect(accept.body.status).toBe('expired');
+    expect(accept.body.message).toMatch(/expired unanswered .*can ask again/);
+    expect(await statusOf(t, sponsor, id)).toBe('expired');
+    expect(await statusOf(t, sponsee, id)).toBe('expired');
+    const pending = await t.api.get<SponsorshipBody[]>('/sponsorships?status=requested', {
+      token: sponsor.accessToken,
+    });
+    expect(pending.body.map((s) => s.id)).not.toContain(id);
+    const expired = await t.api.get<SponsorshipBody[]>('/sponsorships?status=expired', {
+      token: sponsee.accessToken,
+    });
+    expect(expired.body.map((s) => s.id)).toContain(id);
+    for (const [member, action] of [
+      [sponsor, 'decline'],
+      [sponsee, 'withdraw'],
+    ] as const) {
+      const late = await t.api.post<ConflictBody>(`/sponsorships/${id}/${action}`, undefined, {
+        token: member.accessToken,
+      });
+      expect([late.status, late.body.status]).toEqual([409, 'expired']);
+    }
+    // The sponsee may ask again at once.
+    expect((await requestSponsorship(t.api, sponsee, sponsor)).status).toBe('requested');
+  });
+
+  it('should refuse accept of a request past expiry even when the sweep has not marked it (read directly)', async () => {
+    clock.freeze(new Date());
+    const sponsor = await registerSponsor(t.api);
+    const sponsee = await registerSponsee(t.api);
+    const { id, expiresAt } = await requestSponsorship(t.api, sponsee, sponsor);
+    clock.freeze(new Date(Date.parse(String(expiresAt)) + 1000));
+    const accept = await t.api.post<ConflictBody>(`/sponsorships/${id}/accept`, undefined, {
+      token: sponsor.accessToken,
+    });
+    expect(accept.status).toBe(409);
+    const rows = await t.app
+      .get(DataSource)
+      .query<{ status: string; started_at: Date | null }[]>(
+        'SELECT status, started_at FROM sponsorships WHERE id = $1',
+        [id],
+      );
+    expect(rows).toEqual([{ status: 'expired', started_at: null }]);
   });
 
   it('should never expire an accepted sponsorship', async () => {

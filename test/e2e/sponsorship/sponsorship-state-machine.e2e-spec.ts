@@ -10,6 +10,7 @@ import {
   requestSponsorship,
   SponsorshipBody,
   transition,
+  updateMemberProfile,
 } from '../../factories/sponsorship.factory';
 import { createTestApp, TestApp } from '../../utils/create-test-app';
 
@@ -440,6 +441,33 @@ describe('sponsorship state machine', () => {
       expect((await requestSponsorship(t.api, newer, sponsor)).warnings).toEqual([]);
       const unknown = await registerSponsee(t.api);
       expect((await requestSponsorship(t.api, unknown, sponsor)).warnings).toEqual([]);
+    });
+
+    it('should not let either party read the other’s clean date from the warning by changing their own (issue 9, defect 6)', async () => {
+      const sponsor = await registerSponsor(t.api, { profile: { cleanDate: '2018-03-04' } });
+      const sponsee = await registerSponsee(t.api, { cleanDate: '2021-07-08' });
+      const requested = await requestSponsorship(t.api, sponsee, sponsor);
+      expect(requested.warnings).toEqual([]);
+      const read = async (member: TestMember): Promise<SponsorshipBody> =>
+        (await t.api.get<SponsorshipBody>(`/sponsorships/${requested.id}`, { token: member.accessToken }))
+          .body;
+      const before = { sponsor: await read(sponsor), sponsee: await read(sponsee) };
+      // A bisection over the other's clean date: each side moves its own date across it, before and after acceptance.
+      const probes = ['2010-01-01', '2018-03-03', '2018-03-04', '2018-03-05', '2026-11-01', null];
+      for (const cleanDate of probes) {
+        await updateMemberProfile(t.api, sponsee, { cleanDate });
+        expect(await read(sponsee)).toEqual(before.sponsee);
+        expect(await read(sponsor)).toEqual(before.sponsor);
+      }
+      for (const cleanDate of ['2021-07-07', '2021-07-08', '2025-12-31']) {
+        await updateMemberProfile(t.api, sponsor, { cleanDate });
+        expect(await read(sponsor)).toEqual(before.sponsor);
+        expect(await read(sponsee)).toEqual(before.sponsee);
+      }
+      // Asking again after withdrawing is no way round it: the pair's first answer stands.
+      await transition(t.api, sponsee, requested.id, 'withdraw');
+      await updateMemberProfile(t.api, sponsee, { cleanDate: '2010-01-01' });
+      expect((await requestSponsorship(t.api, sponsee, sponsor)).warnings).toEqual([]);
     });
 
     it.each([

@@ -100,6 +100,14 @@ export class SponsorshipEntity {
   @Column({ type: 'timestamptz', nullable: true })
   reviewRemindedAt: Date | null;
 
+  /**
+   * The sponsor's clean date was not earlier than the sponsee's when the request was made (advice shown to
+   * both). Decided once, at the request, and never recomputed: a party who changes their own clean date must
+   * not learn the other's from a warning that comes and goes (see docs/adr/0018-clean-date-snapshot-expiry-and-atomic-blocks.md).
+   */
+  @Column({ type: 'boolean', default: false })
+  cleanDateWarning: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
