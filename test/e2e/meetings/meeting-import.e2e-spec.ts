@@ -276,6 +276,31 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     expect((await importFeed({ source: `text-${tag}`, meetings: [] })).missing).toEqual([]);
   });
 
+  it('should reject a row whose text does not fit with the field and limit, never as a server error', async () => {
+    const tag = uniqueTag();
+    const good = { name: `Fit ${tag}`, day: 1, time: '19:00', timezone: 'Europe/London', formatted_address: '1 High St, Leeds LS1 1AA, UK' };
+    const report = await importFeed({
+      source: `fit-${tag}`,
+      meetings: [
+        { ...good, slug: `ok-${tag}` },
+        { ...good, slug: `notes-${tag}`, notes: 'n'.repeat(4001) },
+        { ...good, slug: `address-${tag}`, formatted_address: `${'a'.repeat(400)}, Leeds` },
+        { ...good, slug: `postcode-${tag}`, postal_code: '1'.repeat(21) },
+        { ...good, slug: `url-${tag}`, conference_url: `https://example.org/${'u'.repeat(500)}` },
+        { ...good, slug: `phone-${tag}`, conference_phone: '1'.repeat(65) },
+      ],
+    });
+    expect(report.created).toBe(1);
+    expect(report.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'notes is longer than 4000 characters'],
+      [2, 'formatted_address is longer than 400 characters'],
+      [3, 'postal_code is longer than 20 characters'],
+      [4, 'conference_url is longer than 500 characters'],
+      [5, 'conference_phone is longer than 64 characters'],
+    ]);
+    expect(t.logs()).not.toContain('import row failed');
+  });
+
   it('should take a large feed (above the normal body limit), log progress with counts only', async () => {
     const tag = uniqueTag();
     const meetings = Array.from({ length: 600 }, (_, i) => ({
