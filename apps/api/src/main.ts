@@ -2,10 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigValidationError } from '@homegroup/config';
 import { EmbeddedPostgresHandle, runMigrations, startEmbeddedPostgres } from '@homegroup/database';
-import { seedDemoCircle } from '@homegroup/cravings';
-import { seedDemoMembers } from '@homegroup/identity';
-import { seedDemoMeetings } from '@homegroup/meetings';
 import { createApiApp } from './create-api-app';
+import { seedDemoData } from './demo-data';
 
 const logger = new Logger('Homegroup');
 
@@ -35,10 +33,14 @@ async function main(): Promise<void> {
 
   const app = await createApiApp(config);
   if (seed) {
-    await seedDemoMembers(app);
-    if (await seedDemoCircle(app)) logger.log('Demo alert circle: Alex sponsors Sam; Jo and Priya accept Sam’s alerts');
-    const meetings = await seedDemoMeetings(app);
-    if (meetings.created > 0) logger.log(`Demo meetings: ${meetings.created} added`);
+    const demo = await seedDemoData(app, config.nodeEnv);
+    if (!demo) {
+      logger.warn('NODE_ENV=production: no demo data (members, alert circle, meetings) is seeded');
+      seed = false;
+    } else {
+      if (demo.circle) logger.log('Demo alert circle: Alex sponsors Sam; Jo and Priya accept Sam’s alerts');
+      if (demo.meetings > 0) logger.log(`Demo meetings: ${demo.meetings} added`);
+    }
   }
 
   let closing = false;

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { type AuthUser, type UserEntity, UsersRepository } from '@homegroup/identity';
+import { type AuthUser, demoAccounts, type UserEntity } from '@homegroup/identity';
 import { ContactLinksService, ContactsService } from '@homegroup/phone-list';
 import { SponsorProfileService, SponsorshipsService } from '@homegroup/sponsorship';
 import { AlertCircleService } from './alert-circle.service';
@@ -18,13 +18,13 @@ const asCaller = (user: UserEntity): AuthUser => ({
 /**
  * The demo's alert circle, built through the real services (the same rules as the API): Alex sponsors Sam (NA),
  * Jo and Priya are on Sam's phone list and accept Sam's alerts. So after `npm start`, Sam's "I'm craving" pages
- * three people. Does nothing when Sam already has a circle or a demo member is missing. Answers whether it built it.
+ * three people. Does nothing when Sam already has a circle or a demo member is missing (or is not the seed's
+ * own account). Answers whether it built it.
  */
 export async function seedDemoCircle(app: INestApplicationContext): Promise<boolean> {
-  const users = app.get(UsersRepository, { strict: false });
-  const [sam, sponsor, ...contacts] = await Promise.all(
-    [SAM, SPONSOR, ...CONTACTS].map((e) => users.findByEmail(e)),
-  );
+  // The seed's own accounts only: an account someone registered with a demo email is left alone.
+  const accounts = await demoAccounts(app);
+  const [sam, sponsor, ...contacts] = [SAM, SPONSOR, ...CONTACTS].map((e) => accounts.get(e));
   if (!sam || !sponsor || contacts.some((c) => !c)) return false;
   if ((await app.get(AlertCircleService, { strict: false }).circleOf(sam.id)).length > 0) return false;
 

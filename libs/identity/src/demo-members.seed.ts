@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { PasswordHasher } from './password-hasher.service';
+import type { UserEntity } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
 
 export const DEMO_PASSWORD = 'recovery-demo-1';
@@ -58,17 +59,18 @@ export const DEMO_MEMBERS = [
   },
 ];
 
+/**
+ * Creates the demo members that do not exist yet. Never touches an account that exists: one registered
+ * with a demo email by someone else keeps its role, password and profile (ADR 0020). Idempotent.
+ * Outside production only: the caller (`seedDemoData`) decides; returns how many it created.
+ */
 export async function seedDemoMembers(app: INestApplicationContext): Promise<number> {
   const users = app.get(UsersRepository);
   const hasher = app.get(PasswordHasher);
   let created = 0;
   const passwordHash = await hasher.hash(DEMO_PASSWORD);
   for (const member of DEMO_MEMBERS) {
-    const existing = await users.findByEmail(member.email);
-    if (existing) {
-      if (member.email === DEMO_ADMIN_EMAIL && existing.role !== 'admin') await users.update(existing.id, { role: 'admin' });
-      continue;
-    }
+    if (await users.findByEmail(member.email)) continue;
     const { email, displayName, timezone, fellowships, languages, gender } = member;
     const user = await users.insert({ email, displayName, timezone, passwordHash });
     if (user) {
@@ -77,4 +79,20 @@ export async function seedDemoMembers(app: INestApplicationContext): Promise<num
     }
   }
   return created;
+}
+
+/**
+ * The demo members that are the seed's own accounts, by email: they exist and still have the published demo
+ * password. The other demo seeds (alert circle, group leads) only ever touch these, so an account someone
+ * registered with a demo email is never wired into the demo.
+ */
+export async function demoAccounts(app: INestApplicationContext): Promise<Map<string, UserEntity>> {
+  const users = app.get(UsersRepository, { strict: false });
+  const hasher = app.get(PasswordHasher, { strict: false });
+  const out = new Map<string, UserEntity>();
+  for (const { email } of DEMO_MEMBERS) {
+    const user = await users.findByEmail(email);
+    if (user && (await hasher.verify(user.passwordHash, DEMO_PASSWORD))) out.set(email, user);
+  }
+  return out;
 }

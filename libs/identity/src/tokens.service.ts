@@ -11,6 +11,26 @@ export const JWT_AUDIENCE = 'homegroup-api';
 
 export type AccessTokenClaims = { sub: string; typ: 'access'; exp: number; iat: number };
 
+/**
+ * The one check of an access token's claims, after the signature, `iss`, `aud` and (when present) `exp` were
+ * verified by jsonwebtoken: it must be what `issue` makes, an access token for a member with an expiry and an
+ * issue time. jsonwebtoken accepts a token without `exp` as never expiring; we do not (ADR 0020). Used by the
+ * passport strategy, the token-only guard and the socket handshake.
+ */
+export function isIssuedAccessToken(claims: unknown): claims is AccessTokenClaims {
+  if (typeof claims !== 'object' || claims === null) return false;
+  const c = claims as Record<string, unknown>;
+  return (
+    c.typ === 'access' &&
+    typeof c.sub === 'string' &&
+    c.sub !== '' &&
+    Number.isFinite(c.exp) &&
+    Number.isFinite(c.iat) &&
+    c.iss === JWT_ISSUER &&
+    (c.aud === JWT_AUDIENCE || (Array.isArray(c.aud) && c.aud.includes(JWT_AUDIENCE)))
+  );
+}
+
 export type IssuedTokens = {
   accessToken: string;
   accessTokenExpiresAt: string;
@@ -81,7 +101,7 @@ export class TokensService {
         audience: JWT_AUDIENCE,
         algorithms: ['HS256'],
       });
-      if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
+      if (!isIssuedAccessToken(claims)) throw new Error('not an access token');
       return claims;
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { demoAccounts } from '@homegroup/identity';
 import type { MeetingGuideItem } from './meeting-guide';
 import { MeetingImportService } from './meeting-import.service';
 
@@ -152,13 +153,17 @@ export async function seedDemoMeetings(app: INestApplicationContext): Promise<{ 
     report.rejected += result.rejected.length;
   }
   const dataSource = app.get(DataSource);
+  // The seed's own accounts only: an account someone registered with a demo email never becomes a lead.
+  const accounts = await demoAccounts(app);
   for (const [fellowship, email] of Object.entries(DEMO_LEADS)) {
+    const lead = accounts.get(email);
+    if (!lead) continue;
     await dataSource.query(
       `INSERT INTO group_leads (group_id, user_id, added_by, created_at)
-       SELECT g.id, u.id, NULL, now() FROM groups g JOIN users u ON u.email = $2
+       SELECT g.id, $2, NULL, now() FROM groups g
         WHERE g.source = $1
        ON CONFLICT (group_id, user_id) DO NOTHING`,
-      [`${DEMO_SOURCE}-${fellowship.toLowerCase()}`, email],
+      [`${DEMO_SOURCE}-${fellowship.toLowerCase()}`, lead.id],
     );
   }
   if (report.rejected > 0) new Logger('DemoMeetings').warn(`${report.rejected} demo meetings were rejected`);

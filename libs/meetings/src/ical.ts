@@ -5,7 +5,7 @@
  * name still get the right times. Pure.
  */
 import { DateTime } from 'luxon';
-import { attendanceOn, hasConference, scheduleOf, type MeetingRecord } from './meeting-record';
+import { attendanceOn, canOccur, hasConference, scheduleOf, type MeetingRecord } from './meeting-record';
 import {
   DAY_MS,
   firstOccurrenceDate,
@@ -132,8 +132,9 @@ function icalRule(m: MeetingRecord): string {
   return m.rrule.replace(/UNTIL=(\d{8})(T\d{6}Z?)?/, (_all, date: string, time?: string) => {
     if (time?.endsWith('Z')) return `UNTIL=${date}${time}`;
     const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
-    const minutes = time ? Number(time.slice(1, 3)) * 60 + Number(time.slice(3, 5)) : 23 * 60 + 59;
-    return `UNTIL=${utcStamp(localToInstant(m.timezone, iso, minutes))}`;
+    // A date is the whole local last day (its last second); a local time is that time (ADR 0020).
+    const seconds = time ? Number(time.slice(1, 3)) * 3600 + Number(time.slice(3, 5)) * 60 + Number(time.slice(5, 7)) : DAY_MS / 1000 - 1;
+    return `UNTIL=${utcStamp(localToInstant(m.timezone, iso, Math.floor(seconds / 60)) + (seconds % 60) * 1000)}`;
   });
 }
 
@@ -205,7 +206,9 @@ export function meetingsCalendar(meetings: MeetingRecord[], options: CalendarOpt
         pinned.push(o.start);
       }
     }
-    const cancelledSeries = m.status === 'suspended' && !m.statusUntil;
+    // No occurrence can take place (suspended, or an in-person meeting closed, with no end date): the API
+    // says nextStart null, the calendar says the series is cancelled.
+    const cancelledSeries = !canOccur(m);
     events.push(
       'BEGIN:VEVENT',
       `UID:${uid}`,
@@ -230,7 +233,8 @@ export function meetingsCalendar(meetings: MeetingRecord[], options: CalendarOpt
         `RECURRENCE-ID;TZID=${m.timezone}:${nominalStamp(e.date, startMinutes)}`,
         `DTSTART;TZID=${m.timezone}:${localStamp(m.timezone, e.movedStart.getTime())}`,
         `DURATION:PT${e.movedDurationMinutes ?? m.durationMinutes}M`,
-        'STATUS:CONFIRMED',
+        // Moved into a period the status takes out: it does not take place either.
+        `STATUS:${cancelledSeries || attendanceOn(m, e.date) === null ? 'CANCELLED' : 'CONFIRMED'}`,
         ...common,
         ...(e.note ? [`COMMENT:${escapeText(e.note)}`] : []),
         'END:VEVENT',

@@ -257,6 +257,26 @@ export function fromMeetingGuide(raw: unknown, defaultTimezone: string | undefin
   if (conferenceUrl && !/^https?:\/\/[^\s]+$/i.test(conferenceUrl)) return reject('conference_url is not an http(s) link');
   const attendance = !online ? 'in_person' : formattedAddress && !approximate ? 'hybrid' : 'online';
 
+  // The columns' limits, checked here so a row that does not fit is rejected with a reason, not a server error.
+  const limits: [string, unknown, number][] = [
+    ['location', raw.location, 200],
+    ['address', raw.address, 200],
+    ['city', raw.city, 100],
+    ['state', raw.state, 100],
+    ['postal_code', raw.postal_code, 20],
+    ['country', raw.country, 64],
+    ['formatted_address', formattedAddress, 400],
+    ['location_notes', raw.location_notes, 2000],
+    ['notes', raw.notes, 4000],
+    ['conference_url', conferenceUrl, 500],
+    ['conference_url_notes', raw.conference_url_notes, 500],
+    ['conference_phone', conferencePhone, 64],
+    ['conference_phone_notes', raw.conference_phone_notes, 500],
+  ];
+  for (const [field, value, max] of limits) {
+    if ((str(value)?.length ?? 0) > max) return reject(`${field} is longer than ${max} characters`);
+  }
+
   const rawTypes = feedTypes(raw.types);
   const closed = rawTypes.some((t) => t.toUpperCase() === 'TC');
   const types = rawTypes.filter((t) => !['TC', 'ONL'].includes(t.toUpperCase()));

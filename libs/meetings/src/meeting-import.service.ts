@@ -14,7 +14,7 @@ import { MeetingInputError, normalizeMeeting, type MeetingValues } from './meeti
 import { MeetingReferenceService } from './meeting-reference.service';
 import type { MeetingVocabulary } from './meeting-vocabulary';
 import { MeetingWriter } from './meeting-writer.service';
-import { ALL_EXCEPTIONS, MeetingsRepository } from './meetings.repository';
+import { ALL_EXCEPTIONS, MeetingsRepository, type ImportScope } from './meetings.repository';
 import { localParts } from './schedule';
 
 /** Progress is logged every this many rows (counts only: no meeting data reaches the log). */
@@ -66,6 +66,9 @@ export class MeetingImportService {
     const fellowship = await this.reference.fellowship(fellowshipCode);
     if (!fellowship) throw fieldError('fellowship', `fellowship ${fellowshipCode} is not one Homegroup knows (see GET /fellowships)`);
     const vocabulary = await this.reference.vocabulary();
+    // A lead's (or an admin's) import into one group reads and writes only that group's rows; a whole-feed
+    // import only whole-feed rows. So the report never speaks of another group's meetings (ADR 0020).
+    const scope: ImportScope = target ? { groupId: target.id } : { feed: true };
 
     const report: ImportReportResponseDto = {
       source: dto.source,
@@ -90,7 +93,7 @@ export class MeetingImportService {
       } else {
         firstIndex.set(parsed.slug, index);
         try {
-          const { outcome, warnings } = await this.importRow(importer, dto.source, parsed, fellowship.code, vocabulary, target);
+          const { outcome, warnings } = await this.importRow(importer, scope, dto.source, parsed, fellowship.code, vocabulary, target);
           report[outcome] += 1;
           for (const message of warnings) report.warnings.push({ index, slug: parsed.slug, message });
         } catch (error) {
@@ -104,7 +107,7 @@ export class MeetingImportService {
         );
       }
     }
-    report.missing = (await this.meetings.sourceSlugsMissing(dto.source, [...firstIndex.keys()])).map((m) => ({
+    report.missing = (await this.meetings.sourceSlugsMissing(scope, dto.source, [...firstIndex.keys()])).map((m) => ({
       slug: m.sourceSlug,
       meetingId: m.id,
       name: m.name,
@@ -127,6 +130,7 @@ export class MeetingImportService {
 
   private async importRow(
     importer: Importer,
+    scope: ImportScope,
     source: string,
     row: ParsedFeedItem,
     fellowship: string,
@@ -134,7 +138,7 @@ export class MeetingImportService {
     target: GroupEntity | undefined,
   ): Promise<{ outcome: Outcome; warnings: string[] }> {
     return this.meetings.transaction(async (manager) => {
-      const existing = await this.meetings.findBySource(manager, source, row.slug);
+      const existing = await this.meetings.findBySource(manager, scope, source, row.slug);
       const before = existing ? await this.meetings.findRecord(existing.id, ALL_EXCEPTIONS, manager) : null;
       const normalized = normalizeMeeting(
         { ...row.draft, startsOn: before?.startsOn ?? null },
@@ -150,9 +154,6 @@ export class MeetingImportService {
       const hash = rowHash(normalized.values, row.group, row.updated);
       const updatedAt = row.updated ?? undefined;
       if (existing && before) {
-        if (target && before.groupId !== target.id) {
-          throw new MeetingInputError('slug', `slug ${row.slug} of source ${source} belongs to another group’s meeting`);
-        }
         if (importer.auth && !target) await this.access.manageable(manager, before.groupId, importer.auth);
         if (existing.sourceHash === hash) return { outcome: 'unchanged', warnings };
         const fields = await this.writer.update(manager, before, normalized.values, importer.actorId, { sourceHash: hash, updatedAt });
@@ -163,6 +164,7 @@ export class MeetingImportService {
       const id = await this.writer.create(manager, group, normalized.values, importer.actorId, {
         source,
         sourceSlug: row.slug,
+        sourceGroupScoped: target !== undefined,
         sourceHash: hash,
         updatedAt,
         preferredSlug: row.slug,

@@ -11,6 +11,8 @@ import { freeSlug, slugify } from './slug';
 export type WriteOptions = {
   source?: string | null;
   sourceSlug?: string | null;
+  /** A lead's import into one group (its slugs are the group's own). */
+  sourceGroupScoped?: boolean;
   sourceHash?: string | null;
   /** The listing's own last update (an import's `updated`), else the Clock. */
   updatedAt?: Date;
@@ -84,7 +86,13 @@ export class MeetingWriter {
       manager,
       group.id,
       slug,
-      { ...row, source: options.source ?? null, sourceSlug: options.sourceSlug ?? null, sourceHash: options.sourceHash ?? null },
+      {
+        ...row,
+        source: options.source ?? null,
+        sourceSlug: options.sourceSlug ?? null,
+        sourceGroupScoped: options.sourceGroupScoped ?? false,
+        sourceHash: options.sourceHash ?? null,
+      },
       actorId,
       now,
       options.updatedAt ?? now,

@@ -14,9 +14,24 @@ export type MeetingRowValues = Omit<MeetingValues, 'location'> & {
   searchText: string;
   source?: string | null;
   sourceSlug?: string | null;
+  sourceGroupScoped?: boolean;
   sourceHash?: string | null;
   lastVerifiedAt?: Date | null;
 };
+
+/**
+ * Whose (source, slug) an import reads and writes: a lead's import into one group sees only that group's
+ * rows; an admin's whole-feed import sees only whole-feed rows. So no report speaks of another group.
+ */
+export type ImportScope = { groupId: string } | { feed: true };
+
+function scopeWhere(scope: ImportScope, index: number): string {
+  return 'groupId' in scope ? `source_group_scoped AND group_id = $${index}` : 'NOT source_group_scoped';
+}
+
+function scopeParams(scope: ImportScope): string[] {
+  return 'groupId' in scope ? [scope.groupId] : [];
+}
 
 /** The whole past (iCal wants every EXDATE); reads that only care about what comes use a later date. */
 export const ALL_EXCEPTIONS = '1900-01-01';
@@ -64,10 +79,19 @@ export class MeetingsRepository {
     return rows[0] ? { id: rows[0].id, groupId: rows[0].group_id } : null;
   }
 
-  async findBySource(manager: EntityManager, source: string, sourceSlug: string): Promise<{ id: string; groupId: string; sourceHash: string | null } | null> {
+  /**
+   * The meeting an import row stands for: within `scope.groupId` for a lead's import into one group
+   * (never another group's row), else among admins' whole-feed imports of the source.
+   */
+  async findBySource(
+    manager: EntityManager,
+    scope: ImportScope,
+    source: string,
+    sourceSlug: string,
+  ): Promise<{ id: string; groupId: string; sourceHash: string | null } | null> {
     const rows = await manager.query<{ id: string; group_id: string; source_hash: string | null }[]>(
-      'SELECT id, group_id, source_hash FROM meetings WHERE source = $1 AND source_slug = $2 FOR UPDATE',
-      [source, sourceSlug],
+      `SELECT id, group_id, source_hash FROM meetings WHERE source = $1 AND source_slug = $2 AND ${scopeWhere(scope, 3)} FOR UPDATE`,
+      [source, sourceSlug, ...scopeParams(scope)],
     );
     return rows[0] ? { id: rows[0].id, groupId: rows[0].group_id, sourceHash: rows[0].source_hash } : null;
   }
@@ -222,11 +246,12 @@ export class MeetingsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** The meeting ids of a source whose slugs are not in `slugs` (gone from the feed). */
-  async sourceSlugsMissing(source: string, slugs: string[]): Promise<{ id: string; sourceSlug: string; name: string }[]> {
+  /** The meetings of a source, in the import's scope, whose slugs are not in `slugs` (gone from the feed). */
+  async sourceSlugsMissing(scope: ImportScope, source: string, slugs: string[]): Promise<{ id: string; sourceSlug: string; name: string }[]> {
     const rows = await this.dataSource.query<{ id: string; source_slug: string; name: string }[]>(
-      `SELECT id, source_slug, name FROM meetings WHERE source = $1 AND NOT (source_slug = ANY($2::text[])) ORDER BY source_slug`,
-      [source, slugs],
+      `SELECT id, source_slug, name FROM meetings
+        WHERE source = $1 AND NOT (source_slug = ANY($2::text[])) AND ${scopeWhere(scope, 3)} ORDER BY source_slug`,
+      [source, slugs, ...scopeParams(scope)],
     );
     return rows.map((r) => ({ id: r.id, sourceSlug: r.source_slug, name: r.name }));
   }

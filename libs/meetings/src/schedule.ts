@@ -366,12 +366,28 @@ function ruleDates(spec: ScheduleSpec, firstDate: string, lastDate: string): str
       if (periods > 0) dtstart = Date.UTC(a.getUTCFullYear(), a.getUTCMonth() + periods * interval, 1);
     }
   }
-  const rule = new RRule({ ...options, dtstart: new Date(dtstart + spec.startMinutes * MINUTE_MS) });
+  const until = floatingUntil(spec);
+  const rule = new RRule({ ...options, ...(until !== undefined ? { until: new Date(until) } : {}), dtstart: new Date(dtstart + spec.startMinutes * MINUTE_MS) });
   const anchor = floatingDay(spec.startsOn);
   return rule
     .between(new Date(first), new Date(floatingDay(lastDate) + DAY_MS - 1), true)
     .filter((d) => d.getTime() >= anchor)
     .map((d) => dateOfFloating(d.getTime()));
+}
+
+/**
+ * The rule's UNTIL as a floating (local wall clock read as UTC) time, the way the iCal writer means it
+ * (ADR 0020): a date is the whole local last day (an occurrence that day still counts, whatever its time);
+ * a local date-time is that wall clock time; a UTC time is the local time it falls on in the meeting's zone.
+ * Inclusive, as in RFC 5545.
+ */
+function floatingUntil(spec: ScheduleSpec): number | undefined {
+  const m = /(?:^|;)UNTIL=(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?(?:;|$)/.exec(spec.rrule ?? '');
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, se, utc] = m;
+  if (h === undefined) return Date.UTC(Number(y), Number(mo) - 1, Number(d)) + DAY_MS - 1000;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
+  return utc ? wall + offsetMinutes(spec.timezone, wall) * MINUTE_MS : wall;
 }
 
 /** The local dates of the schedule between two local dates (inclusive), before exceptions. */

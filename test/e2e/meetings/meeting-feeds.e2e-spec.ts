@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { Clock } from '@homegroup/operations';
 import { registerMember } from '../../factories/member.factory';
-import { createMeeting, leadWithGroup, makeAdmin, uniqueTag, type MeetingBody } from '../../factories/meeting.factory';
+import { createMeeting, leadWithGroup, makeAdmin, uniqueTag, type MeetingBody, type SearchPage } from '../../factories/meeting.factory';
 import { createTestApp, TestApp } from '../../utils/create-test-app';
 
 type FeedItem = Record<string, unknown> & { slug: string; types: string[] };
@@ -29,6 +29,23 @@ function expand(event: ICAL.Event, from: string, count: number): string[] {
     if (start >= from) out.push(start);
   }
   return out;
+}
+
+/**
+ * Every occurrence from `from` as ical.js expands it (at most `count`), in UTC, leaving out what the
+ * calendar marks cancelled: a cancelled series, or a cancelled override of one occurrence.
+ */
+function expandConfirmed(event: ICAL.Event, from: string, count: number): string[] {
+  if (event.component.getFirstPropertyValue('status') === 'CANCELLED') return [];
+  const iterator = event.iterator();
+  const out: string[] = [];
+  for (let next = iterator.next(), seen = 0; next && out.length < count && seen < 200; next = iterator.next(), seen += 1) {
+    const details = event.getOccurrenceDetails(next) as { startDate: ICAL.Time; item: ICAL.Event };
+    if (details.item.component.getFirstPropertyValue('status') === 'CANCELLED') continue;
+    const start = details.startDate.toJSDate().toISOString();
+    if (start >= from) out.push(start);
+  }
+  return out.sort();
 }
 
 describe('meeting feeds: Meeting Guide JSON and iCal', () => {
@@ -260,6 +277,84 @@ describe('meeting feeds: Meeting Guide JSON and iCal', () => {
     // 10:00 NZDT (+13) on 2026-03-28, then NZST (+12) after 5 April.
     expect(expand(auckland, '2026-01-01', 3)).toEqual(['2026-03-27T21:00:00.000Z', '2026-04-10T22:00:00.000Z', '2026-04-24T22:00:00.000Z']);
     expect(expand(auckland, '2026-01-01', 20)).toHaveLength(10);
+  });
+
+  it('should agree with the search on every occurrence: UNTIL (a date, a local time, UTC), COUNT, EXDATE, moved occurrences, closed periods', async () => {
+    const { lead, group } = await leadWithGroup(t.api);
+    const from = '2026-01-01T12:00:00.000Z';
+    clock.freeze(new Date(from));
+    const tag = uniqueTag();
+    const ny = { timezone: 'America/New_York', location: { formattedAddress: '1 Main St, New York, NY 10001, USA', lat: 40.71, lng: -74.0 } };
+    const rule = (name: string, rrule: string, extra: Record<string, unknown> = {}) =>
+      createMeeting(t.api, lead, group.id, { name: `${name} ${tag}`, weekdays: undefined, rrule, startsOn: '2026-01-01', startTime: '19:00', ...ny, ...extra });
+    const cases: [string, MeetingBody][] = [
+      // UNTIL as a date: the whole local last day, so 20 January (a Tuesday) is the last.
+      ['until-date', await rule('Until date', 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20260120')],
+      // UNTIL in UTC: 19:00 EST on 20 January is 00:00Z on the 21st, after 23:59Z on the 20th.
+      ['until-utc', await rule('Until utc', 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20260120T235900Z')],
+      // UNTIL as a local time: exactly the last start counts.
+      ['until-local', await rule('Until local', 'FREQ=WEEKLY;BYDAY=TU;UNTIL=20260120T190000')],
+      ['count', await rule('Count', 'FREQ=MONTHLY;BYDAY=1TH;COUNT=3')],
+      ['weekly', await rule('Weekly', 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20260225')],
+      ['closed-until', await rule('Closed until', 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260216', { status: 'temporarily_closed', statusUntil: '2026-01-19' })],
+      ['closed', await rule('Closed', 'FREQ=WEEKLY;BYDAY=MO', { status: 'temporarily_closed' })],
+    ];
+    const weekly = cases.find(([name]) => name === 'weekly')![1];
+    for (const body of [
+      { date: '2026-01-14', kind: 'cancel' },
+      { date: '2026-01-21', kind: 'move', moveTo: { date: '2026-01-22', startTime: '18:30', durationMinutes: 45 } },
+      { date: '2026-02-04', kind: 'move', moveTo: { startTime: '20:00' } },
+    ]) {
+      expect((await t.api.post(`/meetings/${weekly.id}/exceptions`, body, { token: lead.accessToken })).status).toBe(201);
+    }
+    const closed = cases.find(([name]) => name === 'closed')![1];
+    expect((await t.api.post(`/meetings/${closed.id}/exceptions`, { date: '2026-01-12', kind: 'move', moveTo: { startTime: '18:00' } }, { token: lead.accessToken })).status).toBe(201);
+
+    /** The search's occurrences: its next start, then the next start after that one, and so on. */
+    const searched = async (m: MeetingBody): Promise<string[]> => {
+      const out: string[] = [];
+      let at = Date.parse(from);
+      for (let i = 0; i < 12; i++) {
+        clock.freeze(new Date(at));
+        const res = await t.api.get<SearchPage>(`/meetings?q=${encodeURIComponent(m.name)}`);
+        expect(res.status).toBe(200);
+        const next = res.body.items.find((item) => item.id === m.id)?.nextStart;
+        const detail = await t.api.get<MeetingBody>(`/meetings/${m.id}`);
+        expect(detail.body.nextStart ?? undefined).toBe(next); // the meeting's own page says the same
+        if (!next) break;
+        out.push(next);
+        at = Date.parse(next) + 60_000;
+      }
+      return out;
+    };
+    clock.freeze(new Date(from));
+    const { events } = parseCalendar((await t.api.get<string>(`/groups/${group.id}/calendar.ics`)).body);
+    const expected: Record<string, string[]> = {
+      'until-date': ['2026-01-07T00:00:00.000Z', '2026-01-14T00:00:00.000Z', '2026-01-21T00:00:00.000Z'],
+      'until-utc': ['2026-01-07T00:00:00.000Z', '2026-01-14T00:00:00.000Z'],
+      'until-local': ['2026-01-07T00:00:00.000Z', '2026-01-14T00:00:00.000Z', '2026-01-21T00:00:00.000Z'],
+      count: ['2026-01-02T00:00:00.000Z', '2026-02-06T00:00:00.000Z', '2026-03-06T00:00:00.000Z'],
+      weekly: [
+        '2026-01-08T00:00:00.000Z',
+        '2026-01-22T23:30:00.000Z', // 21 January moved to the 22nd, 18:30
+        '2026-01-29T00:00:00.000Z',
+        '2026-02-05T01:00:00.000Z', // 4 February moved to 20:00
+        '2026-02-12T00:00:00.000Z',
+        '2026-02-19T00:00:00.000Z',
+        '2026-02-26T00:00:00.000Z',
+      ],
+      'closed-until': ['2026-01-27T00:00:00.000Z', '2026-02-03T00:00:00.000Z', '2026-02-10T00:00:00.000Z', '2026-02-17T00:00:00.000Z'],
+      closed: [],
+    };
+    for (const [name, meeting] of cases) {
+      const event = events.find((e) => e.summary === meeting.name)!;
+      const viaIcal = expandConfirmed(event, from, 12);
+      expect({ name, ical: viaIcal }).toEqual({ name, ical: expected[name] });
+      expect({ name, search: await searched(meeting) }).toEqual({ name, search: expected[name] });
+    }
+    // An in-person meeting closed with no end date: the series is cancelled, as nextStart: null says.
+    const closedEvent = events.find((e) => e.summary === closed.name)!;
+    expect(closedEvent.component.getFirstPropertyValue('status')).toBe('CANCELLED');
   });
 
   it('should round-trip its own feed through the import with no loss of the fields the spec carries', async () => {

@@ -229,6 +229,78 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     expect(bad.body.message).toMatch(/source must be/);
   });
 
+  it("should keep a lead's import to their own group: another group's meetings are never reported missing and its slugs are neither confirmed nor touched", async () => {
+    const tag = uniqueTag();
+    const source = `shared-${tag}`;
+    const row = (slug: string, name: string) => ({ name, slug, day: 2, time: '18:00', timezone: 'Europe/London', formatted_address: '2 B St, London E1 6AN, UK' });
+    const leadA = await registerMember(t.api);
+    const hidden = await createGroup(t.api, leadA, { published: false });
+    expect(await importFeed({ source, groupId: hidden.id, meetings: [row('one', `Hidden one ${tag}`), row('two', `Hidden two ${tag}`)] }, leadA)).toMatchObject({ created: 2 });
+
+    // Another lead names the same source and one of the same slugs.
+    const leadB = await registerMember(t.api);
+    const theirs = await createGroup(t.api, leadB);
+    const report = await importFeed({ source, groupId: theirs.id, meetings: [row('one', `B one ${tag}`)] }, leadB);
+    expect(report).toMatchObject({ created: 1, updated: 0, unchanged: 0, rejected: [], missing: [] });
+    expect(JSON.stringify(report)).not.toContain('Hidden');
+    const empty = await importFeed({ source, groupId: theirs.id, meetings: [] }, leadB);
+    expect(empty.missing.map((m) => [m.slug, m.name])).toEqual([['one', `B one ${tag}`]]);
+    // A whole-feed import of the same source is its own namespace too.
+    const feed = await importFeed({ source, meetings: [] });
+    expect(feed.missing).toEqual([]);
+
+    // The hidden group's meetings are as they were, and its lead's re-import is still "unchanged".
+    const hiddenMeetings = await t.api.get<{ name: string }[]>(`/groups/${hidden.id}/meetings`, { token: leadA.accessToken });
+    expect(hiddenMeetings.body.map((m) => m.name).sort()).toEqual([`Hidden one ${tag}`, `Hidden two ${tag}`]);
+    const again = await importFeed({ source, groupId: hidden.id, meetings: [row('one', `Hidden one ${tag}`), row('two', `Hidden two ${tag}`)] }, leadA);
+    expect(again).toMatchObject({ created: 0, unchanged: 2, missing: [] });
+  });
+
+  it('should refuse a feed with text PostgreSQL cannot store (NUL, a lone surrogate) with a 400 naming the row and field, storing nothing', async () => {
+    const tag = uniqueTag();
+    const good = { name: `Text ${tag}`, day: 1, time: '19:00', timezone: 'Europe/London', formatted_address: '1 High St, Leeds LS1 1AA, UK' };
+    for (const [bad, field] of [
+      [{ notes: 'a\u0000b' }, 'meetings[1].notes'],
+      [{ slug: `nul-\u0000-${tag}` }, 'meetings[1].slug'],
+      [{ location: 'Hall \ud800' }, 'meetings[1].location'],
+    ] as const) {
+      const res = await t.api.post<{ message: string; fields: { field: string }[] }>(
+        '/imports/meeting-guide',
+        { source: `text-${tag}`, meetings: [{ ...good, slug: `ok-${tag}` }, { ...good, slug: `bad-${tag}`, ...bad }] },
+        { token: admin.accessToken },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.fields.map((f) => f.field)).toEqual([field]);
+      expect(res.body.message).toMatch(/control characters|valid Unicode/);
+    }
+    expect((await importFeed({ source: `text-${tag}`, meetings: [] })).missing).toEqual([]);
+  });
+
+  it('should reject a row whose text does not fit with the field and limit, never as a server error', async () => {
+    const tag = uniqueTag();
+    const good = { name: `Fit ${tag}`, day: 1, time: '19:00', timezone: 'Europe/London', formatted_address: '1 High St, Leeds LS1 1AA, UK' };
+    const report = await importFeed({
+      source: `fit-${tag}`,
+      meetings: [
+        { ...good, slug: `ok-${tag}` },
+        { ...good, slug: `notes-${tag}`, notes: 'n'.repeat(4001) },
+        { ...good, slug: `address-${tag}`, formatted_address: `${'a'.repeat(400)}, Leeds` },
+        { ...good, slug: `postcode-${tag}`, postal_code: '1'.repeat(21) },
+        { ...good, slug: `url-${tag}`, conference_url: `https://example.org/${'u'.repeat(500)}` },
+        { ...good, slug: `phone-${tag}`, conference_phone: '1'.repeat(65) },
+      ],
+    });
+    expect(report.created).toBe(1);
+    expect(report.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'notes is longer than 4000 characters'],
+      [2, 'formatted_address is longer than 400 characters'],
+      [3, 'postal_code is longer than 20 characters'],
+      [4, 'conference_url is longer than 500 characters'],
+      [5, 'conference_phone is longer than 64 characters'],
+    ]);
+    expect(t.logs()).not.toContain('import row failed');
+  });
+
   it('should take a large feed (above the normal body limit), log progress with counts only', async () => {
     const tag = uniqueTag();
     const meetings = Array.from({ length: 600 }, (_, i) => ({

@@ -60,6 +60,38 @@ describe('writing meetings (leads)', () => {
     expect((await t.api.get('/meetings/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
+  it('should refuse a nested object (moveTo, location, conference) sent as an array or a primitive with a 400 naming the field', async () => {
+    const { lead, group } = await leadWithGroup(t.api);
+    const meeting = await createMeeting(t.api, lead, group.id, { weekdays: [1], startsOn: '2026-01-01' });
+    const expect400 = (res: { status: number; body: ErrorBody }, field: string) => {
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect(res.body.fields?.map((f) => f.field)).toContain(field);
+      expect(res.body.message).toMatch(new RegExp(`${field} must be an object`));
+    };
+    for (const moveTo of [[], [{ startTime: '18:00' }], 'tomorrow', 5, true]) {
+      const res = await t.api.post<ErrorBody>(`/meetings/${meeting.id}/exceptions`, { date: '2027-01-04', kind: 'move', moveTo }, { token: lead.accessToken });
+      expect400(res, 'moveTo');
+    }
+    for (const field of ['location', 'conference']) {
+      for (const value of [[], [{ url: 'https://example.org/j/1' }], 'somewhere', 7]) {
+        const created = await t.api.post<ErrorBody>(`/groups/${group.id}/meetings`, meetingInput({ attendance: 'hybrid', conference: { url: 'https://example.org/j/1' }, [field]: value }), { token: lead.accessToken });
+        expect400(created, field);
+        const patched = await t.api.patch<ErrorBody>(`/meetings/${meeting.id}`, { [field]: value }, { token: lead.accessToken });
+        expect400(patched, field);
+      }
+    }
+    // Lists sent as one value are a 400 naming the list (ArrayMaxSize already refuses a non-list).
+    for (const [field, value] of [['types', 'O'], ['languages', 'en'], ['weekdays', 1], ['location', { formattedAddress: '1 A St, London', regions: 'Soho' }]] as const) {
+      const res = await t.api.post<ErrorBody>(`/groups/${group.id}/meetings`, meetingInput({ [field]: value }), { token: lead.accessToken });
+      const named = field === 'location' ? 'location.regions' : field;
+      expect({ named, status: res.status, fields: res.body.fields?.map((f) => f.field) }).toEqual({ named, status: 400, fields: [named] });
+    }
+    // The meeting is as it was.
+    const after = await t.api.get<MeetingBody>(`/meetings/${meeting.id}`);
+    expect(after.body.exceptions).toEqual([]);
+    expect(after.body.location?.formattedAddress).toBe(meeting.location?.formattedAddress);
+  });
+
   it('should normalise language type codes into languages and keep canonical type spelling', async () => {
     const { lead, group } = await leadWithGroup(t.api, { fellowship: 'AA' });
     const m = await createMeeting(t.api, lead, group.id, { types: ['o', '12X12', 'S'], languages: ['en'] });

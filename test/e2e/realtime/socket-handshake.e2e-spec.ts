@@ -92,6 +92,23 @@ describe('realtime handshake', () => {
     expect((await t.api.get('/me', { token: expired })).status).toBe(401);
   });
 
+  it('should refuse a token signed with the right secret but without exp (or iat), at the handshake and over HTTP', async () => {
+    const member = await registerMember(t.api);
+    const jwt = new JwtService({ secret: t.config.auth.jwtSecret });
+    const noExp = await jwt.signAsync({ sub: member.id, typ: 'access' }, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
+    const noIat = await jwt.signAsync({ sub: member.id, typ: 'access' }, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, expiresIn: 600, noTimestamp: true });
+    const noIss = await jwt.signAsync({ sub: member.id, typ: 'access' }, { audience: JWT_AUDIENCE, expiresIn: 600 });
+    for (const token of [noExp, noIat, noIss]) {
+      await expect(open(token)).rejects.toMatchObject({ message: 'unauthorized' });
+      // A route that loads the member, and a token-only one (POST /cravings) that does not.
+      expect((await t.api.get('/me', { token })).status).toBe(401);
+      expect((await t.api.post('/cravings', { intensity: 3 }, { token })).status).toBe(401);
+    }
+    // The same claims with exp, iat, iss and aud, as the app issues them, are accepted.
+    const good = await jwt.signAsync({ sub: member.id, typ: 'access' }, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, expiresIn: 600 });
+    expect((await t.api.get('/me', { token: good })).status).toBe(200);
+  });
+
   it('should ignore a token passed in the query string', async () => {
     const member = await registerMember(t.api);
     const { io } = await import('socket.io-client');

@@ -4,7 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '@homegroup/config';
 import type { AuthUser } from '../auth-user';
 import { jwtKey } from '../jwt-key';
-import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from '../tokens.service';
+import { isIssuedAccessToken, JWT_AUDIENCE, JWT_ISSUER, NO_VALID_TOKEN } from '../tokens.service';
 import { UsersRepository } from '../users.repository';
 
 @Injectable()
@@ -26,8 +26,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   /** One query per request: an erased account's tokens stop working at once. */
-  async validate(claims: AccessTokenClaims): Promise<AuthUser> {
-    if (claims.typ !== 'access') throw new UnauthorizedException('Not an access token');
+  async validate(claims: unknown): Promise<AuthUser> {
+    if (!isIssuedAccessToken(claims)) throw new UnauthorizedException(NO_VALID_TOKEN('missing or not valid'));
     const user = await this.users.findById(claims.sub);
     if (!user) throw new UnauthorizedException('This account does not exist any more');
     return { id: user.id, displayName: user.displayName, timezone: user.timezone, user };

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { EXCEPTION_KINDS, type ExceptionKind } from '../entities/meeting-exception.entity';
 import { IsLocalDate } from './meeting-validators';
 import { MovedOccurrenceDto } from './moved-occurrence.dto';
@@ -18,6 +18,7 @@ export class CreateMeetingExceptionDto {
   @ApiPropertyOptional({ type: () => MovedOccurrenceDto, description: 'With kind "move"' })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: 'moveTo must be an object { date?, startTime, durationMinutes? }' })
   @Type(() => MovedOccurrenceDto)
   moveTo?: MovedOccurrenceDto;
 

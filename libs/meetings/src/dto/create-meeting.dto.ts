@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -26,7 +27,7 @@ import {
 } from '../entities/meeting.entity';
 import { MeetingConferenceDto } from './meeting-conference.dto';
 import { MeetingLocationDto } from './meeting-location.dto';
-import { IsLocalDate, LANGUAGE_TAG, LOCAL_TIME, TYPE_CODE } from './meeting-validators';
+import { CONFERENCE_OBJECT, IsLocalDate, LANGUAGE_TAG, LOCAL_TIME, LOCATION_OBJECT, TYPE_CODE } from './meeting-validators';
 import { trimText } from './query-transforms';
 
 /** A meeting as a lead writes it. Times are local to `timezone`. */
@@ -116,12 +117,14 @@ export class CreateMeetingDto {
   @ApiPropertyOptional({ type: () => MeetingLocationDto, description: 'Needed for in_person and hybrid meetings' })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: LOCATION_OBJECT })
   @Type(() => MeetingLocationDto)
   location?: MeetingLocationDto;
 
   @ApiPropertyOptional({ type: () => MeetingConferenceDto, description: 'Needed for online and hybrid meetings' })
   @IsOptional()
   @ValidateNested()
+  @IsObject({ message: CONFERENCE_OBJECT })
   @Type(() => MeetingConferenceDto)
   conference?: MeetingConferenceDto;
 

@@ -19,3 +19,7 @@ export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
       validator: { validate: (value: unknown) => isLocalDate(value) },
     });
 }
+
+/** Nested objects are objects: an array or a primitive is a 400 naming the field, never a 500 further in. */
+export const LOCATION_OBJECT = 'location must be an object { formattedAddress, lat?, lng?, … }';
+export const CONFERENCE_OBJECT = 'conference must be an object { url?, phone?, … }';

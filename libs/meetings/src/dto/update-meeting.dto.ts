@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -27,7 +28,7 @@ import {
 } from '../entities/meeting.entity';
 import { MeetingConferenceDto } from './meeting-conference.dto';
 import { MeetingLocationDto } from './meeting-location.dto';
-import { IsLocalDate, LANGUAGE_TAG, LOCAL_TIME, TYPE_CODE } from './meeting-validators';
+import { CONFERENCE_OBJECT, IsLocalDate, LANGUAGE_TAG, LOCAL_TIME, LOCATION_OBJECT, TYPE_CODE } from './meeting-validators';
 import { trimText } from './query-transforms';
 
 const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== null && o[field] !== undefined;
@@ -114,12 +115,14 @@ export class UpdateMeetingDto {
   @ApiPropertyOptional({ type: () => MeetingLocationDto, nullable: true })
   @ValidateIf(notNull('location'))
   @ValidateNested()
+  @IsObject({ message: LOCATION_OBJECT })
   @Type(() => MeetingLocationDto)
   location?: MeetingLocationDto | null;
 
   @ApiPropertyOptional({ type: () => MeetingConferenceDto, nullable: true })
   @ValidateIf(notNull('conference'))
   @ValidateNested()
+  @IsObject({ message: CONFERENCE_OBJECT })
   @Type(() => MeetingConferenceDto)
   conference?: MeetingConferenceDto | null;
 

@@ -16,7 +16,8 @@ export const MAX_DURATION_MINUTES = 360;
  * A meeting of a group: a schedule in its own IANA zone (weekly on `weekdays` at `start_time`, or an
  * RRULE anchored on `starts_on`), explicit attendance mode and status, Meeting Guide / fellowship type
  * codes and BCP 47 languages. `slug` is made once from the name and never changes. Imported meetings
- * remember their source and the source's slug (unique together), and a hash of the row last imported.
+ * remember their source and the source's slug (unique together: across groups for an admin's feed import,
+ * within the group for a lead's), and a hash of the row last imported.
  * Its search slots live in `meeting_slots`, rewritten with every change.
  */
 @Entity({ name: 'meetings' })
@@ -27,7 +28,10 @@ export const MAX_DURATION_MINUTES = 360;
 @Check('ck_meetings_start_time', `"start_time" ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`)
 @Check('ck_meetings_source', '("source" IS NULL) = ("source_slug" IS NULL)')
 @Index('uq_meetings_slug', ['slug'], { unique: true })
-@Index('uq_meetings_source_slug', ['source', 'sourceSlug'], { unique: true, where: '"source" IS NOT NULL' })
+@Check('ck_meetings_source_scope', 'NOT "source_group_scoped" OR "source" IS NOT NULL')
+// An admin's feed import owns (source, slug) across groups; a lead's import owns it only within its group.
+@Index('uq_meetings_source_slug', ['source', 'sourceSlug'], { unique: true, where: '"source" IS NOT NULL AND NOT "source_group_scoped"' })
+@Index('uq_meetings_group_source_slug', ['groupId', 'source', 'sourceSlug'], { unique: true, where: '"source_group_scoped"' })
 @Index('ix_meetings_group', ['groupId'])
 @Index('ix_meetings_location', ['locationId'])
 // Erasing a member sets these to NULL: without an index each erasure scans every meeting.
@@ -123,6 +127,13 @@ export class MeetingEntity {
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   sourceSlug: string | null;
+
+  /**
+   * True when a lead's import (into one group) made the row: its (source, slug) is then the group's own,
+   * unseen by imports into other groups and by admins' whole-feed imports of the same source.
+   */
+  @Column({ type: 'boolean', default: false })
+  sourceGroupScoped: boolean;
 
   /** SHA-256 of the normalised row last imported: an identical row is "unchanged". */
   @Column({ type: 'varchar', length: 64, nullable: true })
