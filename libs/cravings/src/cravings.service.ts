@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   ConflictException,
   ForbiddenException,
   Injectable,
@@ -11,7 +10,7 @@ import { DateTime } from 'luxon';
 import { QUEUES } from '@homegroup/contracts';
 import { AccountDataRegistry } from '@homegroup/identity';
 import { JobsService, type JobSpec } from '@homegroup/jobs';
-import { Clock, RateLimiterService, RateLimitRule } from '@homegroup/operations';
+import { Clock, CursorCodec, cursorField, RateLimiterService, RateLimitRule } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { AlertCircleService } from './alert-circle.service';
 import { cravingPatterns } from './craving-patterns';
@@ -41,8 +40,8 @@ const NOBODY_IN_CIRCLE =
   'Nobody is in your alert circle yet, so nobody was paged. Call 988 (call or text) now; in an emergency, call 911. ' +
   'Ask your sponsor or phone-list contacts to accept your alerts so they can be there next time.';
 const CREATE_RULE: RateLimitRule = { name: 'craving-create', points: 10, windowSeconds: 3600 };
-const BAD_CURSOR =
-  'cursor is not valid: pass the nextCursor of the previous page, or leave it out for the first page';
+/** Where a page of `GET /cravings` stopped (created_at, id): the one codec of libs/operations. */
+const HISTORY_CURSOR = new CursorCodec({ t: cursorField.instant(), i: cursorField.uuid() });
 
 export type CreateResult = { body: CravingResponseDto; created: boolean };
 
@@ -291,7 +290,8 @@ export class CravingsService {
   }
 
   async history(ownerId: string, cursor: string | undefined, limit = 20): Promise<CravingHistoryResponseDto> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
+    const decoded = cursor === undefined ? undefined : HISTORY_CURSOR.decode(cursor);
+    const after = decoded && { createdAt: decoded.t, id: decoded.i };
     const rows = await this.repository.page(ownerId, limit + 1, after);
     const items = rows.slice(0, limit);
     const counts = await this.repository.recipientCounts(items.map((c) => c.id));
@@ -311,7 +311,7 @@ export class CravingsService {
         notified: counts.get(c.id)?.recipients ?? 0,
         responders: counts.get(c.id)?.responders ?? 0,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor: rows.length > limit && last ? HISTORY_CURSOR.encode({ t: last.createdAt, i: last.id }) : null,
       patterns: cravingPatterns(all, zoneOrUtc(owner?.timezone), owner?.cleanDate ?? null),
     };
   }
@@ -362,16 +362,4 @@ export function secondsUntilNextMorning(now: Date, timezone: string): number {
     nextMornings.set(key, target);
   }
   return Math.max(60, Math.round((target - now.getTime()) / 1000));
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime()))
-    throw new BadRequestException(BAD_CURSOR);
-  return { createdAt, id };
 }
