@@ -99,7 +99,10 @@ export class CravingEscalationService {
 
   /** Still open 60 minutes on: resolved without an outcome (the owner can still record one). */
   async autoResolve(cravingId: string): Promise<boolean> {
-    const changed = await this.repository.autoResolve(this.repository.manager, cravingId, this.clock.now());
+    const now = this.clock.now();
+    const changed = await this.repository.transaction((manager) =>
+      this.repository.autoResolve(manager, cravingId, now),
+    );
     if (changed.length === 0) return false;
     const craving = await this.repository.find(cravingId);
     if (!craving) return false;

@@ -30,6 +30,9 @@ import { EscalationPolicyService, policyOrDefaults } from './escalation-policy.s
 import { nextStep, planLadder, STEP_FIRST } from './ladder';
 
 export const NO_SUCH_CRAVING = 'No such alert, or it was not sent to you';
+/** 409 for an acknowledgement of an alert its owner (or the hour) has already resolved: nothing is recorded. */
+export const ALREADY_RESOLVED =
+  'This alert is already resolved, so your response was not recorded; reach out to them directly if you like.';
 /** A second tap within this window returns the open alert instead of paging everyone again. */
 export const REUSE_WINDOW_MS = 10 * 60_000;
 export const CHECKIN_AFTER_SECONDS = 30 * 60;
@@ -237,9 +240,12 @@ export class CravingsService {
     const me = recipients.find((r) => r.userId === userId && r.notifiedAt);
     if (!me) throw new NotFoundException(NO_SUCH_CRAVING); // only people it was sent to may answer it
     const resources = await this.crisis.forCountry(craving.ownerCountry);
-    if (craving.state === 'resolved') return recipientView(craving, recipients, me, resources);
+    if (craving.state === 'resolved') throw new ConflictException(ALREADY_RESOLVED);
     const now = this.clock.now();
-    if (await this.repository.acknowledge(id, userId, message ?? null, now)) {
+    const outcome = await this.repository.acknowledge(id, userId, message ?? null, now);
+    // Resolved between the read and the write: the row lock made the write see it, and nothing was recorded.
+    if (outcome.resolved) throw new ConflictException(ALREADY_RESOLVED);
+    if (outcome.acknowledged) {
       // What the statement wrote, applied to what was read: no second read for the answer.
       me.acknowledgedAt = now;
       me.message = message ?? null;

@@ -123,15 +123,17 @@ describe('craving alerts: raise, deliver, acknowledge, replay', () => {
     await roundTrip(ownerSocket);
     expect(ownerAcks.map((a) => a.by.id)).toEqual([c.first.id]);
 
-    // Resolved: acknowledging is harmless (200, current state, nothing emitted).
+    // Resolved: acknowledging is refused (409, issue 9 defect 8b), records nothing and emits nothing.
     const resolved = nextEvent(firstBox.socket, 'craving.resolved');
     expect(
       (await t.api.post(`/cravings/${craving.id}/resolve`, { outcome: 'passed' }, { token: c.owner.accessToken })).status,
     ).toBe(200);
     await expect(resolved).resolves.toEqual({ cravingId: craving.id, autoResolved: false });
-    const late = await t.api.post<RecipientBody>(`/cravings/${craving.id}/acknowledge`, {}, { token: c.second.accessToken });
-    expect(late.status).toBe(200);
-    expect(late.body).toMatchObject({ state: 'resolved', myStatus: 'notified' }); // no socket: pushed, never acked
+    const late = await t.api.post<{ message: string }>(`/cravings/${craving.id}/acknowledge`, {}, { token: c.second.accessToken });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/already resolved/);
+    const after = await t.api.get<RecipientBody>(`/cravings/${craving.id}`, { token: c.second.accessToken });
+    expect(after.body).toMatchObject({ state: 'resolved', myStatus: 'notified' }); // no socket: pushed, never acked
     await roundTrip(ownerSocket);
     expect(ownerAcks).toHaveLength(1);
   });
