@@ -362,6 +362,29 @@ export class CravingsRepository {
     await manager.query(`SELECT 1 FROM cravings WHERE id = $1 FOR UPDATE`, [cravingId]);
   }
 
+  /**
+   * Alerts nobody has acknowledged whose next escalation step fell due more than `graceSeconds` before `now`
+   * (by the alert's own policy snapshot), and that step: the ones whose timer was lost (its job exhausted its
+   * retries, or was deleted). Alerts without recipients have no ladder (the owner was told at once). Oldest first.
+   * `state <> 'resolved'` lets the planner use ix_cravings_owner_open (open alerts are few).
+   */
+  async overdueSteps(now: Date, graceSeconds: number, limit: number): Promise<{ cravingId: string; step: number }[]> {
+    return queryPrepared<{ cravingId: string; step: number }>(
+      this.manager,
+      `SELECT c.id AS "cravingId", c.step + 1 AS step
+         FROM cravings c
+        WHERE c.state <> 'resolved' AND c.state = 'triggered' AND c.step < 3
+          AND c.created_at + make_interval(secs => $2 + CASE c.step
+                WHEN 0 THEN (c.policy->>'nextContactsAfterSeconds')::int
+                WHEN 1 THEN (c.policy->>'everyoneAfterSeconds')::int
+                ELSE (c.policy->>'nobodyAnsweredAfterSeconds')::int END) <= $1
+          AND EXISTS (SELECT 1 FROM craving_recipients r WHERE r.craving_id = c.id)
+        ORDER BY c.created_at
+        LIMIT $3`,
+      [now, graceSeconds, limit],
+    );
+  }
+
   /** An escalation step's inputs in one read: the alert, its owner, and who is due at this step. */
   async escalationSubject(cravingId: string, step: number): Promise<EscalationSubject | null> {
     const rows = await queryPrepared<EscalationSubject>(
