@@ -5,8 +5,8 @@ import { Clock } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { CravingDeliveryService } from './craving-delivery.service';
 import { CravingsRepository } from './cravings.repository';
-import { NOBODY_ANSWERED } from './cravings.service';
-import { CrisisResourcesService, NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
+import { CrisisResourcesService } from './crisis-resources.service';
+import { crisisTexts } from './crisis-texts';
 import { nextStep, STEP_NOBODY_ANSWERED } from './ladder';
 
 /** A step whose job is this late is presumed lost: the sweeper fires it (a job still running it is harmless). */
@@ -98,15 +98,18 @@ export class CravingEscalationService {
     );
     if (!fired) return false;
     if (notify.length > 0) void this.delivery.alert(subject, notify, step);
+    // Every text from the owner's country (issue 9, defect 9).
+    const crisisResources = await this.crisis.forCountry(subject.ownerCountry);
+    const texts = crisisTexts(crisisResources);
     await this.delivery.toOwner(
       subject,
       'craving.escalated',
       {
         cravingId,
         step,
-        ...(last ? { message: NOBODY_ANSWERED } : {}),
-        crisisResources: await this.crisis.forCountry(subject.ownerCountry),
-        disclaimer: NOT_AN_EMERGENCY_SERVICE,
+        ...(last ? { message: texts.nobodyAnswered } : {}),
+        crisisResources,
+        disclaimer: texts.disclaimer,
       },
       last ? 'escalated' : undefined,
     );

@@ -15,9 +15,10 @@ import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { AlertCircleService } from './alert-circle.service';
 import { cravingPatterns } from './craving-patterns';
 import { CravingDeliveryService } from './craving-delivery.service';
-import { OVERDOSE_RISK_CARD, ownerView, recipientView } from './craving-views';
+import { ownerView, recipientView } from './craving-views';
 import { CravingsRepository, type CravingWithOwner, type RecipientView } from './cravings.repository';
-import { CrisisResourcesService, NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
+import { CrisisResourcesService } from './crisis-resources.service';
+import { crisisTexts } from './crisis-texts';
 import type { CreateCravingDto } from './dto/create-craving.dto';
 import type {
   CravingAsRecipientResponseDto,
@@ -37,11 +38,6 @@ export const ALREADY_RESOLVED =
 export const REUSE_WINDOW_MS = 10 * 60_000;
 export const CHECKIN_AFTER_SECONDS = 30 * 60;
 export const AUTO_RESOLVE_AFTER_SECONDS = 60 * 60;
-export const NOBODY_ANSWERED =
-  'Nobody has answered yet. Call someone from your list, or 988 (call or text); in an emergency, call 911.';
-const NOBODY_IN_CIRCLE =
-  'Nobody is in your alert circle yet, so nobody was paged. Call 988 (call or text) now; in an emergency, call 911. ' +
-  'Ask your sponsor or phone-list contacts to accept your alerts so they can be there next time.';
 const CREATE_RULE: RateLimitRule = { name: 'craving-create', points: 10, windowSeconds: 3600 };
 /** Where a page of `GET /cravings` stopped (created_at, id): the one codec of libs/operations. */
 const HISTORY_CURSOR = new CursorCodec({ t: cursorField.instant(), i: cursorField.uuid() });
@@ -82,12 +78,10 @@ export class CravingsService {
     if (!context) throw new UnauthorizedException('This account does not exist any more');
     if (context.openCravingId) return this.reused(context.openCravingId);
     const circle = AlertCircleService.fromColumns(context, now);
-    await this.limiter.consume(
-      CREATE_RULE,
-      ownerId,
-      'You raised many alerts in the last hour, so this one was not sent again. Call someone from your list directly, ' +
-        'or 988 (call or text); in an emergency, call 911.',
-    );
+    // The owner's country's lines (cached in memory): every text below names them (issue 9, defect 9).
+    const resources = await this.crisis.forCountry(context.country);
+    const texts = crisisTexts(resources);
+    await this.limiter.consume(CREATE_RULE, ownerId, texts.tooManyAlerts);
 
     const policy = policyOrDefaults(context.policy);
     const plan = planLadder(circle, policy.firstResponderIds);
@@ -193,7 +187,6 @@ export class CravingsService {
 
     // After the write: the alert is durable before anyone is told; a failed emit is replayed on reconnect.
     void this.delivery.alert(craving, notified, STEP_FIRST);
-    const resources = await this.crisis.forCountry(context.country);
     if (plan.length === 0) {
       void this.delivery.toOwner(
         craving,
@@ -201,9 +194,9 @@ export class CravingsService {
         {
           cravingId: craving.id,
           step: STEP_FIRST,
-          message: NOBODY_IN_CIRCLE,
+          message: texts.nobodyInCircle,
           crisisResources: resources,
-          disclaimer: NOT_AN_EMERGENCY_SERVICE,
+          disclaimer: texts.disclaimer,
         },
         'escalated',
       );
@@ -291,7 +284,7 @@ export class CravingsService {
     const body = await this.ownerBody(id, fresh);
     const policy = await this.policies.get(ownerId);
     return fresh.outcome === 'used' && policy.overdoseRiskCard
-      ? { ...body, overdoseRisk: OVERDOSE_RISK_CARD }
+      ? { ...body, overdoseRisk: crisisTexts(body.crisisResources).overdoseRiskCard }
       : body;
   }
 
