@@ -14,6 +14,8 @@ export const QUEUES = {
   cravingCheckin: 'cravings.checkin',
   /** Resolves an alert still open 60 minutes after it was raised. */
   cravingAutoResolve: 'cravings.auto-resolve',
+  /** Every minute: fires escalation steps of open alerts that are overdue because their job was lost. */
+  cravingEscalationSweep: 'cravings.escalation-sweep',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -30,6 +32,7 @@ export type JobPayloads = {
   [QUEUES.cravingEscalation]: { cravingId: string; step: number };
   [QUEUES.cravingCheckin]: { cravingId: string; kind: CravingCheckinKind };
   [QUEUES.cravingAutoResolve]: { cravingId: string };
+  [QUEUES.cravingEscalationSweep]: Record<string, never>;
 };
 
 export type CravingCheckinKind = 'half-hour' | 'next-morning';

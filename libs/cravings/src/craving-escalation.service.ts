@@ -1,13 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { QUEUES, type CravingCheckinKind } from '@homegroup/contracts';
 import { JobsService } from '@homegroup/jobs';
 import { Clock } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { CravingDeliveryService } from './craving-delivery.service';
 import { CravingsRepository } from './cravings.repository';
-import { NOBODY_ANSWERED } from './cravings.service';
-import { CrisisResourcesService, NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
+import { CrisisResourcesService } from './crisis-resources.service';
+import { crisisTexts } from './crisis-texts';
 import { nextStep, STEP_NOBODY_ANSWERED } from './ladder';
+
+/** A step whose job is this late is presumed lost: the sweeper fires it (a job still running it is harmless). */
+export const SWEEP_GRACE_SECONDS = 60;
+/** Alerts looked at per pass; a sweep makes passes until nothing is overdue (each pass moves each alert a step). */
+const SWEEP_BATCH = 200;
+/** Steps 1–3 of one alert, plus a pass lost to a job that fired a step first. */
+const SWEEP_MAX_PASSES = 4;
 
 /**
  * What the timers do (pg-boss jobs written in the creating transaction). Each handler is a conditional
@@ -22,6 +29,32 @@ export class CravingEscalationService {
     private readonly jobs: JobsService,
     private readonly clock: Clock,
   ) {}
+
+  private readonly logger = new Logger(CravingEscalationService.name);
+
+  /**
+   * The safety net of the ladder (issue 9, defect 8d): the steps are a chain of jobs, so a step whose job
+   * exhausted its retries (or was lost) would end the chain, and the later steps and "nobody has answered yet"
+   * with it. Every minute this finds open, unacknowledged alerts whose next step is overdue by more than
+   * SWEEP_GRACE_SECONDS and fires it through fireStep — the same conditional update as the job, so a step the job
+   * and the sweeper both run is sent once. Several overdue steps of one alert fire in order, one per pass. A step
+   * that fails here is logged (no ids or content) and tried again by the next sweep. Returns how many fired.
+   */
+  async sweepOverdueSteps(): Promise<number> {
+    let fired = 0;
+    for (let pass = 0; pass < SWEEP_MAX_PASSES; pass += 1) {
+      const overdue = await this.repository.overdueSteps(this.clock.now(), SWEEP_GRACE_SECONDS, SWEEP_BATCH);
+      if (overdue.length === 0) break;
+      for (const { cravingId, step } of overdue) {
+        try {
+          if (await this.fireStep(cravingId, step)) fired += 1;
+        } catch (error) {
+          this.logger.error(`sweep: escalation step ${step} failed: ${error instanceof Error ? error.name : 'error'}`);
+        }
+      }
+    }
+    return fired;
+  }
 
   /**
    * Fires escalation step `step` while nobody has acknowledged: recipients of this step and earlier who have
@@ -65,15 +98,18 @@ export class CravingEscalationService {
     );
     if (!fired) return false;
     if (notify.length > 0) void this.delivery.alert(subject, notify, step);
+    // Every text from the owner's country (issue 9, defect 9).
+    const crisisResources = await this.crisis.forCountry(subject.ownerCountry);
+    const texts = crisisTexts(crisisResources);
     await this.delivery.toOwner(
       subject,
       'craving.escalated',
       {
         cravingId,
         step,
-        ...(last ? { message: NOBODY_ANSWERED } : {}),
-        crisisResources: await this.crisis.forCountry(subject.ownerCountry),
-        disclaimer: NOT_AN_EMERGENCY_SERVICE,
+        ...(last ? { message: texts.nobodyAnswered } : {}),
+        crisisResources,
+        disclaimer: texts.disclaimer,
       },
       last ? 'escalated' : undefined,
     );
@@ -99,7 +135,10 @@ export class CravingEscalationService {
 
   /** Still open 60 minutes on: resolved without an outcome (the owner can still record one). */
   async autoResolve(cravingId: string): Promise<boolean> {
-    const changed = await this.repository.autoResolve(this.repository.manager, cravingId, this.clock.now());
+    const now = this.clock.now();
+    const changed = await this.repository.transaction((manager) =>
+      this.repository.autoResolve(manager, cravingId, now),
+    );
     if (changed.length === 0) return false;
     const craving = await this.repository.find(cravingId);
     if (!craving) return false;

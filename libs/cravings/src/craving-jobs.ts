@@ -43,5 +43,13 @@ export class CravingJobs implements OnModuleInit {
     this.jobs.register(QUEUES.cravingAutoResolve, async ({ cravingId }) => {
       await this.escalation.autoResolve(cravingId);
     });
+    // The ladder's safety net: overdue steps of open alerts whose job was lost (see sweepOverdueSteps).
+    this.jobs.register(
+      QUEUES.cravingEscalationSweep,
+      async () => {
+        await this.escalation.sweepOverdueSteps();
+      },
+      { cron: '* * * * *' },
+    );
   }
 }

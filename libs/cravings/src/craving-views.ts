@@ -1,17 +1,7 @@
 import type { CravingRecipientStatus, CrisisResource } from '@homegroup/contracts';
 import type { CravingWithOwner, RecipientView } from './cravings.repository';
-import type { CravingAsRecipientResponseDto, CravingResponseDto, OverdoseRiskCardDto } from './dto/craving.response.dto';
-import { NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
-
-export const OVERDOSE_RISK_CARD: OverdoseRiskCardDto = {
-  title: 'You matter. Please stay safe right now',
-  points: [
-    'Your tolerance drops fast after time without using: a dose you used before can now kill.',
-    'Have naloxone (Narcan) with you and tell someone where it is.',
-    'Do not use alone. If you do, use a never-use-alone line or tell someone to check on you.',
-    'If someone is hard to wake or not breathing: call 911, give naloxone, and stay with them.',
-  ],
-};
+import type { CravingAsRecipientResponseDto, CravingResponseDto } from './dto/craving.response.dto';
+import { crisisTexts } from './crisis-texts';
 
 export function recipientStatus(r: RecipientView): CravingRecipientStatus {
   if (r.acknowledgedAt) return 'responding';
@@ -49,7 +39,7 @@ export function ownerView(
       ...(r.message ? { message: r.message } : {}),
     })),
     crisisResources,
-    disclaimer: NOT_AN_EMERGENCY_SERVICE,
+    disclaimer: crisisTexts(crisisResources).disclaimer,
   };
 }
 
@@ -71,6 +61,6 @@ export function recipientView(
     outcome: craving.shareOutcome ? craving.outcome : null,
     resolvedAt: iso(craving.resolvedAt),
     crisisResources,
-    disclaimer: NOT_AN_EMERGENCY_SERVICE,
+    disclaimer: crisisTexts(crisisResources).disclaimer,
   };
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiNotFoundResponse,
@@ -79,10 +80,11 @@ export class CravingsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  @ApiOperation({ summary: 'I’m responding (idempotent; a second responder is welcome; harmless once resolved)' })
+  @ApiOperation({ summary: 'I’m responding (idempotent; a second responder is welcome; 409 once resolved)' })
   @ApiParam(CRAVING_ID)
   @ApiOkResponse({ type: CravingAsRecipientResponseDto })
   @ApiNotFoundResponse({ description: 'This alert was not sent to you' })
+  @ApiConflictResponse({ description: 'The alert is already resolved: the response was not recorded' })
   acknowledge(
     @CurrentUser() auth: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -322,26 +322,67 @@ export class CravingsRepository {
 
   /**
    * The recipient says "I'm responding": once per recipient, only once they were notified, only while the
-   * alert is open; the alert moves to acknowledged (if nobody had). One statement; answers whether this
-   * recipient's acknowledgement was new.
+   * alert is open; the alert moves to acknowledged (if nobody had). One statement that first locks the alert's
+   * row (FOR UPDATE), so it serializes with resolve and auto-resolve: an acknowledgement is never recorded on an
+   * alert resolved a moment before (see resolveByOwner). Answers whether this recipient's acknowledgement was
+   * new, and whether the alert was resolved (then nothing was recorded).
    */
-  async acknowledge(cravingId: string, userId: string, message: string | null, at: Date): Promise<boolean> {
-    const rows = await queryPrepared<{ acknowledged: boolean }>(
+  async acknowledge(
+    cravingId: string,
+    userId: string,
+    message: string | null,
+    at: Date,
+  ): Promise<{ acknowledged: boolean; resolved: boolean }> {
+    const rows = await queryPrepared<{ acknowledged: boolean; resolved: boolean }>(
       this.manager,
-      `WITH ack AS (
+      `WITH c AS (
+         SELECT id, state FROM cravings WHERE id = $1 FOR UPDATE
+       ), ack AS (
          UPDATE craving_recipients SET acknowledged_at = $3, message = $4, delivered_at = COALESCE(delivered_at, $3)
           WHERE craving_id = $1 AND user_id = $2 AND notified_at IS NOT NULL AND acknowledged_at IS NULL
-            AND EXISTS (SELECT 1 FROM cravings c WHERE c.id = craving_id AND c.state <> 'resolved')
+            AND EXISTS (SELECT 1 FROM c WHERE c.state <> 'resolved')
          RETURNING craving_id
        ), moved AS (
          UPDATE cravings SET state = 'acknowledged', acknowledged_at = $3
           WHERE id IN (SELECT craving_id FROM ack) AND state = 'triggered'
          RETURNING id
        )
-       SELECT EXISTS (SELECT 1 FROM ack) AS acknowledged`,
+       SELECT EXISTS (SELECT 1 FROM ack) AS acknowledged,
+              EXISTS (SELECT 1 FROM c WHERE c.state = 'resolved') AS resolved`,
       [cravingId, userId, at, message],
     );
-    return rows[0]?.acknowledged === true;
+    return { acknowledged: rows[0]?.acknowledged === true, resolved: rows[0]?.resolved === true };
+  }
+
+  /**
+   * Locks the alert's row for the rest of `manager`'s transaction: resolving waits for an acknowledgement in
+   * flight (which locks it too), and the statements after this one see what it wrote.
+   */
+  private async lockCraving(manager: EntityManager, cravingId: string): Promise<void> {
+    await manager.query(`SELECT 1 FROM cravings WHERE id = $1 FOR UPDATE`, [cravingId]);
+  }
+
+  /**
+   * Alerts nobody has acknowledged whose next escalation step fell due more than `graceSeconds` before `now`
+   * (by the alert's own policy snapshot), and that step: the ones whose timer was lost (its job exhausted its
+   * retries, or was deleted). Alerts without recipients have no ladder (the owner was told at once). Oldest first.
+   * `state <> 'resolved'` lets the planner use ix_cravings_owner_open (open alerts are few).
+   */
+  async overdueSteps(now: Date, graceSeconds: number, limit: number): Promise<{ cravingId: string; step: number }[]> {
+    return queryPrepared<{ cravingId: string; step: number }>(
+      this.manager,
+      `SELECT c.id AS "cravingId", c.step + 1 AS step
+         FROM cravings c
+        WHERE c.state <> 'resolved' AND c.state = 'triggered' AND c.step < 3
+          AND c.created_at + make_interval(secs => $2 + CASE c.step
+                WHEN 0 THEN (c.policy->>'nextContactsAfterSeconds')::int
+                WHEN 1 THEN (c.policy->>'everyoneAfterSeconds')::int
+                ELSE (c.policy->>'nobodyAnsweredAfterSeconds')::int END) <= $1
+          AND EXISTS (SELECT 1 FROM craving_recipients r WHERE r.craving_id = c.id)
+        ORDER BY c.created_at
+        LIMIT $3`,
+      [now, graceSeconds, limit],
+    );
   }
 
   /** An escalation step's inputs in one read: the alert, its owner, and who is due at this step. */
@@ -396,27 +437,39 @@ export class CravingsRepository {
     return rows[0]?.fired === true;
   }
 
-  resolveByOwner(
+  /**
+   * The owner resolves (or records the outcome of an auto-resolved alert). Call inside a transaction: the row is
+   * locked first, so an acknowledgement in flight is either committed before (and resolved_at is never earlier
+   * than the latest acknowledgement) or sees the alert resolved and records nothing.
+   */
+  async resolveByOwner(
     manager: EntityManager,
     cravingId: string,
     ownerId: string,
     values: { outcome: CravingOutcome; note: string | null; share: boolean },
     at: Date,
   ) {
+    await this.lockCraving(manager, cravingId);
     return changedIds(
       manager,
-      `UPDATE cravings SET state = 'resolved', resolved_at = COALESCE(resolved_at, $3), outcome = $4, outcome_note = $5,
-          share_outcome = $6
+      `UPDATE cravings SET state = 'resolved',
+          resolved_at = COALESCE(resolved_at,
+            GREATEST($3, (SELECT max(r.acknowledged_at) FROM craving_recipients r WHERE r.craving_id = $1))),
+          outcome = $4, outcome_note = $5, share_outcome = $6
         WHERE id = $1 AND owner_id = $2 AND outcome IS NULL`,
       [cravingId, ownerId, at, values.outcome, values.note, values.share],
       '$3',
     );
   }
 
-  autoResolve(manager: EntityManager, cravingId: string, at: Date) {
+  /** Resolves an alert still open (no outcome). Call inside a transaction: locks the row like resolveByOwner. */
+  async autoResolve(manager: EntityManager, cravingId: string, at: Date) {
+    await this.lockCraving(manager, cravingId);
     return changedIds(
       manager,
-      `UPDATE cravings SET state = 'resolved', resolved_at = $2, auto_resolved = true WHERE id = $1 AND state <> 'resolved'`,
+      `UPDATE cravings SET state = 'resolved', auto_resolved = true,
+          resolved_at = GREATEST($2, (SELECT max(r.acknowledged_at) FROM craving_recipients r WHERE r.craving_id = $1))
+        WHERE id = $1 AND state <> 'resolved'`,
       [cravingId, at],
       '$2',
     );

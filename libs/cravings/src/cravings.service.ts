@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   ConflictException,
   ForbiddenException,
   Injectable,
@@ -11,14 +10,15 @@ import { DateTime } from 'luxon';
 import { QUEUES } from '@homegroup/contracts';
 import { AccountDataRegistry } from '@homegroup/identity';
 import { JobsService, type JobSpec } from '@homegroup/jobs';
-import { Clock, RateLimiterService, RateLimitRule } from '@homegroup/operations';
+import { Clock, CursorCodec, cursorField, RateLimiterService, RateLimitRule } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { AlertCircleService } from './alert-circle.service';
 import { cravingPatterns } from './craving-patterns';
 import { CravingDeliveryService } from './craving-delivery.service';
-import { OVERDOSE_RISK_CARD, ownerView, recipientView } from './craving-views';
+import { ownerView, recipientView } from './craving-views';
 import { CravingsRepository, type CravingWithOwner, type RecipientView } from './cravings.repository';
-import { CrisisResourcesService, NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
+import { CrisisResourcesService } from './crisis-resources.service';
+import { crisisTexts } from './crisis-texts';
 import type { CreateCravingDto } from './dto/create-craving.dto';
 import type {
   CravingAsRecipientResponseDto,
@@ -31,18 +31,16 @@ import { EscalationPolicyService, policyOrDefaults } from './escalation-policy.s
 import { nextStep, planLadder, STEP_FIRST } from './ladder';
 
 export const NO_SUCH_CRAVING = 'No such alert, or it was not sent to you';
+/** 409 for an acknowledgement of an alert its owner (or the hour) has already resolved: nothing is recorded. */
+export const ALREADY_RESOLVED =
+  'This alert is already resolved, so your response was not recorded; reach out to them directly if you like.';
 /** A second tap within this window returns the open alert instead of paging everyone again. */
 export const REUSE_WINDOW_MS = 10 * 60_000;
 export const CHECKIN_AFTER_SECONDS = 30 * 60;
 export const AUTO_RESOLVE_AFTER_SECONDS = 60 * 60;
-export const NOBODY_ANSWERED =
-  'Nobody has answered yet. Call someone from your list, or 988 (call or text); in an emergency, call 911.';
-const NOBODY_IN_CIRCLE =
-  'Nobody is in your alert circle yet, so nobody was paged. Call 988 (call or text) now; in an emergency, call 911. ' +
-  'Ask your sponsor or phone-list contacts to accept your alerts so they can be there next time.';
 const CREATE_RULE: RateLimitRule = { name: 'craving-create', points: 10, windowSeconds: 3600 };
-const BAD_CURSOR =
-  'cursor is not valid: pass the nextCursor of the previous page, or leave it out for the first page';
+/** Where a page of `GET /cravings` stopped (created_at, id): the one codec of libs/operations. */
+const HISTORY_CURSOR = new CursorCodec({ t: cursorField.instant(), i: cursorField.uuid() });
 
 export type CreateResult = { body: CravingResponseDto; created: boolean };
 
@@ -80,12 +78,10 @@ export class CravingsService {
     if (!context) throw new UnauthorizedException('This account does not exist any more');
     if (context.openCravingId) return this.reused(context.openCravingId);
     const circle = AlertCircleService.fromColumns(context, now);
-    await this.limiter.consume(
-      CREATE_RULE,
-      ownerId,
-      'You raised many alerts in the last hour, so this one was not sent again. Call someone from your list directly, ' +
-        'or 988 (call or text); in an emergency, call 911.',
-    );
+    // The owner's country's lines (cached in memory): every text below names them (issue 9, defect 9).
+    const resources = await this.crisis.forCountry(context.country);
+    const texts = crisisTexts(resources);
+    await this.limiter.consume(CREATE_RULE, ownerId, texts.tooManyAlerts);
 
     const policy = policyOrDefaults(context.policy);
     const plan = planLadder(circle, policy.firstResponderIds);
@@ -191,7 +187,6 @@ export class CravingsService {
 
     // After the write: the alert is durable before anyone is told; a failed emit is replayed on reconnect.
     void this.delivery.alert(craving, notified, STEP_FIRST);
-    const resources = await this.crisis.forCountry(context.country);
     if (plan.length === 0) {
       void this.delivery.toOwner(
         craving,
@@ -199,9 +194,9 @@ export class CravingsService {
         {
           cravingId: craving.id,
           step: STEP_FIRST,
-          message: NOBODY_IN_CIRCLE,
+          message: texts.nobodyInCircle,
           crisisResources: resources,
-          disclaimer: NOT_AN_EMERGENCY_SERVICE,
+          disclaimer: texts.disclaimer,
         },
         'escalated',
       );
@@ -238,9 +233,12 @@ export class CravingsService {
     const me = recipients.find((r) => r.userId === userId && r.notifiedAt);
     if (!me) throw new NotFoundException(NO_SUCH_CRAVING); // only people it was sent to may answer it
     const resources = await this.crisis.forCountry(craving.ownerCountry);
-    if (craving.state === 'resolved') return recipientView(craving, recipients, me, resources);
+    if (craving.state === 'resolved') throw new ConflictException(ALREADY_RESOLVED);
     const now = this.clock.now();
-    if (await this.repository.acknowledge(id, userId, message ?? null, now)) {
+    const outcome = await this.repository.acknowledge(id, userId, message ?? null, now);
+    // Resolved between the read and the write: the row lock made the write see it, and nothing was recorded.
+    if (outcome.resolved) throw new ConflictException(ALREADY_RESOLVED);
+    if (outcome.acknowledged) {
       // What the statement wrote, applied to what was read: no second read for the answer.
       me.acknowledgedAt = now;
       me.message = message ?? null;
@@ -286,12 +284,13 @@ export class CravingsService {
     const body = await this.ownerBody(id, fresh);
     const policy = await this.policies.get(ownerId);
     return fresh.outcome === 'used' && policy.overdoseRiskCard
-      ? { ...body, overdoseRisk: OVERDOSE_RISK_CARD }
+      ? { ...body, overdoseRisk: crisisTexts(body.crisisResources).overdoseRiskCard }
       : body;
   }
 
   async history(ownerId: string, cursor: string | undefined, limit = 20): Promise<CravingHistoryResponseDto> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
+    const decoded = cursor === undefined ? undefined : HISTORY_CURSOR.decode(cursor);
+    const after = decoded && { createdAt: decoded.t, id: decoded.i };
     const rows = await this.repository.page(ownerId, limit + 1, after);
     const items = rows.slice(0, limit);
     const counts = await this.repository.recipientCounts(items.map((c) => c.id));
@@ -311,7 +310,7 @@ export class CravingsService {
         notified: counts.get(c.id)?.recipients ?? 0,
         responders: counts.get(c.id)?.responders ?? 0,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor: rows.length > limit && last ? HISTORY_CURSOR.encode({ t: last.createdAt, i: last.id }) : null,
       patterns: cravingPatterns(all, zoneOrUtc(owner?.timezone), owner?.cleanDate ?? null),
     };
   }
@@ -362,16 +361,4 @@ export function secondsUntilNextMorning(now: Date, timezone: string): number {
     nextMornings.set(key, target);
   }
   return Math.max(60, Math.round((target - now.getTime()) / 1000));
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime()))
-    throw new BadRequestException(BAD_CURSOR);
-  return { createdAt, id };
 }

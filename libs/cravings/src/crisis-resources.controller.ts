@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@homegroup/operations';
-import { CrisisResourcesService, NOT_AN_EMERGENCY_SERVICE } from './crisis-resources.service';
+import { CrisisResourcesService } from './crisis-resources.service';
+import { crisisTexts } from './crisis-texts';
 import { CrisisResourcesResponseDto } from './dto/craving.response.dto';
 import { CrisisResourcesQueryDto } from './dto/crisis-resources.query.dto';
 
@@ -12,9 +13,13 @@ export class CrisisResourcesController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Crisis lines and emergency numbers for a country (public; US when unknown)' })
+  @ApiOperation({
+    summary:
+      'Crisis lines and emergency numbers for a country (public; the US when no country is given, none for a country without stored lines)',
+  })
   @ApiOkResponse({ type: CrisisResourcesResponseDto })
   async list(@Query() query: CrisisResourcesQueryDto): Promise<CrisisResourcesResponseDto> {
-    return { crisisResources: await this.crisis.forCountry(query.country), disclaimer: NOT_AN_EMERGENCY_SERVICE };
+    const crisisResources = await this.crisis.forCountry(query.country);
+    return { crisisResources, disclaimer: crisisTexts(crisisResources).disclaimer };
   }
 }

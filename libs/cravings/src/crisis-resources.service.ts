@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { CrisisResource } from '@homegroup/contracts';
 import { CravingsRepository } from './cravings.repository';
 
+/** The lines of a member who has not set a country. */
 export const DEFAULT_COUNTRY = 'US';
-export const NOT_AN_EMERGENCY_SERVICE =
-  'Homegroup is not an emergency service. If you are in danger, may overdose, or someone is not breathing, call 911 ' +
-  '(or your local emergency number) now.';
 
 /** Crisis lines per country (reference data from `crisis_resources`), kept in memory once read. */
 @Injectable()
@@ -14,11 +12,12 @@ export class CrisisResourcesService {
 
   constructor(private readonly repository: CravingsRepository) {}
 
-  /** The country's lines; the US defaults when the country has none stored. */
+  /**
+   * The country's lines (the US ones when no country is set). A country with none stored gets none — never
+   * another country's numbers — and crisisTexts words everything neutrally ("your local emergency number").
+   */
   async forCountry(country?: string | null): Promise<CrisisResource[]> {
-    const code = (country ?? DEFAULT_COUNTRY).toUpperCase();
-    const own = await this.load(code);
-    return own.length > 0 ? own : this.load(DEFAULT_COUNTRY);
+    return this.load((country ?? DEFAULT_COUNTRY).toUpperCase());
   }
 
   private load(code: string): Promise<CrisisResource[]> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '@homegroup/identity';
-import { Clock } from '@homegroup/operations';
+import { Clock, invalidCursor } from '@homegroup/operations';
 import {
   DEFAULT_SEARCH_LIMIT,
   DEFAULT_SEARCH_RADIUS_KM,
@@ -111,9 +111,9 @@ export class MeetingSearchService {
 
   private readCursor(text: string, fingerprint: string): SearchCursor {
     const cursor = decodeSearchCursor(text);
-    if (!cursor) throw fieldError('cursor', 'cursor is not valid; start again without it');
+    if (!cursor) throw invalidCursor();
     if (cursor.search !== fingerprint) {
-      throw fieldError('cursor', 'cursor belongs to a different search; keep the same filters, or start again without it');
+      throw invalidCursor('The cursor belongs to a different search; keep the same filters, or start again without it');
     }
     return cursor;
   }

@@ -1,4 +1,4 @@
-import { decodeOpaqueCursor, encodeOpaqueCursor, UUID_PATTERN } from '@homegroup/operations';
+import { CursorCodec, cursorField, FINGERPRINT } from '@homegroup/operations';
 
 export { searchFingerprint } from '@homegroup/operations';
 
@@ -15,25 +15,28 @@ export type SearchCursor = {
   id: string;
 };
 
+/** Instants a search can be made from or find (years 2000–2999): enough for any real page, and every date
+ *  arithmetic on them stays a valid Date. */
+const FROM_MS = Date.UTC(2000, 0, 1);
+const TO_MS = Date.UTC(3000, 0, 1);
+
+/** The one codec of libs/operations: every field checked (instants as epoch ms, a uuid id). */
+const CODEC = new CursorCodec({
+  s: FINGERPRINT,
+  o: cursorField.epochMs(FROM_MS, TO_MS),
+  t: cursorField.epochMs(FROM_MS, TO_MS),
+  d: cursorField.nullable(cursorField.number(0, 25_000)),
+  i: cursorField.uuid(),
+});
+
 export function encodeSearchCursor(c: SearchCursor): string {
-  return encodeOpaqueCursor({ s: c.search, o: c.origin, t: c.start, d: c.distanceKm, i: c.id });
+  return CODEC.encode({ s: c.search, o: c.origin, t: c.start, d: c.distanceKm, i: c.id });
 }
 
 /** Undefined when the text is not one of our cursors. */
 export function decodeSearchCursor(text: string): SearchCursor | undefined {
-  const c = decodeOpaqueCursor(text);
-  if (!c) return undefined;
-  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  if (
-    typeof c.s !== 'string' ||
-    !finite(c.o) ||
-    !finite(c.t) ||
-    typeof c.i !== 'string' ||
-    !UUID_PATTERN.test(c.i)
-  )
-    return undefined;
-  if (c.d !== null && !(finite(c.d) && c.d >= 0)) return undefined;
-  return { search: c.s, origin: c.o, start: c.t, distanceKm: c.d, id: c.i };
+  const c = CODEC.tryDecode(text);
+  return c && { search: c.s, origin: c.o, start: c.t, distanceKm: c.d, id: c.i };
 }
 
 export type Ordered = { start: number; distanceKm: number | null; id: string };

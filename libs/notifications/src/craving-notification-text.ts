@@ -62,7 +62,8 @@ function detailedText(
     case 'escalated':
       return {
         title: 'Nobody has answered your craving alert yet',
-        body: 'Call someone from your list, or 988 (call or text). In an emergency, call 911.',
+        // No number here: a lock screen does not know the member's country (the app shows their lines).
+        body: 'Open Homegroup for people and lines you can call right now. In an emergency, call your local emergency number.',
       };
     case 'acknowledged':
       return {

@@ -1,6 +1,6 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AccountDataRegistry } from '@homegroup/identity';
-import { Clock } from '@homegroup/operations';
+import { Clock, CursorCodec, cursorField } from '@homegroup/operations';
 import { zoneOrUtc } from './availability';
 import { ContactsRepository } from './contacts.repository';
 import { ContactResponseDto } from './dto/contact.response.dto';
@@ -16,20 +16,11 @@ import { computeStreak, localDay } from './streak';
 export const DEFAULT_DAILY_GOAL = 1;
 export const NO_SUCH_PRACTICE_CALL = 'This practice call is not in your history';
 const NOT_A_CONTACT = 'contactId is not on your phone list: practice calls are logged to your own contacts';
-const BAD_CURSOR = 'cursor is not valid: pass the nextCursor of the previous page, or leave it out for the first page';
 
 type Caller = { id: string; timezone: string };
 
-function encodeCursor(call: PracticeCallView): string {
-  return Buffer.from(`${call.calledAt.toISOString()}|${call.id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): { calledAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const calledAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(calledAt.getTime())) throw new BadRequestException(BAD_CURSOR);
-  return { calledAt, id };
-}
+/** Where a page of `GET /practice-calls` stopped (called_at, id): the one codec of libs/operations. */
+const HISTORY_CURSOR = new CursorCodec({ t: cursorField.instant(), i: cursorField.uuid() });
 
 function toResponse(call: PracticeCallView): PracticeCallResponseDto {
   return {
@@ -91,7 +82,8 @@ export class PracticeCallsService {
   }
 
   async history(caller: Caller, cursor: string | undefined, limit = 20): Promise<PracticeCallsPageResponseDto> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
+    const decoded = cursor === undefined ? undefined : HISTORY_CURSOR.decode(cursor);
+    const after = decoded && { calledAt: decoded.t, id: decoded.i };
     const rows = await this.calls.page(caller.id, limit + 1, after);
     const items = rows.slice(0, limit);
     const today = localDay(this.clock.now(), zoneOrUtc(caller.timezone));
@@ -99,7 +91,7 @@ export class PracticeCallsService {
     const dayCounts = await this.calls.dayCounts(caller.id);
     return {
       items: items.map(toResponse),
-      nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
+      nextCursor: rows.length > limit ? HISTORY_CURSOR.encode({ t: items[items.length - 1].calledAt, i: items[items.length - 1].id }) : null,
       goal: { daily: dailyGoal, todayCount: dayCounts.find((d) => d.day === today)?.count ?? 0 },
       streak: computeStreak(dayCounts, dailyGoal, today),
     };

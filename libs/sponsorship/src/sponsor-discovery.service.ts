@@ -11,6 +11,7 @@ import {
 import type { SponsorCardResponseDto } from './dto/sponsor-card.response.dto';
 import type { SponsorSearchResponseDto } from './dto/sponsor-search.response.dto';
 import { boundingBox } from '@homegroup/geo';
+import { invalidCursor } from '@homegroup/operations';
 import { DiscoveryQuery, DiscoveryRow, SponsorProfilesRepository } from './sponsor-profiles.repository';
 import { fieldError, noSponsorsMessage } from './sponsorship-errors';
 
@@ -87,11 +88,10 @@ export class SponsorDiscoveryService {
 
   private readCursor(text: string, search: string, nearest: boolean): DiscoveryCursor {
     const cursor = decodeCursor(text);
-    if (!cursor) throw fieldError('cursor', 'cursor is not valid; start again without it');
+    if (!cursor) throw invalidCursor();
     if (cursor.search !== search || (cursor.order === 'nearest') !== nearest) {
-      throw fieldError(
-        'cursor',
-        'cursor belongs to a different search; keep the same filters, or start again without it',
+      throw invalidCursor(
+        'The cursor belongs to a different search; keep the same filters, or start again without it',
       );
     }
     return cursor;

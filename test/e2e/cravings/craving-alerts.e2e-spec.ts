@@ -123,15 +123,17 @@ describe('craving alerts: raise, deliver, acknowledge, replay', () => {
     await roundTrip(ownerSocket);
     expect(ownerAcks.map((a) => a.by.id)).toEqual([c.first.id]);
 
-    // Resolved: acknowledging is harmless (200, current state, nothing emitted).
+    // Resolved: acknowledging is refused (409, issue 9 defect 8b), records nothing and emits nothing.
     const resolved = nextEvent(firstBox.socket, 'craving.resolved');
     expect(
       (await t.api.post(`/cravings/${craving.id}/resolve`, { outcome: 'passed' }, { token: c.owner.accessToken })).status,
     ).toBe(200);
     await expect(resolved).resolves.toEqual({ cravingId: craving.id, autoResolved: false });
-    const late = await t.api.post<RecipientBody>(`/cravings/${craving.id}/acknowledge`, {}, { token: c.second.accessToken });
-    expect(late.status).toBe(200);
-    expect(late.body).toMatchObject({ state: 'resolved', myStatus: 'notified' }); // no socket: pushed, never acked
+    const late = await t.api.post<{ message: string }>(`/cravings/${craving.id}/acknowledge`, {}, { token: c.second.accessToken });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toMatch(/already resolved/);
+    const after = await t.api.get<RecipientBody>(`/cravings/${craving.id}`, { token: c.second.accessToken });
+    expect(after.body).toMatchObject({ state: 'resolved', myStatus: 'notified' }); // no socket: pushed, never acked
     await roundTrip(ownerSocket);
     expect(ownerAcks).toHaveLength(1);
   });
@@ -370,7 +372,8 @@ describe('craving alerts: raise, deliver, acknowledge, replay', () => {
     expect(res.body.crisisResources.map((r) => r.phone)).toEqual(['999', '116 123']);
     const asRecipient = await get<{ crisisResources: { phone: string }[] }>(res.body.id, c.sponsor.accessToken);
     expect(asRecipient.body.crisisResources.map((r) => r.phone)).toEqual(['999', '116 123']);
-    // A country without stored lines falls back to the US ones.
+    // A member without a country gets the US lines (a country without stored lines gets none:
+    // crisis-text-by-country.e2e-spec.ts).
     const other = await registerMember(t.api);
     expect((await t.api.patch('/me', { country: null }, { token: other.accessToken })).status).toBe(200);
     const fallback = await raiseCraving(t.api, other);
@@ -394,8 +397,9 @@ describe('craving alerts: raise, deliver, acknowledge, replay', () => {
     expect(us.body.disclaimer).toMatch(/not an emergency service/);
     const gb = await t.api.get<{ crisisResources: { phone: string }[] }>('/crisis-resources?country=gb');
     expect(gb.body.crisisResources.map((r) => r.phone)).toEqual(['999', '116 123']);
+    // A country without stored lines: no other country's numbers (issue 9, defect 9).
     const unknown = await t.api.get<{ crisisResources: { phone: string }[] }>('/crisis-resources?country=ZZ');
-    expect(unknown.body.crisisResources.map((r) => r.phone)).toContain('988');
+    expect(unknown.body.crisisResources).toEqual([]);
     expect((await t.api.get('/crisis-resources?country=USA')).status).toBe(400);
   });
 
