@@ -79,10 +79,10 @@ export function validArbitrary(input: Schema | undefined, ctx: ValueContext, dep
 
 function validNonNull(schema: Schema, ctx: ValueContext, depth: number): fc.Arbitrary<unknown> {
   if (schema.enum?.length) return fc.constantFrom(...schema.enum);
+  // The documented example is valid by construction: use it, so one breakage is what the server judges.
   const example = schema.example ?? schema.default;
-  const withExample = (arb: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> =>
-    example === undefined ? arb : fc.oneof({ weight: 3, arbitrary: fc.constant(example) }, { weight: 1, arbitrary: arb });
-  if (schema.properties || (schema.type === 'object' && !example)) {
+  if (example !== undefined && !(schema.properties && depth === 0)) return fc.constant(example);
+  if (schema.properties || schema.type === 'object') {
     if (depth > 4) return fc.constant({});
     const properties = schema.properties ?? {};
     const model: Record<string, fc.Arbitrary<unknown>> = {};
@@ -90,30 +90,48 @@ function validNonNull(schema: Schema, ctx: ValueContext, depth: number): fc.Arbi
     return fc.record(model, { requiredKeys: (schema.required ?? []).filter((k) => k in properties) });
   }
   switch (schema.type) {
-    case 'string':
+    case 'string': {
       if (schema.format === 'uuid') return fc.constantFrom(...ctx.uuids);
-      return withExample(
-        fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 24, 24) }),
-      );
-    case 'number':
-    case 'integer': {
-      const min = schema.minimum ?? -1000;
-      const max = schema.maximum ?? 1000;
-      return withExample(
-        fc.oneof(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), fc.double({ min, max, noNaN: true })),
-      );
+      const min = Math.max(schema.minLength ?? 1, 1);
+      const max = Math.max(min, Math.min(schema.maxLength ?? 24, 24));
+      return fc.stringMatching(/^[a-z][a-z ]*$/).filter((v) => v.length >= min && v.length <= max).map((v) => v.trim() || 'x'.repeat(min));
     }
+    case 'number':
+    case 'integer':
+      return fc.integer({ min: Math.ceil(schema.minimum ?? 1), max: Math.floor(schema.maximum ?? 100) });
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return withExample(
-        fc.array(validArbitrary(schema.items, ctx, depth + 1), { maxLength: Math.min(schema.maxItems ?? 3, 3) }),
-      );
+      return fc.array(validArbitrary(schema.items, ctx, depth + 1), { maxLength: Math.min(schema.maxItems ?? 2, 2) });
     default:
-      // Untyped or `object` with an example (the document types some strings as object): the example or text.
-      return example === undefined ? fc.string({ maxLength: 12 }) : withExample(fc.string({ maxLength: 12 }));
+      return fc.constant('x');
   }
 }
+
+/** The value with every documented property (examples where there are), for per-field breakage. */
+export function fullValue(input: Schema | undefined, ctx: ValueContext, depth = 0): unknown {
+  const schema = resolveSchema(input, ctx.doc);
+  if (schema.properties && depth < 4) {
+    const out: Record<string, unknown> = {};
+    for (const [key, prop] of Object.entries(schema.properties)) out[key] = fullValue(prop, ctx, depth + 1);
+    return out;
+  }
+  if (schema.type === 'array' && schema.example === undefined) return [fullValue(schema.items, ctx, depth + 1)];
+  return minimalValue(schema, ctx, depth);
+}
+
+/** Per documented field: the breakers every field gets in the fixed cases. */
+export const FIELD_BREAKERS: Labelled[] = [
+    { label: 'null', value: null },
+    { label: 'wrong type: number', value: 7 },
+    { label: 'wrong type: string', value: 'seven' },
+    { label: 'wrong type: object', value: { a: 1 } },
+    { label: 'wrong type: array', value: ['x'] },
+    { label: 'string with NUL', value: 'a\u0000b' },
+    { label: 'lone high surrogate', value: 'x\ud800' },
+    { label: 'long string 10k', value: 'x'.repeat(10_000) },
+  { label: 'huge number 1e308', value: 1e308 },
+];
 
 /** The smallest plausible value: required properties only, each its example/enum/minimum. */
 export function minimalValue(input: Schema | undefined, ctx: ValueContext, depth = 0): unknown {
