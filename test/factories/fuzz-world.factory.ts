@@ -61,8 +61,13 @@ async function memberWorld(api: ApiClient, published: boolean, push: boolean): P
     'practice call',
     api.post('/practice-calls', { contactId: pair.memberContactId, outcome: 'connected', note: 'private' }, token),
   );
-  const own = await must<{ id: string }>('craving', api.post('/cravings', { intensity: 4, note: 'private' }, token));
-  await must('resolve', api.post(`/cravings/${own.id}/resolve`, { outcome: 'passed' }, token));
+  // Two of each listed resource, so a page of one has a nextCursor to craft from.
+  await must('practice call', api.post('/practice-calls', { contactId: pair.memberContactId, outcome: 'voicemail' }, token));
+  let own = { id: '' };
+  for (let i = 0; i < 2; i += 1) {
+    own = await must<{ id: string }>('craving', api.post('/cravings', { intensity: 4, note: 'private' }, token));
+    await must('resolve', api.post(`/cravings/${own.id}/resolve`, { outcome: 'passed' }, token));
+  }
   // An alert the member receives (so acknowledge has something real to act on).
   const theirs = await must<{ id: string }>('contact craving', api.post('/cravings', { intensity: 6 }, { token: contact.accessToken }));
   let pushSubscriptionId: string = randomUUID();

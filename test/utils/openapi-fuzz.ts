@@ -258,7 +258,7 @@ export function setAt(value: unknown, path: (string | number)[], replacement: un
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
   if (Array.isArray(value)) {
-    const copy = [...value];
+    const copy = [...(value as unknown[])];
     copy[head as number] = setAt(copy[head as number], rest, replacement);
     return copy;
   }

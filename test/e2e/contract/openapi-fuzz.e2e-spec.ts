@@ -68,6 +68,16 @@ const LEAKS: [string, RegExp][] = [
   ],
 ];
 
+/** What a client that decoded a cursor might put back into one of its fields. */
+const CURSOR_BREAKERS: Labelled[] = [
+  { label: '36 hex characters', value: 'abcdef0123456789abcdef0123456789abcd' },
+  { label: 'not a uuid', value: 'not-a-uuid' },
+  { label: 'impossible timestamp', value: '2024-13-45T99:99:99Z' },
+  { label: 'huge number', value: 1e308 },
+  { label: 'negative number', value: -1 },
+  { label: 'empty string', value: '' },
+];
+
 const BAD_TOKENS: Record<Exclude<Identity, 'member' | 'anonymous'>, string> = {
   'malformed token': 'Bearer not.a.jwt',
   // alg "none", sub of a random uuid, no signature
@@ -75,11 +85,16 @@ const BAD_TOKENS: Record<Exclude<Identity, 'member' | 'anonymous'>, string> = {
     'Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiI1ZjBjOGE4ZS0zZjBlLTRmOWUtOWQ4ZS0wYzFmMmUzZDRjNWIiLCJleHAiOjQxMDI0NDQ4MDB9.',
 };
 
+/** One line (or block) on the test output; Jest shows a worker's stdout as it comes. */
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
 /** Shortens huge values so a reproduction fits in a line (no tokens or passwords of real members in it). */
 function show(value: unknown): string {
   const text = JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === 'string' && v.length > 60) return `${v.slice(0, 12)}…(${v.length} chars)`;
-    if (Array.isArray(v) && v.length > 12) return [...v.slice(0, 3), `…(${v.length} items)`];
+    if (Array.isArray(v) && v.length > 12) return [...(v as unknown[]).slice(0, 3), `…(${v.length} items)`];
     return v;
   });
   if (text === undefined) return 'undefined';
@@ -148,7 +163,7 @@ describe('contract: fuzzing every operation of the OpenAPI document', () => {
         );
 
       const generated = fc.sample(caseArbitrary(), { seed: SEED + index, numRuns: RUNS });
-      const fixed = fixedCases();
+      const fixed = [...fixedCases(), ...(await craftedCursorCases())];
 
       for (const c of [...generated, ...fixed]) {
         logOffset = t.logs().length;
@@ -161,7 +176,7 @@ describe('contract: fuzzing every operation of the OpenAPI document', () => {
         covered.add(name);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         const problems = problemsOf(res);
-        if (process.env.FUZZ_DEBUG) console.log(`${res.status} ${name} ${c.shape} ${res.text.slice(0, 150)}`);
+        if (process.env.FUZZ_DEBUG) say(`${res.status} ${name} ${c.shape} ${res.text.slice(0, 150)}`);
         if (res.status >= 500) fiveXx += 1;
         for (const problem of problems) failures.push(await describeFailure(c, res, problem, logged));
       }
@@ -296,6 +311,34 @@ describe('contract: fuzzing every operation of the OpenAPI document', () => {
         return out;
       }
 
+      /**
+       * Cursors are opaque (base64url JSON): take a real nextCursor of this operation (limit=1), break each of its
+       * fields and encode it again, as a client that looked inside would.
+       */
+      async function craftedCursorCases(): Promise<FuzzCase[]> {
+        if (!queryParams.some((p) => p.name === 'cursor') || method !== 'GET') return [];
+        const base: FuzzCase = { identity: 'member', path: validPath(() => 0), query: { pairs: [] }, shape: '' };
+        const first = await send({ ...base, query: { pairs: ['limit=1'] } });
+        let fields: Record<string, unknown> = { id: world.uuids[0] };
+        try {
+          const cursor = (JSON.parse(first.text) as { nextCursor?: string }).nextCursor;
+          if (cursor) fields = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+        } catch {
+          // keep the guessed shape
+        }
+        const encode = (v: unknown): string => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
+        const out: FuzzCase[] = [];
+        for (const key of Object.keys(fields)) {
+          for (const breaker of [...CURSOR_BREAKERS, ...FIELD_BREAKERS.slice(0, 5)])
+            out.push({ ...base, query: { pairs: [`cursor=${encode({ ...fields, [key]: breaker.value })}`] }, shape: `query.cursor (crafted).${key}: ${breaker.label}` });
+          const { [key]: _gone, ...rest } = fields;
+          out.push({ ...base, query: { pairs: [`cursor=${encode(rest)}`] }, shape: `query.cursor (crafted): ${key} removed` });
+        }
+        for (const other of [[], 'text', 12, null, { ...fields, extra: 1 }])
+          out.push({ ...base, query: { pairs: [`cursor=${encode(other)}`] }, shape: `query.cursor (crafted): ${JSON.stringify(other).slice(0, 20)}` });
+        return out;
+      }
+
       async function send(c: FuzzCase): Promise<RawResponse> {
         let path = template;
         for (const [k, v] of Object.entries(c.path)) path = path.replace(`{${k}}`, v.value);
@@ -364,17 +407,17 @@ describe('contract: fuzzing every operation of the OpenAPI document', () => {
       ([key, f]) => `${key} ×${f.count}\n      cause: ${f.cause || '(nothing logged)'}\n      repro: ${f.repro}`,
     );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(
+    say(
       `openapi-fuzz seed=${SEED} runs=${RUNS}: ${covered.size}/${ops.length} operations covered, ${cases} cases run, ` +
         `5xx seen: ${fiveXx} (${failures.length} failures in ${classes.size} classes), safety-net 4xx shapes: ${safetyNets.size}, paging checks: ${paging.checks} ` +
         `(${pagingFailures.length} failed), ${seconds} s; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
     );
     if (safetyNets.size)
-      console.log(
+      say(
         `openapi-fuzz: ${safetyNets.size} input shapes reached PostgreSQL and were refused by the error mapper's safety net ` +
           `(4xx, but a gap in validation):\n${[...safetyNets].map(([k, n]) => `${k} ×${n}`).join('\n')}`,
       );
-    if (report.length) console.log(`openapi-fuzz failures (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}):\n${report.join('\n')}`);
+    if (report.length) say(`openapi-fuzz failures (FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}):\n${report.join('\n')}`);
 
     expect(covered.size).toBe(ops.length);
     expect(pagingFailures).toEqual([]);

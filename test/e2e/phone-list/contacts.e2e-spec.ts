@@ -73,6 +73,18 @@ describe('phone-list contacts', () => {
     expect((await get(b, pair.contactContactId)).body.acceptsAlerts).toBe(false);
   });
 
+  it('should refuse an explicit null for each setting with a 400 naming the field, and keep the settings', async () => {
+    const a = await registerMember(t.api);
+    const b = await registerMember(t.api);
+    const pair = await linkContacts(t.api, a, b);
+    await setContactSettings(t.api, a, pair.memberContactId, { acceptsAlerts: true, sharePhone: true });
+    for (const field of ['acceptsAlerts', 'sharePhone', 'availability']) {
+      const res = await t.api.patch<ErrorBody>(`/phone-list/${pair.memberContactId}`, { [field]: null }, { token: a.accessToken });
+      expect({ field, status: res.status, fields: res.body.fields?.map((f) => f.field) }).toEqual({ field, status: 400, fields: [field] });
+    }
+    expect((await get(a, pair.memberContactId)).body).toMatchObject({ acceptsAlerts: true, sharePhone: true, availability: [] });
+  });
+
   it('should tell the other member when consent is given and withdrawn, and apply it at once in ContactQueries', async () => {
     const member = await registerMember(t.api, { displayName: 'Member M.' });
     const helper = await registerMember(t.api, { displayName: 'Helper H.', timezone: 'Pacific/Honolulu' });
