@@ -127,6 +127,7 @@ export const FIELD_BREAKERS: Labelled[] = [
     { label: 'wrong type: string', value: 'seven' },
     { label: 'wrong type: object', value: { a: 1 } },
     { label: 'wrong type: array', value: ['x'] },
+  { label: 'empty array', value: [] },
     { label: 'string with NUL', value: 'a\u0000b' },
     { label: 'lone high surrogate', value: 'x\ud800' },
     { label: 'long string 10k', value: 'x'.repeat(10_000) },
@@ -136,8 +137,8 @@ export const FIELD_BREAKERS: Labelled[] = [
 /** The smallest plausible value: required properties only, each its example/enum/minimum. */
 export function minimalValue(input: Schema | undefined, ctx: ValueContext, depth = 0): unknown {
   const schema = resolveSchema(input, ctx.doc);
-  if (schema.enum?.length) return schema.enum[0];
   if (schema.example !== undefined) return schema.example;
+  if (schema.enum?.length) return schema.enum[0];
   if (schema.default !== undefined) return schema.default;
   if (schema.properties) {
     const out: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsObject, ValidateIf, ValidateNested } from 'class-validator';
 import { MAX_AVAILABILITY_WINDOWS } from '../availability';
 import { AvailabilityWindowDto } from './availability-window.dto';
 
@@ -29,6 +29,8 @@ export class UpdateContactDto {
   @unlessAbsent()
   @IsArray({ message: 'availability must be a list of windows' })
   @ArrayMaxSize(MAX_AVAILABILITY_WINDOWS, { message: `availability must have at most ${MAX_AVAILABILITY_WINDOWS} windows` })
+  // ValidateNested alone lets an array through as a window (it validates arrays element-wise): each must be an object.
+  @IsObject({ each: true, message: 'availability must be a list of windows like { days, start, end }' })
   @ValidateNested({ each: true })
   @Type(() => AvailabilityWindowDto)
   availability?: AvailabilityWindowDto[];
