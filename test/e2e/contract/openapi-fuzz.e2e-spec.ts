@@ -321,11 +321,30 @@ describe('contract: fuzzing every operation of the OpenAPI document', () => {
         const base: FuzzCase = { identity: 'member', path: validPath(() => 0), query: { pairs: [] }, shape: '' };
         const first = await send({ ...base, query: { pairs: ['limit=1'] } });
         let fields: Record<string, unknown> = { id: world.uuids[0] };
+        let text: string | undefined;
         try {
           const cursor = (JSON.parse(first.text) as { nextCursor?: string }).nextCursor;
-          if (cursor) fields = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+          if (cursor) {
+            text = Buffer.from(cursor, 'base64url').toString('utf8');
+            fields = JSON.parse(text) as Record<string, unknown>;
+            text = undefined;
+          }
         } catch {
-          // keep the guessed shape
+          // not JSON inside: break the text's parts below (or keep the guessed shape)
+        }
+        if (text !== undefined) {
+          // A cursor that is not JSON inside (e.g. "<ISO time>|<uuid>"): break each separated part in place.
+          const parts = text.split('|');
+          const b64 = (v: string): string => Buffer.from(v, 'utf8').toString('base64url');
+          return parts.flatMap((_, i) =>
+            [...CURSOR_BREAKERS, { label: 'NUL', value: 'a\u0000b' }, { label: 'lone surrogate', value: '\ud800' }].map(
+              (breaker): FuzzCase => ({
+                ...base,
+                query: { pairs: [`cursor=${b64(parts.map((p, j) => (j === i ? String(breaker.value) : p)).join('|'))}`] },
+                shape: `query.cursor (crafted) part ${i + 1} of ${parts.length}: ${breaker.label}`,
+              }),
+            ),
+          );
         }
         const encode = (v: unknown): string => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
         const out: FuzzCase[] = [];
