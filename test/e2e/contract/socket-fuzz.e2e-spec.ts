@@ -119,9 +119,16 @@ describe('contract: fuzzing every socket event', () => {
     const pagingFailures: string[] = [];
     const paging = new PagingProbe(t);
     const otherBefore = await snapshotOf(t.api, world.other);
-    let socket: TestSocket = await connectSocket(t.baseUrl, world.caller.member.accessToken);
+    const sockets: TestSocket[] = [];
+    const connectCaller = async (): Promise<TestSocket> => {
+      const s = await connectSocket(t.baseUrl, world.caller.member.accessToken);
+      sockets.push(s);
+      return s;
+    };
+    let socket: TestSocket = await connectCaller();
     opened = () => {
-      socket.close();
+      for (const s of sockets) s.io.engine?.close();
+      for (const s of sockets) s.close();
       paging.close();
     };
     let cases = 0;
@@ -171,7 +178,7 @@ describe('contract: fuzzing every socket event', () => {
         if ((JSON.stringify(c.args) ?? '').length > 60 * 1024) c.mayDisconnect = true;
         cases += 1;
         logOffset = t.logs().length;
-        if (!socket.connected) socket = await connectSocket(t.baseUrl, world.caller.member.accessToken);
+        if (!socket.connected) socket = await connectCaller();
         const expectAck = handled && c.expectAck;
         let ack: unknown;
         try {
@@ -189,7 +196,7 @@ describe('contract: fuzzing every socket event', () => {
         if (ack !== undefined && LEAK.test(JSON.stringify(ack))) fail(event, c, 'leak in the ack');
         if (!expectAck || c.mayDisconnect) {
           // The server must still answer this connection (or, after an over-limit packet, a new one).
-          if (!socket.connected) socket = await connectSocket(t.baseUrl, world.caller.member.accessToken);
+          if (!socket.connected) socket = await connectCaller();
           try {
             await socket.timeout(5000).emitWithAck('ping', {});
           } catch {
@@ -203,8 +210,7 @@ describe('contract: fuzzing every socket event', () => {
       const paged = await paging.check();
       if (paged) pagingFailures.push(`after ${event}: ${paged}`);
     }
-    socket.close();
-    paging.close();
+    opened();
 
     const otherAfter = await snapshotOf(t.api, world.other);
     const report = [...failures].map(([key, f]) => `${key} ×${f.count}\n      cause: ${f.cause || '(nothing logged)'}\n      repro: ${f.repro}`);
