@@ -73,6 +73,29 @@ describe('phone-list contacts', () => {
     expect((await get(b, pair.contactContactId)).body.acceptsAlerts).toBe(false);
   });
 
+  it('should refuse an explicit null for each setting with a 400 naming the field, and keep the settings', async () => {
+    const a = await registerMember(t.api);
+    const b = await registerMember(t.api);
+    const pair = await linkContacts(t.api, a, b);
+    await setContactSettings(t.api, a, pair.memberContactId, { acceptsAlerts: true, sharePhone: true });
+    for (const field of ['acceptsAlerts', 'sharePhone', 'availability']) {
+      const res = await t.api.patch<ErrorBody>(`/phone-list/${pair.memberContactId}`, { [field]: null }, { token: a.accessToken });
+      expect({ field, status: res.status, fields: res.body.fields?.map((f) => f.field) }).toEqual({ field, status: 400, fields: [field] });
+    }
+    expect((await get(a, pair.memberContactId)).body).toMatchObject({ acceptsAlerts: true, sharePhone: true, availability: [] });
+  });
+
+  it('should refuse an availability window that is not an object with a 400 naming the field', async () => {
+    const a = await registerMember(t.api);
+    const b = await registerMember(t.api);
+    const pair = await linkContacts(t.api, a, b);
+    for (const window of [[], [[1], '09:00', '10:00'], null, 'any time']) {
+      const res = await t.api.patch<ErrorBody>(`/phone-list/${pair.memberContactId}`, { availability: [window] }, { token: a.accessToken });
+      expect({ window, status: res.status, fields: res.body.fields?.map((f) => f.field) }).toEqual({ window, status: 400, fields: ['availability'] });
+    }
+    expect((await get(a, pair.memberContactId)).body.availability).toEqual([]);
+  });
+
   it('should tell the other member when consent is given and withdrawn, and apply it at once in ContactQueries', async () => {
     const member = await registerMember(t.api, { displayName: 'Member M.' });
     const helper = await registerMember(t.api, { displayName: 'Helper H.', timezone: 'Pacific/Honolulu' });
