@@ -12,3 +12,4 @@ export * from './redis-connection';
 export * from './socket-errors';
 export * from './validation';
 export * from './opaque-cursor';
+export * from './openapi';
