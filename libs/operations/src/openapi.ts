@@ -64,6 +64,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, ACCESS_TOKEN_SCHEME)
       .build(),
   );
+  // 3.1: schemas are JSON Schema 2020-12 (see fixSchema).
+  document.openapi = '3.1.0';
   return completeDocument(document, handlerAccess(app));
 }
 
@@ -195,16 +197,32 @@ function walkSchemas(document: OpenAPIObject): void {
 }
 
 /**
- * OpenAPI 3.0's `nullable` adds null to `type`, not to an `enum` and not to a `$ref` (siblings of a `$ref` are
- * ignored): an enum lists null itself, a nullable reference becomes `allOf: [$ref]` beside `nullable`.
- * A documented object is closed: the API never sends (and the validation pipe never accepts) other fields.
+ * The document is OpenAPI 3.1, whose schemas are JSON Schema 2020-12: a null is `type: 'null'`, so any JSON
+ * Schema validator and client generator reads it the same way. Nest writes 3.0's `nullable`, which adds null
+ * to a `type` but not to an `enum` nor to a `$ref` (an `allOf` of one), and validators disagree on it; this
+ * rewrites each form. A documented object is closed: the API never sends (and the validation pipe never
+ * accepts) other fields.
  */
 function fixSchema(schema: Json): void {
-  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
-  if (typeof schema.$ref === 'string' && Object.keys(schema).length > 1) {
-    const ref = schema.$ref;
-    delete schema.$ref;
-    schema.allOf = [{ $ref: ref }];
+  if (schema.nullable === true) {
+    delete schema.nullable;
+    const ref =
+      typeof schema.$ref === 'string'
+        ? schema.$ref
+        : Array.isArray(schema.allOf) && schema.allOf.length === 1
+          ? (schema.allOf[0] as Json).$ref
+          : undefined;
+    if (typeof ref === 'string') {
+      delete schema.$ref;
+      delete schema.allOf;
+      delete schema.type;
+      schema.anyOf = [{ $ref: ref }, { type: 'null' }];
+    } else {
+      if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
+      if (typeof schema.type === 'string') schema.type = [schema.type, 'null'];
+    }
+  } else if (schema.nullable === false) {
+    delete schema.nullable;
   }
   if (schema.type === 'object' && schema.properties && schema.additionalProperties === undefined) {
     schema.additionalProperties = false;

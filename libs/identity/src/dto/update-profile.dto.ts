@@ -38,6 +38,7 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({
     example: 'US',
     nullable: true,
+    type: String,
     description:
       'ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset or not stored)',
   })
@@ -54,6 +55,7 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({
     example: '+14155550123',
     nullable: true,
+    type: String,
     description: 'E.164; null removes it. Private unless shared.',
   })
   @ValidateIf((_, value) => value !== null && value !== undefined)
@@ -64,6 +66,8 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({
     example: '2024-03-01',
     nullable: true,
+    type: String,
+    format: 'date',
     description: 'Private by default; null removes it',
   })
   @ValidateIf((_, value) => value !== null && value !== undefined)

@@ -119,7 +119,7 @@ export class SearchMeetingsQueryDto {
 
   @ApiPropertyOptional({
     type: [String],
-    example: 'O,D',
+    example: ['O', 'D'],
     description: 'Type codes, all of them (comma-separated or repeated; GET /meeting-types). O also finds NA’s OPEN',
   })
   @IsOptional()
@@ -129,7 +129,7 @@ export class SearchMeetingsQueryDto {
   @IsString({ each: true })
   types?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: 'en,es', description: 'BCP 47 tags, any of them' })
+  @ApiPropertyOptional({ type: [String], example: ['en', 'es'], description: 'BCP 47 tags, any of them' })
   @IsOptional()
   @Transform(commaList)
   @ArrayMaxSize(10, { message: 'languages takes at most 10 tags' })

@@ -67,6 +67,7 @@ export class UpsertSponsorProfileDto {
   @ApiPropertyOptional({
     maxLength: 500,
     nullable: true,
+    type: String,
     description: 'A few words for people looking for a sponsor; no contact details',
   })
   @ValidateIf((_, value) => value !== null && value !== undefined)
@@ -80,6 +81,7 @@ export class UpsertSponsorProfileDto {
     maxLength: 80,
     example: 'Brooklyn, NY',
     nullable: true,
+    type: String,
     description: 'Free text: a neighbourhood or city',
   })
   @ValidateIf((_, value) => value !== null && value !== undefined)
