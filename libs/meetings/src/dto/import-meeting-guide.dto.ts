@@ -35,7 +35,7 @@ export class ImportMeetingGuideDto {
   @IsUUID('all', { message: 'groupId must be a group id (UUID)' })
   groupId?: string;
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'The feed items as published (Meeting Guide JSON)' })
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'The feed items as published (Meeting Guide JSON)' })
   @ArrayMaxSize(MAX_IMPORT_MEETINGS, { message: `meetings takes at most ${MAX_IMPORT_MEETINGS} items per import` })
   @IsArray({ message: 'meetings must be the feed: an array of Meeting Guide meetings' })
   meetings: unknown[];
