@@ -124,7 +124,7 @@ export function completeDocument(document: OpenAPIObject, access: Map<string, Ac
       },
     },
   };
-  (document as Json)['x-realtime'] = {
+  (document as unknown as Json)['x-realtime'] = {
     description:
       'Socket.IO (v4 protocol) on the same origin. Connect with transports: ["websocket"]; the server refuses ' +
       'HTTP long-polling. Send the access token as `auth.token` in the handshake.',
@@ -238,4 +238,4 @@ export const ApiErrors = (...statuses: number[]): MethodDecorator & ClassDecorat
     const on = (descriptor?.value as object | undefined) ?? target;
     const existing = (Reflect.getMetadata(API_ERRORS_KEY, on) as number[] | undefined) ?? [];
     Reflect.defineMetadata(API_ERRORS_KEY, [...existing, ...statuses], on);
-  }) as MethodDecorator & ClassDecorator;
+  });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { EXCEPTION_KINDS, type ExceptionKind } from '../entities/meeting-exception.entity';
 import { IsLocalDate } from './meeting-validators';
 import { MovedOccurrenceDto } from './moved-occurrence.dto';
@@ -16,13 +17,13 @@ export class CreateMeetingExceptionDto {
   kind: ExceptionKind;
 
   @ApiPropertyOptional({ type: () => MovedOccurrenceDto, description: 'With kind "move"' })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => MovedOccurrenceDto)
   moveTo?: MovedOccurrenceDto;
 
   @ApiPropertyOptional({ example: 'Closed for the holiday', description: 'Public' })
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(500)
   @IsString()
   note?: string;

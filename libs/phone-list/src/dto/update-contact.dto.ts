@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsObject, ValidateNested } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { MAX_AVAILABILITY_WINDOWS } from '../availability';
 import { AvailabilityWindowDto } from './availability-window.dto';
 
@@ -9,12 +10,12 @@ export class UpdateContactDto {
   @ApiPropertyOptional({
     description: 'Your consent to receive this contact’s craving alerts (off until you give it; withdraw it any time)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean({ message: 'acceptsAlerts must be true or false' })
   acceptsAlerts?: boolean;
 
   @ApiPropertyOptional({ description: 'Show your phone number to this contact' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean({ message: 'sharePhone must be true or false' })
   sharePhone?: boolean;
 
@@ -23,9 +24,10 @@ export class UpdateContactDto {
     maxItems: MAX_AVAILABILITY_WINDOWS,
     description: 'When this contact may call you, in your own time zone; an empty list means any time',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_AVAILABILITY_WINDOWS, { message: `availability must have at most ${MAX_AVAILABILITY_WINDOWS} windows` })
+  @IsObject({ each: true, message: 'availability must be a list of windows { days, start, end }' })
   @ValidateNested({ each: true })
   @Type(() => AvailabilityWindowDto)
   availability?: AvailabilityWindowDto[];
