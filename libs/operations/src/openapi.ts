@@ -110,6 +110,14 @@ export function completeDocument(document: OpenAPIObject, access: Map<string, Ac
       statusCode: { type: 'integer', example: 400 },
       error: { type: 'string', example: 'Bad Request' },
       message: { type: 'string', example: 'displayName must not be empty' },
+      retryAfterSeconds: {
+        type: 'integer',
+        description: 'A 429 or 503: seconds until a retry may succeed (also in the Retry-After header)',
+      },
+      status: {
+        type: 'string',
+        description: 'A 409 about a request or sponsorship: the state it is in now (e.g. accepted, withdrawn)',
+      },
       fields: {
         type: 'array',
         description: 'A 400 from validation: every field that is wrong, by its path (e.g. `availability.0.from`)',
