@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -83,6 +84,7 @@ export class CravingsController {
   @ApiParam(CRAVING_ID)
   @ApiOkResponse({ type: CravingAsRecipientResponseDto })
   @ApiNotFoundResponse({ description: 'This alert was not sent to you' })
+  @ApiForbiddenResponse({ description: 'Your own alert: the people you alerted respond to it; resolve it instead' })
   acknowledge(
     @CurrentUser() auth: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

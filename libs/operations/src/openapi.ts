@@ -66,7 +66,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   );
   // 3.1: schemas are JSON Schema 2020-12 (see fixSchema).
   document.openapi = '3.1.0';
-  return completeDocument(document, handlerAccess(app));
+  // A deep copy first: Nest's schemas share objects with the decorators' metadata (and enum arrays with the
+  // DTOs' constants), which the rewrite below must not touch.
+  return completeDocument(JSON.parse(JSON.stringify(document)) as OpenAPIObject, handlerAccess(app));
 }
 
 type Access = { auth: 'required' | 'none' | 'optional'; errors: number[] };
@@ -226,7 +228,8 @@ function fixSchema(schema: Json): void {
       delete schema.type;
       schema.anyOf = [{ $ref: ref }, { type: 'null' }];
     } else {
-      if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum.push(null);
+      // A copy: Nest's schema holds the DTO's own array (e.g. CRAVING_TRIGGERS), which the app iterates.
+      if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];
       if (typeof schema.type === 'string') schema.type = [schema.type, 'null'];
     }
   } else if (schema.nullable === false) {
