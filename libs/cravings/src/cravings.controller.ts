@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -48,6 +49,7 @@ export class CravingsController {
   @ApiOkResponse({ type: CravingResponseDto, description: 'Your alert from the last 10 minutes is still open: reused' })
   @ApiBadRequestResponse({ description: 'A field is not valid (the message names it)' })
   @ApiTooManyRequestsResponse({ description: 'Many alerts in the last hour' })
+  @ApiConflictResponse({ description: 'Another tap of yours is raising an alert this instant; retry in a second' })
   @TokenOnly() // the create's first query reads the member (401 if erased): one round trip less before paging
   async create(
     @CurrentUserId() userId: string,
