@@ -39,6 +39,27 @@ export default tseslint.config(
     },
   },
   {
+    // An optional field says what its `null` means (ADR 0021): @OptionalNotNull (400) or @OptionalNullable.
+    // The environment is no request input: libs/config keeps class-validator's IsOptional.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional lets null through to the service (a 500): use OptionalNotNull or OptionalNullable from @homegroup/operations',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/database/src/data-source.ts', 'test/setup/global-setup.ts', 'test/setup/global-teardown.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

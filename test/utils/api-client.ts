@@ -1,12 +1,24 @@
+import { assertMatchesContract } from './openapi-contract';
+
 export type ApiResponse<T = Record<string, unknown>> = {
   status: number;
   body: T;
   headers: Headers;
 };
 
-type RequestOptions = { token?: string; headers?: Record<string, string>; rawBody?: string };
+type RequestOptions = {
+  token?: string;
+  headers?: Record<string, string>;
+  rawBody?: string;
+  /** Skip the OpenAPI check for this one response (only for requests that are deliberately outside the contract). */
+  outsideContract?: boolean;
+};
 
-/** A small fetch wrapper over real HTTP: JSON in, `{ status, body, headers }` out. */
+/**
+ * A small fetch wrapper over real HTTP: JSON in, `{ status, body, headers }` out. Every response is checked
+ * against the app's OpenAPI document (test/utils/openapi-contract.ts): an unlisted status or a body that does
+ * not match its schema fails the test.
+ */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
@@ -29,6 +41,15 @@ export class ApiClient {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       // not JSON: keep the text
+    }
+    if (!options.outsideContract) {
+      await assertMatchesContract(this.baseUrl, {
+        method,
+        path: url,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: parsed,
+      });
     }
     return { status: response.status, body: parsed as T, headers: response.headers };
   }

@@ -5,6 +5,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -48,6 +49,7 @@ export class CravingsController {
   @ApiOkResponse({ type: CravingResponseDto, description: 'Your alert from the last 10 minutes is still open: reused' })
   @ApiBadRequestResponse({ description: 'A field is not valid (the message names it)' })
   @ApiTooManyRequestsResponse({ description: 'Many alerts in the last hour' })
+  @ApiConflictResponse({ description: 'Another tap of yours is raising an alert this instant; retry in a second' })
   @TokenOnly() // the create's first query reads the member (401 if erased): one round trip less before paging
   async create(
     @CurrentUserId() userId: string,
@@ -85,6 +87,7 @@ export class CravingsController {
   @ApiOkResponse({ type: CravingAsRecipientResponseDto })
   @ApiNotFoundResponse({ description: 'This alert was not sent to you' })
   @ApiConflictResponse({ description: 'The alert is already resolved: the response was not recorded' })
+  @ApiForbiddenResponse({ description: 'Your own alert: the people you alerted respond to it; resolve it instead' })
   acknowledge(
     @CurrentUser() auth: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

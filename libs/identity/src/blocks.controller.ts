@@ -1,9 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@homegroup/operations';
 import type { AuthUser } from './auth-user';
 import { BlockedMember, BlocksService } from './blocks.service';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { BlockMemberDto } from './dto/block-member.dto';
+
+class BlockedUserDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  displayName: string;
+}
+
+/** One member the caller blocked. */
+export class BlockedMemberResponseDto {
+  @ApiProperty({ type: BlockedUserDto })
+  user: BlockedUserDto;
+
+  @ApiProperty({ format: 'date-time' })
+  blockedAt: string;
+}
 
 @ApiTags('blocks')
 @ApiBearerAuth('access-token')
@@ -15,6 +33,7 @@ export class BlocksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Block a member: they stop finding you, cannot ask you to sponsor them, and any contact link ends' })
   @ApiNoContentResponse()
+  @ApiErrors(404)
   async block(@CurrentUser() auth: AuthUser, @Body() dto: BlockMemberDto): Promise<void> {
     await this.blocks.block(auth.id, dto.userId);
   }
@@ -29,7 +48,7 @@ export class BlocksController {
 
   @Get()
   @ApiOperation({ summary: 'The members you blocked' })
-  @ApiOkResponse({ description: '[{ user: { id, displayName }, blockedAt }]' })
+  @ApiOkResponse({ type: [BlockedMemberResponseDto] })
   list(@CurrentUser() auth: AuthUser): Promise<BlockedMember[]> {
     return this.blocks.list(auth.id);
   }

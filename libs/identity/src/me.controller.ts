@@ -28,7 +28,18 @@ export class MeController {
 
   @Get('export')
   @ApiOperation({ summary: 'Everything Homegroup stores about the caller, as JSON' })
-  @ApiOkResponse({ description: 'One section per feature: account, sessions, …' })
+  @ApiOkResponse({
+    description: 'One section per feature (account, sessions, sponsorships, phone list, cravings, …), as stored',
+    schema: {
+      type: 'object',
+      required: ['exportedAt', 'userId'],
+      properties: {
+        exportedAt: { type: 'string', format: 'date-time' },
+        userId: { type: 'string', format: 'uuid' },
+      },
+      additionalProperties: { description: 'One feature’s section: its rows about the caller' },
+    },
+  })
   export(@CurrentUser() auth: AuthUser): Promise<Record<string, unknown>> {
     return this.profiles.export(auth.id);
   }

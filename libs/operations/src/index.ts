@@ -11,4 +11,6 @@ export * from './rate-limiter.service';
 export * from './redis-connection';
 export * from './socket-errors';
 export * from './validation';
+export * from './validation-decorators';
 export * from './opaque-cursor';
+export * from './openapi';

@@ -189,13 +189,13 @@ export class CravingPatternsDto {
   @ApiProperty()
   total: number;
 
-  @ApiProperty({ example: { environmental: 1, emotional: 2, physical: 0, other: 0, none: 1 } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { environmental: 1, emotional: 2, physical: 0, other: 0, none: 1 } })
   byTrigger: Record<string, number>;
 
   @ApiProperty({ type: [Number], description: '24 counts; index = hour of day in your own time zone' })
   byHourOfDay: number[];
 
-  @ApiProperty({ example: { '0-12 weeks': 3, '3-6 months': 1, '6-12 months': 0, '1y+': 0 } })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '0-12 weeks': 3, '3-6 months': 1, '6-12 months': 0, '1y+': 0 } })
   byWeeksInRecovery: Record<string, number>;
 }
 

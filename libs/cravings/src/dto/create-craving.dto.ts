@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { AlertText } from '@homegroup/operations';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { AlertText, OptionalNullable } from '@homegroup/operations';
 import { CRAVING_TRIGGERS, type CravingTrigger } from '../entities/craving.entity';
 
 export class CreateCravingDto {
@@ -11,12 +11,12 @@ export class CreateCravingDto {
   intensity: number;
 
   @ApiPropertyOptional({ enum: CRAVING_TRIGGERS })
-  @IsOptional()
+  @OptionalNullable()
   @IsIn(CRAVING_TRIGGERS, { message: `trigger must be one of ${CRAVING_TRIGGERS.join(', ')}` })
   trigger?: CravingTrigger;
 
   @ApiPropertyOptional({ maxLength: 1000, description: 'For you only: never shown to the people you alert, never logged' })
-  @IsOptional()
+  @OptionalNullable()
   @AlertText(1000)
   @IsString({ message: 'note must be text' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })

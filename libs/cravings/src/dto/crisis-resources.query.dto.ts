@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 
 export class CrisisResourcesQueryDto {
   @ApiPropertyOptional({ example: 'US', description: 'ISO 3166-1 alpha-2; US when absent or unknown' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^[A-Za-z]{2}$/, { message: 'country must be a two-letter country code such as US or GB' })
   country?: string;
 }

@@ -1,42 +1,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 
 export class UpdateEscalationPolicyDto {
   @ApiPropertyOptional({ type: [String], description: 'Contacts (member ids) asked first with your sponsors, in order; [] = default' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray({ message: 'firstResponderIds must be a list of member ids' })
   @ArrayMaxSize(5, { message: 'firstResponderIds may name at most 5 people' })
   @IsUUID('all', { each: true, message: 'firstResponderIds must hold member ids from your alert circle' })
   firstResponderIds?: string[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3600, default: 120 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt({ message: 'nextContactsAfterSeconds must be a whole number of seconds from 1 to 3600' })
   @Min(1, { message: 'nextContactsAfterSeconds must be a whole number of seconds from 1 to 3600' })
   @Max(3600, { message: 'nextContactsAfterSeconds must be a whole number of seconds from 1 to 3600' })
   nextContactsAfterSeconds?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3600, default: 300 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt({ message: 'everyoneAfterSeconds must be a whole number of seconds from 1 to 3600' })
   @Min(1, { message: 'everyoneAfterSeconds must be a whole number of seconds from 1 to 3600' })
   @Max(3600, { message: 'everyoneAfterSeconds must be a whole number of seconds from 1 to 3600' })
   everyoneAfterSeconds?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3600, default: 600 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt({ message: 'nobodyAnsweredAfterSeconds must be a whole number of seconds from 1 to 3600' })
   @Min(1, { message: 'nobodyAnsweredAfterSeconds must be a whole number of seconds from 1 to 3600' })
   @Max(3600, { message: 'nobodyAnsweredAfterSeconds must be a whole number of seconds from 1 to 3600' })
   nobodyAnsweredAfterSeconds?: number;
 
   @ApiPropertyOptional({ description: 'As a sponsor: your sponsees’ alerts reach you outside your available hours' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean({ message: 'sponsorBreakthrough must be true or false' })
   sponsorBreakthrough?: boolean;
 
   @ApiPropertyOptional({ description: 'Show the overdose-risk card (naloxone, never use alone, 911) when you answer "used"' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean({ message: 'overdoseRiskCard must be true or false' })
   overdoseRiskCard?: boolean;
 }

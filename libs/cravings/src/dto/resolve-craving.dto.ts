@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { AlertText } from '@homegroup/operations';
+import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
+import { AlertText, OptionalNullable } from '@homegroup/operations';
 import type { CravingOutcome } from '@homegroup/contracts';
 import { CRAVING_OUTCOMES } from '../entities/craving.entity';
 
@@ -10,14 +10,14 @@ export class ResolveCravingDto {
   outcome: CravingOutcome;
 
   @ApiPropertyOptional({ maxLength: 1000, description: 'For you only' })
-  @IsOptional()
+  @OptionalNullable()
   @AlertText(1000)
   @IsString({ message: 'note must be text' })
   @MaxLength(1000, { message: 'note must be at most 1000 characters' })
   note?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Tell the people you alerted how it went' })
-  @IsOptional()
+  @OptionalNullable()
   @IsBoolean({ message: 'shareOutcome must be true or false' })
   shareOutcome?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone, trim } from './validators';
 
 export const PASSWORD_MIN_LENGTH = 10;
@@ -29,7 +30,7 @@ export class RegisterDto {
   displayName: string;
 
   @ApiPropertyOptional({ example: 'America/New_York', default: 'UTC' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsIanaTimeZone()
   timezone?: string;

@@ -5,12 +5,11 @@ import {
   IsArray,
   IsIn,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
-  ValidateIf,
-} from 'class-validator';
+  } from 'class-validator';
+import { OptionalNotNull, OptionalNullable } from '@homegroup/operations';
 import {
   GENDERS,
   SPONSOR_GENDER_PREFERENCES,
@@ -21,7 +20,7 @@ import { IsE164Phone, IsIanaTimeZone, IsPastDate, trim } from './validators';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'Sam K.' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @IsNotEmpty({ message: 'displayName must not be empty' })
@@ -30,7 +29,7 @@ export class UpdateProfileDto {
   displayName?: string;
 
   @ApiPropertyOptional({ example: 'Pacific/Auckland' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsIanaTimeZone()
   timezone?: string;
@@ -38,10 +37,11 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({
     example: 'US',
     nullable: true,
+    type: String,
     description:
       'ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset or not stored)',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim().toUpperCase() : value,
   )
@@ -54,9 +54,10 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({
     example: '+14155550123',
     nullable: true,
+    type: String,
     description: 'E.164; null removes it. Private unless shared.',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @IsString()
   @IsE164Phone()
   phone?: string | null;
@@ -64,15 +65,17 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({
     example: '2024-03-01',
     nullable: true,
+    type: String,
+    format: 'date',
     description: 'Private by default; null removes it',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @IsString()
   @IsPastDate()
   cleanDate?: string | null;
 
   @ApiPropertyOptional({ example: ['NA'], description: 'Fellowship codes, e.g. NA, AA, SMART' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
@@ -83,7 +86,7 @@ export class UpdateProfileDto {
   fellowships?: string[];
 
   @ApiPropertyOptional({ example: ['en', 'es'], description: 'Languages you can talk in (BCP 47 tags)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
@@ -98,7 +101,7 @@ export class UpdateProfileDto {
     nullable: true,
     description: 'Optional; only used for the same-gender sponsor filter',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @IsIn(GENDERS, { message: `gender must be one of ${GENDERS.join(', ')} (or null)` })
   gender?: Gender | null;
 
@@ -106,7 +109,7 @@ export class UpdateProfileDto {
     enum: SPONSOR_GENDER_PREFERENCES,
     description: 'Sponsor discovery shows the same gender by default',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(SPONSOR_GENDER_PREFERENCES, {
     message: `sponsorGenderPreference must be one of ${SPONSOR_GENDER_PREFERENCES.join(', ')}`,
   })

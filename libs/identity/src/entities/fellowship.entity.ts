@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -6,17 +7,21 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'fellowships' })
 export class FellowshipEntity {
+  @ApiProperty({ example: 'NA' })
   @PrimaryColumn({ type: 'varchar', length: 16 })
   code: string;
 
+  @ApiProperty({ example: 'Narcotics Anonymous' })
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
   /** Kinds of support relationship, e.g. {sponsor,temporary_sponsor} or {support_contact,facilitator}. */
+  @ApiProperty({ type: [String], example: ['sponsor', 'temporary_sponsor'] })
   @Column({ type: 'text', array: true })
   relationshipKinds: string[];
 
   /** Whether members of this fellowship ask for sponsors (false for SMART). */
+  @ApiProperty()
   @Column({ type: 'boolean' })
   hasSponsors: boolean;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { FELLOWSHIP_CODE } from './meeting-validators';
 import { trimText } from './query-transforms';
 
@@ -18,13 +19,13 @@ export class CreateGroupDto {
   fellowship: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(2000)
   @IsString()
   description?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Unpublished groups and their meetings are seen by their leads only' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   published?: boolean;
 }

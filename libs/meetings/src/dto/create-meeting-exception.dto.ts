@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { EXCEPTION_KINDS, type ExceptionKind } from '../entities/meeting-exception.entity';
 import { IsLocalDate } from './meeting-validators';
 import { MovedOccurrenceDto } from './moved-occurrence.dto';
@@ -16,14 +17,14 @@ export class CreateMeetingExceptionDto {
   kind: ExceptionKind;
 
   @ApiPropertyOptional({ type: () => MovedOccurrenceDto, description: 'With kind "move"' })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @IsObject({ message: 'moveTo must be an object { date?, startTime, durationMinutes? }' })
   @Type(() => MovedOccurrenceDto)
   moveTo?: MovedOccurrenceDto;
 
   @ApiPropertyOptional({ example: 'Closed for the holiday', description: 'Public' })
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(500)
   @IsString()
   note?: string;

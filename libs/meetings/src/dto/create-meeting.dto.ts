@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -16,6 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
 import {
   ATTENDANCE_MODES,
@@ -48,7 +48,7 @@ export class CreateMeetingDto {
     example: [2, 4],
     description: 'Local weekdays, 0 = Sunday. Needed unless rrule is given (then it is the rule’s BYDAY)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayUnique({ message: 'weekdays must not repeat a day' })
   @ArrayMaxSize(7)
   @ArrayMinSize(1, { message: 'weekdays needs at least one day (0 = Sunday … 6 = Saturday)' })
@@ -63,7 +63,7 @@ export class CreateMeetingDto {
   startTime: string;
 
   @ApiPropertyOptional({ default: 60, minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_DURATION_MINUTES, { message: `durationMinutes must be ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}` })
   @Min(MIN_DURATION_MINUTES, { message: `durationMinutes must be ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}` })
@@ -76,13 +76,13 @@ export class CreateMeetingDto {
       'For anything but plain weekly: FREQ=WEEKLY with INTERVAL (every other week) or FREQ=MONTHLY with BYDAY=2TU ' +
       '(the 2nd Tuesday), -1FR (the last Friday); COUNT or UNTIL. No DTSTART (startsOn + startTime) and no time parts',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(300)
   @IsString()
   rrule?: string;
 
   @ApiPropertyOptional({ example: '2026-01-06', description: 'Local date of the first possible occurrence (default: today there)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsLocalDate()
   startsOn?: string;
 
@@ -91,45 +91,45 @@ export class CreateMeetingDto {
   attendance: AttendanceMode;
 
   @ApiPropertyOptional({ enum: MEETING_STATUSES, default: 'active' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(MEETING_STATUSES, { message: `status must be one of ${MEETING_STATUSES.join(', ')}` })
   status?: MeetingStatus;
 
   @ApiPropertyOptional({ example: '2027-01-31', description: 'Last local date a non-active status applies' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsLocalDate()
   statusUntil?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['O', 'D'], description: 'Type codes (GET /meeting-types)' })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayMaxSize(30)
   @Matches(TYPE_CODE, { each: true, message: 'types must be type codes such as O, D or JFT' })
   @IsString({ each: true })
   types?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['en'], description: 'BCP 47 tags' })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayMaxSize(10)
   @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, es or pt-BR' })
   @IsString({ each: true })
   languages?: string[];
 
   @ApiPropertyOptional({ type: () => MeetingLocationDto, description: 'Needed for in_person and hybrid meetings' })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @IsObject({ message: LOCATION_OBJECT })
   @Type(() => MeetingLocationDto)
   location?: MeetingLocationDto;
 
   @ApiPropertyOptional({ type: () => MeetingConferenceDto, description: 'Needed for online and hybrid meetings' })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @IsObject({ message: CONFERENCE_OBJECT })
   @Type(() => MeetingConferenceDto)
   conference?: MeetingConferenceDto;
 
   @ApiPropertyOptional({ description: 'Public notes (no personal details)' })
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(4000)
   @IsString()
   notes?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
 import { FELLOWSHIP_CODE } from './meeting-validators';
 
@@ -17,12 +18,12 @@ export class ImportMeetingGuideDto {
   source: string;
 
   @ApiPropertyOptional({ example: 'America/Chicago', description: 'For meetings without a timezone (the report says which)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIanaTimeZone()
   timezone?: string;
 
   @ApiPropertyOptional({ example: 'AA', description: 'Fellowship of the groups made (default AA; with groupId, the group’s)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(FELLOWSHIP_CODE, { message: 'fellowship must be a code such as NA or AA' })
   @IsString()
   fellowship?: string;
@@ -31,11 +32,11 @@ export class ImportMeetingGuideDto {
     format: 'uuid',
     description: 'Import into this group (a lead’s own); without it (admins only) a group is made per feed `group`',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID('all', { message: 'groupId must be a group id (UUID)' })
   groupId?: string;
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'The feed items as published (Meeting Guide JSON)' })
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'The feed items as published (Meeting Guide JSON)' })
   @ArrayMaxSize(MAX_IMPORT_MEETINGS, { message: `meetings takes at most ${MAX_IMPORT_MEETINGS} items per import` })
   @IsArray({ message: 'meetings must be the feed: an array of Meeting Guide meetings' })
   meetings: unknown[];

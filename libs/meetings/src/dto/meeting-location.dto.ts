@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsBoolean,
   IsNumber,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
@@ -12,6 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
 import { trimText } from './query-transforms';
 
@@ -21,42 +21,42 @@ const withPoint = (o: MeetingLocationDto): boolean => o.lat !== undefined || o.l
 /** Where a meeting takes place. The same place given again for the group is the same location. */
 export class MeetingLocationDto {
   @ApiPropertyOptional({ example: 'St. Mark’s Church, basement', description: 'Building or landmark' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(200)
   @IsString()
   name?: string;
 
   @ApiPropertyOptional({ example: '520 Clinton Ave', description: 'Street address' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(200)
   @IsString()
   address?: string;
 
   @ApiPropertyOptional({ example: 'Brooklyn' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(100)
   @IsString()
   city?: string;
 
   @ApiPropertyOptional({ example: 'NY', description: 'State, province or region' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(100)
   @IsString()
   state?: string;
 
   @ApiPropertyOptional({ example: '11238' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(20)
   @IsString()
   postalCode?: string;
 
   @ApiPropertyOptional({ example: 'USA' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(64)
   @IsString()
@@ -86,24 +86,24 @@ export class MeetingLocationDto {
   lng?: number;
 
   @ApiPropertyOptional({ default: false, description: 'City- or neighbourhood-level (e.g. an online meeting’s area)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   approximate?: boolean;
 
   @ApiPropertyOptional({ example: 'America/New_York', description: 'Defaults to the meeting’s timezone' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIanaTimeZone()
   timezone?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['Brooklyn', 'Fort Greene'], description: 'General to specific' })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayMaxSize(5)
   @MaxLength(100, { each: true })
   @IsString({ each: true })
   regions?: string[];
 
   @ApiPropertyOptional({ example: 'Side door on Clinton Ave', description: 'For every meeting at this place' })
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(2000)
   @IsString()
   notes?: string;

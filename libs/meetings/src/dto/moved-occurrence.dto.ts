@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../entities/meeting.entity';
 import { IsLocalDate, LOCAL_TIME } from './meeting-validators';
 
 /** Where one occurrence moves to, local to the meeting's zone. */
 export class MovedOccurrenceDto {
   @ApiPropertyOptional({ example: '2026-12-23', description: 'Local date (default: the same day)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsLocalDate({ message: 'moveTo.date must be a date YYYY-MM-DD' })
   date?: string;
 
@@ -17,7 +18,7 @@ export class MovedOccurrenceDto {
   startTime: string;
 
   @ApiPropertyOptional({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES, description: 'Default: the meeting’s' })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_DURATION_MINUTES)
   @Min(MIN_DURATION_MINUTES)

@@ -6,7 +6,6 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -15,6 +14,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
 import { ATTENDANCE_MODES, type AttendanceMode } from '../entities/meeting.entity';
 import { commaList, queryBoolean, trimText } from './query-transforms';
@@ -55,7 +55,7 @@ export class SearchMeetingsQueryDto {
     default: DEFAULT_SEARCH_RADIUS_KM,
     description: `Meetings within this many km of the point (default ${DEFAULT_SEARCH_RADIUS_KM}); not with nearest`,
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_SEARCH_RADIUS_KM, { message: `radiusKm must be between 0.1 and ${MAX_SEARCH_RADIUS_KM}` })
   @Min(0.1, { message: `radiusKm must be between 0.1 and ${MAX_SEARCH_RADIUS_KM}` })
@@ -63,7 +63,7 @@ export class SearchMeetingsQueryDto {
   radiusKm?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_NEAREST, description: 'The N nearest meetings that match (instead of a radius)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_NEAREST, { message: `nearest must be between 1 and ${MAX_NEAREST}` })
   @Min(1, { message: `nearest must be between 1 and ${MAX_NEAREST}` })
@@ -75,7 +75,7 @@ export class SearchMeetingsQueryDto {
     maximum: MAX_STARTS_WITHIN_MINUTES,
     description: 'Only meetings starting from now to now + this many minutes',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_STARTS_WITHIN_MINUTES, { message: `startsWithinMinutes must be between 1 and ${MAX_STARTS_WITHIN_MINUTES}` })
   @Min(1, { message: `startsWithinMinutes must be between 1 and ${MAX_STARTS_WITHIN_MINUTES}` })
@@ -86,13 +86,13 @@ export class SearchMeetingsQueryDto {
     type: Boolean,
     description: 'Meetings happening right now; with startsWithinMinutes, those and the ones starting soon',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(queryBoolean)
   @IsBoolean({ message: 'inProgress must be true or false' })
   inProgress?: boolean;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 6, description: 'The meeting’s local weekday, 0 = Sunday' })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(6, { message: 'weekday must be 0 (Sunday) to 6 (Saturday)' })
   @Min(0, { message: 'weekday must be 0 (Sunday) to 6 (Saturday)' })
@@ -100,37 +100,37 @@ export class SearchMeetingsQueryDto {
   weekday?: number;
 
   @ApiPropertyOptional({ example: '18:00', description: 'Local start at or after (the meeting’s own zone)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(LOCAL_TIME, { message: 'startTimeFrom must be a local time HH:MM, e.g. 18:00' })
   @IsString()
   startTimeFrom?: string;
 
   @ApiPropertyOptional({ example: '21:00', description: 'Local start at or before; earlier than startTimeFrom runs past midnight' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(LOCAL_TIME, { message: 'startTimeTo must be a local time HH:MM, e.g. 21:00' })
   @IsString()
   startTimeTo?: string;
 
   @ApiPropertyOptional({ example: 'NA', description: 'Fellowship code (GET /fellowships)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(FELLOWSHIP_CODE, { message: 'fellowship must be a code such as NA, AA or SMART' })
   @IsString()
   fellowship?: string;
 
   @ApiPropertyOptional({
     type: [String],
-    example: 'O,D',
+    example: ['O', 'D'],
     description: 'Type codes, all of them (comma-separated or repeated; GET /meeting-types). O also finds NA’s OPEN',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(commaList)
   @ArrayMaxSize(10, { message: 'types takes at most 10 codes' })
   @Matches(TYPE_CODE, { each: true, message: 'types must be type codes such as O, D or JFT' })
   @IsString({ each: true })
   types?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: 'en,es', description: 'BCP 47 tags, any of them' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: [String], example: ['en', 'es'], description: 'BCP 47 tags, any of them' })
+  @OptionalNotNull()
   @Transform(commaList)
   @ArrayMaxSize(10, { message: 'languages takes at most 10 tags' })
   @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, es or pt-BR' })
@@ -141,12 +141,12 @@ export class SearchMeetingsQueryDto {
     enum: ATTENDANCE_MODES,
     description: 'in_person and online each include hybrid meetings; hybrid only hybrid ones',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ATTENDANCE_MODES, { message: `attendance must be one of ${ATTENDANCE_MODES.join(', ')}` })
   attendance?: AttendanceMode;
 
   @ApiPropertyOptional({ description: 'Free text in the name, group, place or address' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(100, { message: 'q must be at most 100 characters' })
   @MinLength(2, { message: 'q must be at least 2 characters' })
@@ -154,12 +154,12 @@ export class SearchMeetingsQueryDto {
   q?: string;
 
   @ApiPropertyOptional({ example: 'Pacific/Auckland', description: 'Also give nextStart in this zone (nextStartViewer)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIanaTimeZone()
   viewerTimezone?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_SEARCH_LIMIT, default: DEFAULT_SEARCH_LIMIT })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_SEARCH_LIMIT, { message: `limit must be between 1 and ${MAX_SEARCH_LIMIT}` })
   @Min(1, { message: `limit must be between 1 and ${MAX_SEARCH_LIMIT}` })
@@ -167,7 +167,7 @@ export class SearchMeetingsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page (same filters)' })
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(512, { message: 'cursor is not valid; start again without it' })
   @IsString()
   cursor?: string;

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { FELLOWSHIP_CODE } from './meeting-validators';
 import { trimText } from './query-transforms';
 
 export class UpdateGroupDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(120, { message: 'name must be at most 120 characters' })
   @MinLength(2, { message: 'name must be at least 2 characters' })
@@ -14,7 +15,7 @@ export class UpdateGroupDto {
   name?: string;
 
   @ApiPropertyOptional({ example: 'NA' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(FELLOWSHIP_CODE, { message: 'fellowship must be a code such as NA, AA or SMART (GET /fellowships)' })
   @IsString()
   fellowship?: string;
@@ -26,7 +27,7 @@ export class UpdateGroupDto {
   description?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   published?: boolean;
 }

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -17,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
 import {
   ATTENDANCE_MODES,
@@ -36,7 +36,7 @@ const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== 
 /** Any field of a meeting; `null` clears rrule, statusUntil, location, conference and notes. The slug stays. */
 export class UpdateMeetingDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimText)
   @MaxLength(200, { message: 'name must be at most 200 characters' })
   @MinLength(2, { message: 'name must be at least 2 characters' })
@@ -44,12 +44,12 @@ export class UpdateMeetingDto {
   name?: string;
 
   @ApiPropertyOptional({ example: 'America/New_York' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIanaTimeZone()
   timezone?: string;
 
   @ApiPropertyOptional({ type: [Number] })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayUnique({ message: 'weekdays must not repeat a day' })
   @ArrayMaxSize(7)
   @ArrayMinSize(1, { message: 'weekdays needs at least one day (0 = Sunday … 6 = Saturday)' })
@@ -59,13 +59,13 @@ export class UpdateMeetingDto {
   weekdays?: number[];
 
   @ApiPropertyOptional({ example: '19:00' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(LOCAL_TIME, { message: 'startTime must be a local time HH:MM (24 h), e.g. 19:00' })
   @IsString()
   startTime?: string;
 
   @ApiPropertyOptional({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_DURATION_MINUTES, { message: `durationMinutes must be ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}` })
   @Min(MIN_DURATION_MINUTES, { message: `durationMinutes must be ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}` })
@@ -79,17 +79,17 @@ export class UpdateMeetingDto {
   rrule?: string | null;
 
   @ApiPropertyOptional({ example: '2026-01-06' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsLocalDate()
   startsOn?: string;
 
   @ApiPropertyOptional({ enum: ATTENDANCE_MODES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ATTENDANCE_MODES, { message: `attendance must be one of ${ATTENDANCE_MODES.join(', ')}` })
   attendance?: AttendanceMode;
 
   @ApiPropertyOptional({ enum: MEETING_STATUSES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(MEETING_STATUSES, { message: `status must be one of ${MEETING_STATUSES.join(', ')}` })
   status?: MeetingStatus;
 
@@ -99,14 +99,14 @@ export class UpdateMeetingDto {
   statusUntil?: string | null;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayMaxSize(30)
   @Matches(TYPE_CODE, { each: true, message: 'types must be type codes such as O, D or JFT' })
   @IsString({ each: true })
   types?: string[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayMaxSize(10)
   @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, es or pt-BR' })
   @IsString({ each: true })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { PRACTICE_CALL_OUTCOMES, type PracticeCallOutcome } from '../entities/practice-call.entity';
 
 export class LogPracticeCallDto {
@@ -12,7 +13,7 @@ export class LogPracticeCallDto {
   outcome: PracticeCallOutcome;
 
   @ApiPropertyOptional({ maxLength: 500, description: 'For you only; never shown to anyone else, never logged' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(500, { message: 'note must be at most 500 characters' })
   note?: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { OptionalNullable } from '@homegroup/operations';
 import { TIME_OF_DAY } from '../availability';
 
 export class PracticeSettingsDto {
@@ -15,7 +16,7 @@ export class PracticeSettingsDto {
     example: '18:30',
     description: 'Local time HH:MM of a daily reminder when you have not reached your goal yet; null or absent = no reminder',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @IsString()
   @Matches(TIME_OF_DAY, { message: 'reminderTime must be a time HH:MM between 00:00 and 23:59, or null for no reminder' })
   reminderTime?: string | null;

@@ -1,23 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsObject, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsObject, ValidateNested } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { MAX_AVAILABILITY_WINDOWS } from '../availability';
 import { AvailabilityWindowDto } from './availability-window.dto';
-
-/** Optional but not nullable: absent leaves the setting alone, `null` is refused (400 naming the field). */
-const unlessAbsent = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
 
 /** The caller's own settings toward one contact. Nothing here can change the other member's settings. */
 export class UpdateContactDto {
   @ApiPropertyOptional({
     description: 'Your consent to receive this contact’s craving alerts (off until you give it; withdraw it any time)',
   })
-  @unlessAbsent()
+  @OptionalNotNull()
   @IsBoolean({ message: 'acceptsAlerts must be true or false' })
   acceptsAlerts?: boolean;
 
   @ApiPropertyOptional({ description: 'Show your phone number to this contact' })
-  @unlessAbsent()
+  @OptionalNotNull()
   @IsBoolean({ message: 'sharePhone must be true or false' })
   sharePhone?: boolean;
 
@@ -26,11 +24,10 @@ export class UpdateContactDto {
     maxItems: MAX_AVAILABILITY_WINDOWS,
     description: 'When this contact may call you, in your own time zone; an empty list means any time',
   })
-  @unlessAbsent()
+  @OptionalNotNull()
   @IsArray({ message: 'availability must be a list of windows' })
   @ArrayMaxSize(MAX_AVAILABILITY_WINDOWS, { message: `availability must have at most ${MAX_AVAILABILITY_WINDOWS} windows` })
-  // ValidateNested alone lets an array through as a window (it validates arrays element-wise): each must be an object.
-  @IsObject({ each: true, message: 'availability must be a list of windows like { days, start, end }' })
+  @IsObject({ each: true, message: 'availability must be a list of windows { days, start, end }' })
   @ValidateNested({ each: true })
   @Type(() => AvailabilityWindowDto)
   availability?: AvailabilityWindowDto[];

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import {
   MAX_REVIEW_IN_DAYS,
   MIN_REVIEW_IN_DAYS,
@@ -20,7 +21,7 @@ export class CreateSponsorshipDto {
     description:
       'Defaults to the one fellowship you share with the sponsor; required when you share none or several',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(upperCase)
   @Matches(FELLOWSHIP_CODE, { message: 'fellowship must be a code such as NA or AA' })
   @IsString()
@@ -31,7 +32,7 @@ export class CreateSponsorshipDto {
     default: 'sponsor',
     description: 'One of the fellowship’s relationship kinds',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(SPONSORSHIP_KINDS, { message: `kind must be one of ${SPONSORSHIP_KINDS.join(', ')}` })
   kind?: SponsorshipKind;
 
@@ -41,7 +42,7 @@ export class CreateSponsorshipDto {
     default: 90,
     description: 'Temporary sponsors only: days from the start until both of you are asked to review',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Max(MAX_REVIEW_IN_DAYS, {
     message: `reviewInDays must be between ${MIN_REVIEW_IN_DAYS} and ${MAX_REVIEW_IN_DAYS}`,
   })

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import {
   SPONSORSHIP_ROLES,
   SPONSORSHIP_STATUSES,
@@ -9,7 +10,7 @@ import {
 
 export class ListSponsorshipsQueryDto {
   @ApiPropertyOptional({ enum: SPONSORSHIP_STATUSES, description: 'Only relationships in this state' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(SPONSORSHIP_STATUSES, { message: `status must be one of ${SPONSORSHIP_STATUSES.join(', ')}` })
   status?: SponsorshipStatus;
 
@@ -17,7 +18,7 @@ export class ListSponsorshipsQueryDto {
     enum: SPONSORSHIP_ROLES,
     description: 'Only where you are the sponsor, or the sponsee',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(SPONSORSHIP_ROLES, { message: `role must be one of ${SPONSORSHIP_ROLES.join(', ')}` })
   role?: SponsorshipRole;
 }

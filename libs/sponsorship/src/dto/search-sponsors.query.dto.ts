@@ -4,7 +4,6 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -13,6 +12,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 import { SPONSOR_GENDER_PREFERENCES, trim, type SponsorGenderPreference } from '@homegroup/identity';
 import { FELLOWSHIP_CODE, LANGUAGE_TAG, upperCase } from './validators';
 
@@ -26,14 +26,14 @@ const POINT_MESSAGE = 'lat and lng go together: send both (decimal degrees) or n
 /** `GET /sponsors` filters. */
 export class SearchSponsorsQueryDto {
   @ApiPropertyOptional({ example: 'NA', description: 'Only sponsors in this fellowship' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(upperCase)
   @Matches(FELLOWSHIP_CODE, { message: 'fellowship must be a code such as NA or AA' })
   @IsString()
   fellowship?: string;
 
   @ApiPropertyOptional({ example: 'es', description: 'Only sponsors who speak this language (BCP 47 tag)' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(LANGUAGE_TAG, { message: 'language must be a language tag such as en, es or pt-BR' })
   @IsString()
   language?: string;
@@ -42,7 +42,7 @@ export class SearchSponsorsQueryDto {
     example: 'Brooklyn',
     description: 'Text the sponsor’s region contains (case-insensitive)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @MaxLength(80, { message: 'region must be at most 80 characters' })
   @MinLength(2, { message: 'region must be at least 2 characters' })
@@ -83,7 +83,7 @@ export class SearchSponsorsQueryDto {
     default: DEFAULT_RADIUS_KM,
     description: 'Needs lat and lng',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_RADIUS_KM, { message: `radiusKm must be between 1 and ${MAX_RADIUS_KM}` })
   @Min(1, { message: `radiusKm must be between 1 and ${MAX_RADIUS_KM}` })
@@ -95,14 +95,14 @@ export class SearchSponsorsQueryDto {
     description:
       'Defaults to your sponsorGenderPreference: `same` shows sponsors of your gender (if you set one), `any` everyone',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(SPONSOR_GENDER_PREFERENCES, {
     message: `gender must be one of ${SPONSOR_GENDER_PREFERENCES.join(', ')}`,
   })
   gender?: SponsorGenderPreference;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @Max(MAX_PAGE_SIZE, { message: `limit must be between 1 and ${MAX_PAGE_SIZE}` })
   @Min(1, { message: `limit must be between 1 and ${MAX_PAGE_SIZE}` })
@@ -110,7 +110,7 @@ export class SearchSponsorsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page (same filters)' })
-  @IsOptional()
+  @OptionalNotNull()
   @MaxLength(512, { message: 'cursor is not valid; start again without it' })
   @IsString()
   cursor?: string;

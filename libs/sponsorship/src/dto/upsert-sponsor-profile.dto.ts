@@ -7,15 +7,14 @@ import {
   IsBoolean,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull, OptionalNullable } from '@homegroup/operations';
 import { trim } from '@homegroup/identity';
 import { MAX_SPONSEES_LIMIT } from '../sponsorship.constants';
 import { LocationDto } from './location.dto';
@@ -57,7 +56,7 @@ export class UpsertSponsorProfileDto {
     example: ['en', 'es'],
     description: 'Languages you sponsor in; defaults to your profile languages',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(LANGUAGE_TAG, { each: true, message: 'languages must be language tags such as en, es or pt-BR' })
   @IsString({ each: true })
   @ArrayMaxSize(10)
@@ -67,9 +66,10 @@ export class UpsertSponsorProfileDto {
   @ApiPropertyOptional({
     maxLength: 500,
     nullable: true,
+    type: String,
     description: 'A few words for people looking for a sponsor; no contact details',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @Transform(trim)
   @HasNoContactDetails()
   @MaxLength(500, { message: 'bio must be at most 500 characters' })
@@ -80,9 +80,10 @@ export class UpsertSponsorProfileDto {
     maxLength: 80,
     example: 'Brooklyn, NY',
     nullable: true,
+    type: String,
     description: 'Free text: a neighbourhood or city',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @Transform(trim)
   @HasNoContactDetails()
   @MaxLength(80, { message: 'region must be at most 80 characters' })
@@ -94,7 +95,7 @@ export class UpsertSponsorProfileDto {
     nullable: true,
     description: 'Approximate point for "near me" searches; stored rounded to about 1 km',
   })
-  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @OptionalNullable()
   @Type(() => LocationDto)
   @ValidateNested()
   @IsObject({ message: 'location must be an object { lat, lng }' })
