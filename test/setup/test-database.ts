@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 
 /** This run's template database (the global setup sets the run id). */
 export function templateDatabase(): string {
   return `homegroup_test_${process.env.HOMEGROUP_TEST_RUN_ID ?? 'local'}_template`;
+}
+
+/** Where the e2e files leave what the OpenAPI response check validated (test/setup/contract-tally.ts). */
+export function contractTallyDir(): string {
+  return join(tmpdir(), `homegroup-contract-${process.env.HOMEGROUP_TEST_RUN_ID ?? 'local'}`);
 }
 
 /** The admin URL the global setup publishes (embedded PostgreSQL or DATABASE_URL's server). */

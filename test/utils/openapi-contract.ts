@@ -93,6 +93,7 @@ export class OpenApiContract {
     const operation = route.operations[method];
     const name = `${method.toUpperCase()} ${route.template}`;
     const key = String(response.status);
+    contractTally.record(name, key);
     const documented =
       operation.responses[key] ?? operation.responses[`${key[0]}XX`] ?? operation.responses.default;
     if (!documented) {
@@ -131,6 +132,18 @@ export class OpenApiContract {
     );
   }
 }
+
+/**
+ * What the response check saw in this test file (operations and statuses, counts): test/setup/contract-tally.ts
+ * writes it after the file, and the global teardown prints the run's total (docs/testing.md).
+ */
+export const contractTally = {
+  responses: new Map<string, number>(),
+  record(operation: string, status: string): void {
+    const key = `${operation} ${status}`;
+    this.responses.set(key, (this.responses.get(key) ?? 0) + 1);
+  },
+};
 
 const contracts = new Map<string, Promise<OpenApiContract>>();
 
