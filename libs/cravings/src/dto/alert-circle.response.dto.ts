@@ -36,7 +36,12 @@ export class AlertCircleMemberDto {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' })
   sponsorshipId: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid', description: 'Your contactId for them' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'Your contactId for them',
+  })
   contactId: string | null;
 
   @ApiProperty()

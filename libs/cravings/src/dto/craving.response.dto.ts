@@ -48,7 +48,9 @@ export class CravingRecipientDto {
   @ApiProperty({ enum: ['primary_sponsor', 'temporary_sponsor', 'first_responder', 'contact'] })
   role: string;
 
-  @ApiProperty({ description: 'Escalation step at which they are asked (0 at once, 1 next contacts, 2 everyone)' })
+  @ApiProperty({
+    description: 'Escalation step at which they are asked (0 at once, 1 next contacts, 2 everyone)',
+  })
   step: number;
 
   @ApiProperty({ enum: ['pending', 'skipped', 'notified', 'delivered', 'responding'] })
@@ -110,7 +112,9 @@ export class CravingResponseDto {
   @ApiProperty()
   disclaimer: string;
 
-  @ApiPropertyOptional({ description: 'true: you already had an open alert; it is returned instead of paging again' })
+  @ApiPropertyOptional({
+    description: 'true: you already had an open alert; it is returned instead of paging again',
+  })
   reused?: boolean;
 
   @ApiPropertyOptional({ type: OverdoseRiskCardDto, description: 'After "used", when you opted in' })
@@ -140,7 +144,11 @@ export class CravingAsRecipientResponseDto {
   @ApiProperty({ type: [CravingUserDto], description: 'Who is responding' })
   responders: CravingUserDto[];
 
-  @ApiPropertyOptional({ nullable: true, enum: ['passed', 'struggling', 'used'], description: 'Only if the member shared it' })
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['passed', 'struggling', 'used'],
+    description: 'Only if the member shared it',
+  })
   outcome: CravingOutcome | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -189,13 +197,21 @@ export class CravingPatternsDto {
   @ApiProperty()
   total: number;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { environmental: 1, emotional: 2, physical: 0, other: 0, none: 1 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { environmental: 1, emotional: 2, physical: 0, other: 0, none: 1 },
+  })
   byTrigger: Record<string, number>;
 
   @ApiProperty({ type: [Number], description: '24 counts; index = hour of day in your own time zone' })
   byHourOfDay: number[];
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '0-12 weeks': 3, '3-6 months': 1, '6-12 months': 0, '1y+': 0 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { '0-12 weeks': 3, '3-6 months': 1, '6-12 months': 0, '1y+': 0 },
+  })
   byWeeksInRecovery: Record<string, number>;
 }
 

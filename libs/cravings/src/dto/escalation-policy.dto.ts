@@ -3,7 +3,10 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsUUID, Max, Min } from 'class
 import { OptionalNotNull } from '@homegroup/operations';
 
 export class UpdateEscalationPolicyDto {
-  @ApiPropertyOptional({ type: [String], description: 'Contacts (member ids) asked first with your sponsors, in order; [] = default' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Contacts (member ids) asked first with your sponsors, in order; [] = default',
+  })
   @OptionalNotNull()
   @IsArray({ message: 'firstResponderIds must be a list of member ids' })
   @ArrayMaxSize(5, { message: 'firstResponderIds may name at most 5 people' })
@@ -31,12 +34,17 @@ export class UpdateEscalationPolicyDto {
   @Max(3600, { message: 'nobodyAnsweredAfterSeconds must be a whole number of seconds from 1 to 3600' })
   nobodyAnsweredAfterSeconds?: number;
 
-  @ApiPropertyOptional({ description: 'As a sponsor: your sponsees’ alerts reach you outside your available hours' })
+  @ApiPropertyOptional({
+    description: 'As a sponsor: your sponsees’ alerts reach you outside your available hours',
+  })
   @OptionalNotNull()
   @IsBoolean({ message: 'sponsorBreakthrough must be true or false' })
   sponsorBreakthrough?: boolean;
 
-  @ApiPropertyOptional({ description: 'Show the overdose-risk card (naloxone, never use alone, 911) when you answer "used"' })
+  @ApiPropertyOptional({
+    description:
+      'Show the overdose-risk card (naloxone, never use alone, your country’s emergency number) when you answer "used"',
+  })
   @OptionalNotNull()
   @IsBoolean({ message: 'overdoseRiskCard must be true or false' })
   overdoseRiskCard?: boolean;

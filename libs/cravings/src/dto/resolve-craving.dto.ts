@@ -5,11 +5,17 @@ import type { CravingOutcome } from '@homegroup/contracts';
 import { CRAVING_OUTCOMES } from '../entities/craving.entity';
 
 export class ResolveCravingDto {
-  @ApiProperty({ enum: CRAVING_OUTCOMES, description: 'No judgement: every answer helps you see your own patterns' })
+  @ApiProperty({
+    enum: CRAVING_OUTCOMES,
+    description: 'No judgement: every answer helps you see your own patterns',
+  })
   @IsIn(CRAVING_OUTCOMES, { message: `outcome must be one of ${CRAVING_OUTCOMES.join(', ')}` })
   outcome: CravingOutcome;
 
-  @ApiPropertyOptional({ maxLength: 1000, description: 'For you only' })
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    description: 'For you only. Never refused: cleaned and cut to 1000 characters like the alert’s note',
+  })
   @OptionalNullable()
   @AlertText(1000)
   @IsString({ message: 'note must be text' })

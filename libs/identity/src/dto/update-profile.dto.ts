@@ -1,14 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsString,
-  Matches,
-  MaxLength,
-  } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { OptionalNotNull, OptionalNullable } from '@homegroup/operations';
 import {
   GENDERS,
@@ -39,7 +31,7 @@ export class UpdateProfileDto {
     nullable: true,
     type: String,
     description:
-      'ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset or not stored)',
+      'ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset; a country with no stored lines gets neutral wording and no numbers)',
   })
   @OptionalNullable()
   @Transform(({ value }: { value: unknown }) =>
