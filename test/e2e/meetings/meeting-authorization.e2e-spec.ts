@@ -62,6 +62,21 @@ describe('who may read and write meetings', () => {
     expect((await t.api.get(`/meetings/${meeting.id}`)).status).toBe(404);
   });
 
+  it('should let only a lead delete a group, and take its meetings with it', async () => {
+    const { lead, group } = await leadWithGroup(t.api);
+    const meeting = await createMeeting(t.api, lead, group.id);
+    const member = await registerMember(t.api);
+    const refused = await t.api.delete<ErrorBody>(`/groups/${group.id}`, { token: member.accessToken });
+    expect(refused.status).toBe(403);
+    expect((await t.api.get(`/meetings/${meeting.id}`)).status).toBe(200);
+    expect((await t.api.delete(`/groups/${group.id}`)).status).toBe(401);
+
+    expect((await t.api.delete(`/groups/${group.id}`, { token: lead.accessToken })).status).toBe(204);
+    expect((await t.api.get(`/groups/${group.id}`)).status).toBe(404);
+    expect((await t.api.get(`/meetings/${meeting.id}`)).status).toBe(404);
+    expect((await t.api.delete(`/groups/${group.id}`, { token: lead.accessToken })).status).toBe(404);
+  });
+
   it('should keep unpublished groups and their meetings invisible to the public (404 everywhere)', async () => {
     const tag = uniqueTag();
     const lead = await registerMember(t.api);
