@@ -63,4 +63,13 @@ export class AccountDataRegistry {
   accountDeleted(userId: string): void {
     this.events.emit('deleted', userId);
   }
+
+  /** Runs after a member signed out everywhere (e.g. to disconnect their sockets). */
+  onSignedOutEverywhere(listener: (userId: string) => void): void {
+    this.events.on('signed-out-everywhere', listener);
+  }
+
+  signedOutEverywhere(userId: string): void {
+    this.events.emit('signed-out-everywhere', userId);
+  }
 }

@@ -1,16 +1,24 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccountDataRegistry } from './account-data.registry';
 import type { AuthUser } from './auth-user';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { ProfileResponseDto } from './dto/profile.response.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { ProfileService } from './profile.service';
+import { clearRefreshCookie } from './session-cookie';
+import { TokensService } from './tokens.service';
 
 @ApiTags('me')
 @ApiBearerAuth('access-token')
 @Controller('me')
 export class MeController {
-  constructor(private readonly profiles: ProfileService) {}
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly tokens: TokensService,
+    private readonly accounts: AccountDataRegistry,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The caller’s own profile' })
@@ -29,7 +37,8 @@ export class MeController {
   @Get('export')
   @ApiOperation({ summary: 'Everything Homegroup stores about the caller, as JSON' })
   @ApiOkResponse({
-    description: 'One section per feature (account, sessions, sponsorships, phone list, cravings, …), as stored',
+    description:
+      'One section per feature (account, sessions, sponsorships, phone list, cravings, …), as stored',
     schema: {
       type: 'object',
       required: ['exportedAt', 'userId'],
@@ -44,9 +53,29 @@ export class MeController {
     return this.profiles.export(auth.id);
   }
 
+  @Delete('sessions')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Sign out everywhere: every refresh token stops working and every open socket is closed; access tokens ' +
+      'already issued expire within their lifetime (at most 15 minutes)',
+  })
+  @ApiNoContentResponse()
+  async signOutEverywhere(
+    @CurrentUser() auth: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.tokens.revokeAllOf(auth.id);
+    this.accounts.signedOutEverywhere(auth.id);
+    clearRefreshCookie(request, reply);
+  }
+
   @Delete()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Erase the account and everything attached to it; its tokens stop working at once' })
+  @ApiOperation({
+    summary: 'Erase the account and everything attached to it; its tokens stop working at once',
+  })
   @ApiNoContentResponse()
   async delete(@CurrentUser() auth: AuthUser): Promise<void> {
     await this.profiles.delete(auth.id);

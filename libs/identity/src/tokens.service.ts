@@ -66,7 +66,11 @@ export class TokensService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async issue(userId: string, familyId: string = randomUUID(), manager?: EntityManager): Promise<IssuedTokens> {
+  async issue(
+    userId: string,
+    familyId: string = randomUUID(),
+    manager?: EntityManager,
+  ): Promise<IssuedTokens> {
     const now = Date.now();
     const accessTtl = this.config.auth.accessTtlSeconds;
     const accessToken = await this.jwt.signAsync(
@@ -118,7 +122,8 @@ export class TokensService {
     if (!parsed) throw new UnauthorizedException(INVALID_REFRESH);
     const outcome = await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOneBy(RefreshTokenEntity, { id: parsed.id });
-      if (!row || !timingSafeEqual(row.secretHash, hashSecret(parsed.secret))) return { kind: 'invalid' as const };
+      if (!row || !timingSafeEqual(row.secretHash, hashSecret(parsed.secret)))
+        return { kind: 'invalid' as const };
       if (row.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
       // Conditional: only one of two concurrent refreshes with the same token can win.
       const spent = await manager.update(
@@ -145,6 +150,15 @@ export class TokensService {
     const row = await this.dataSource.manager.findOneBy(RefreshTokenEntity, { id: parsed.id });
     if (!row || !timingSafeEqual(row.secretHash, hashSecret(parsed.secret))) return;
     await this.revokeFamily(row.familyId);
+  }
+
+  /** Sign out everywhere: every refresh token of the member stops working. */
+  async revokeAllOf(userId: string): Promise<void> {
+    await this.dataSource.manager.update(
+      RefreshTokenEntity,
+      { userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 
   async revokeFamily(familyId: string): Promise<void> {

@@ -27,6 +27,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     accounts: AccountDataRegistry,
   ) {
     accounts.onAccountDeleted((userId) => this.realtime.disconnectUser(userId));
+    accounts.onSignedOutEverywhere((userId) => this.realtime.disconnectUser(userId));
   }
 
   afterInit(server: RealtimeServer): void {

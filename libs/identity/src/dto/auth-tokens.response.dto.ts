@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProfileResponseDto } from './profile.response.dto';
 
 export class AuthTokensResponseDto {
@@ -8,8 +8,12 @@ export class AuthTokensResponseDto {
   @ApiProperty({ description: 'ISO time the access token expires' })
   accessTokenExpiresAt: string;
 
-  @ApiProperty({ description: 'Single use: exchange it at /auth/refresh for a new pair' })
-  refreshToken: string;
+  @ApiPropertyOptional({
+    description:
+      'Single use: exchange it at /auth/refresh for a new pair. Absent in the cookie session, where it is only in ' +
+      'the httpOnly cookie',
+  })
+  refreshToken?: string;
 
   @ApiProperty()
   refreshTokenExpiresAt: string;
