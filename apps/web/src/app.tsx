@@ -23,6 +23,12 @@ export function App() {
     if (!restoring.value && !signedIn && needsAccount) go('signin');
   }, [signedIn, needsAccount, restoring.value]);
 
+  // For people nothing; for the browser tests a stable sign that live updates are on.
+  const live = signedIn && connected.value;
+  useEffect(() => {
+    document.body.dataset.live = live ? 'on' : 'off';
+  }, [live]);
+
   const banner = bannerAlert.value;
   return (
     <>
