@@ -53,6 +53,10 @@ describe('web: the craving path', () => {
     await alex.getByText('You are responding. Thank you.').first().waitFor();
     expect(await seriousA11yViolations(sam)).toEqual([]);
     await screenshot(sam, 'craving-responding');
+    for (const width of [640, 320]) {
+      await sam.setViewportSize({ width, height: 800 });
+      expect(await sam.evaluate('document.documentElement.scrollWidth > window.innerWidth')).toBe(false);
+    }
 
     // Resolve without judgement; Alex's inbox closes the alert.
     await sam.getByRole('button', { name: 'It passed' }).click();
@@ -94,17 +98,17 @@ describe('web: the craving path', () => {
     const page = await (await h.newContext()).newPage();
     await page.goto('/#/signin');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, (el) => el.id === 'email');
+    await tabTo(page, "el.id === 'email'");
     await page.keyboard.type('keys@example.org');
     await page.keyboard.press('Tab');
     await page.keyboard.type('long-enough-pw');
     await page.keyboard.press('Enter');
     await page.locator('body[data-live="on"]').waitFor();
 
-    await tabTo(page, (el) => /craving/i.test(el.textContent ?? ''));
+    await tabTo(page, "/craving/i.test(el.textContent)");
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /You reached out/ }).waitFor();
-    await tabTo(page, (el) => el.id === 'intensity');
+    await tabTo(page, "el.id === 'intensity'");
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     expect(await page.locator('#intensity').inputValue()).toBe('7');
@@ -118,8 +122,8 @@ describe('web: the craving path', () => {
     await page.getByText('Nobody has answered yet', { exact: false }).waitFor();
 
     // The crisis lines are reachable by keyboard too.
-    await tabTo(page, (el) => (el.getAttribute('href') ?? '').startsWith('tel:'));
-    await tabTo(page, (el) => el.textContent === 'It passed', true);
+    await tabTo(page, "(el.getAttribute('href') || '').startsWith('tel:')");
+    await tabTo(page, "el.textContent === 'It passed'", true);
     await page.keyboard.press('Enter');
     await page.getByText('Thank you for telling us', { exact: false }).waitFor();
     const history = await h.t.api.get<{ items: { intensity: number; trigger: string | null; outcome: string | null }[] }>('/cravings', {
@@ -129,11 +133,11 @@ describe('web: the craving path', () => {
   }, 60_000);
 });
 
-/** Presses Tab (or Shift+Tab) until the focused element matches, at most 40 times. */
-async function tabTo(page: Page, match: (el: Element) => boolean, backwards = false): Promise<void> {
+/** Presses Tab (or Shift+Tab) until the focused element `el` satisfies `condition` (page-side JS), at most 40 times. */
+async function tabTo(page: Page, condition: string, backwards = false): Promise<void> {
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
-    const found = await page.evaluate(`(${match.toString()})(document.activeElement ?? document.body)`);
+    const found = await page.evaluate(`((el) => Boolean(${condition}))(document.activeElement || document.body)`);
     if (found) return;
   }
   throw new Error('no focusable element matched');

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { screenshot, seriousA11yViolations, startWebHarness, type WebHarness } from './browser';
 
 type SearchItem = { id: string; name: string; nextStart: string | null };
@@ -46,6 +47,12 @@ describe('web: find a meeting', () => {
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'find');
+    // 200 % zoom of a 1280 px window is 640 CSS px, 400 % is 320: the page reflows, nothing scrolls sideways.
+    for (const width of [640, 320]) {
+      await page.setViewportSize({ width, height: 800 });
+      expect(await horizontalOverflow(page)).toBe(false);
+    }
+    await screenshot(page, 'find-zoom-200');
     expect(h.foreignRequests()).toEqual([]);
   }, 60_000);
 
@@ -84,3 +91,7 @@ describe('web: find a meeting', () => {
     expect(h.foreignRequests()).toEqual([]);
   }, 60_000);
 });
+
+async function horizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+}

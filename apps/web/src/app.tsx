@@ -59,7 +59,7 @@ export function App() {
           )}
           <label class="lang">
             <span class="visually-hidden">{t('language')}</span>
-            <select value={locale.value} onChange={(e) => setLocale((e.currentTarget as HTMLSelectElement).value as Locale)}>
+            <select value={locale.value} onChange={(e) => setLocale((e.currentTarget).value as Locale)}>
               {locales.map((l) => (
                 <option key={l} value={l}>
                   {localeNames[l]}

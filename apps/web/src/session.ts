@@ -104,7 +104,7 @@ export async function restoreSession(): Promise<void> {
 
 function messageOf(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) {
-    const message = (error as { message: unknown }).message;
+    const message = (error).message;
     if (typeof message === 'string') return message;
   }
   return 'network error';

@@ -24,7 +24,7 @@ api.use(auth);
 /** A sentence for a person from the API's error body (`{ statusCode, error, message }`). */
 export function errorText(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) {
-    const message = (error as { message: unknown }).message;
+    const message = (error).message;
     if (typeof message === 'string') return message;
     if (Array.isArray(message)) return message.join('; ');
   }

@@ -8,7 +8,7 @@ export const es: Messages = {
   navInbox: 'Alertas para mí',
   navSignIn: 'Entrar',
   navSignOut: 'Salir',
-  cravingButton: 'Tengo un craving (ansias)',
+  cravingButton: 'Tengo ansias (craving)',
   language: 'Idioma',
   notEmergency: 'Homegroup no es un servicio de emergencias.',
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText, type Schemas } from '../api/client';
 import { t } from '../i18n';
 import type { MessageKey } from '../i18n/en';
-import { elapsed } from '../format';
+import { elapsed, field } from '../format';
 import { onOwnerEvents } from '../live';
 import { user } from '../session';
 
@@ -85,14 +85,14 @@ export function CravingScreen() {
   async function send(event: Event): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const trigger = String(form.get('trigger') ?? '');
-    const note = String(form.get('note') ?? '').trim();
+    const trigger = field(form, 'trigger');
+    const note = field(form, 'note').trim();
     setSending(true);
     setFailure(null);
     try {
       const { data, error } = await api.POST('/api/v1/cravings', {
         body: {
-          intensity: Number(form.get('intensity') ?? 5),
+          intensity: Number(field(form, 'intensity') || 5),
           ...(trigger ? { trigger: trigger as Trigger } : {}),
           ...(note ? { note } : {}),
         },

@@ -53,7 +53,7 @@ export function AlertCard({ alert, compact = false }: { alert: IncomingAlert; co
       ) : (
         <form onSubmit={(e) => void submit(e)}>
           <label for={inputId}>{t('quickMessage', { name })}</label>
-          <input id={inputId} type="text" maxLength={280} value={message} placeholder={t('quickMessagePlaceholder')} onInput={(e) => setMessage((e.currentTarget as HTMLInputElement).value)} />
+          <input id={inputId} type="text" maxLength={280} value={message} placeholder={t('quickMessagePlaceholder')} onInput={(e) => setMessage((e.currentTarget).value)} />
           <button type="submit" class="primary" disabled={busy}>
             {t('respond', { name })}
           </button>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
+import { field } from '../format';
 import { go } from '../router';
 import { register, signIn } from '../session';
 
@@ -13,11 +14,11 @@ export function SignInScreen({ mode }: { mode: 'signin' | 'register' }) {
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    const email = String(form.get('email') ?? '');
-    const password = String(form.get('password') ?? '');
+    const email = field(form, 'email');
+    const password = field(form, 'password');
     setBusy(true);
     setFailure(null);
-    const result = mode === 'signin' ? await signIn(email, password) : await register(String(form.get('displayName') ?? ''), email, password);
+    const result = mode === 'signin' ? await signIn(email, password) : await register(field(form, 'displayName'), email, password);
     setBusy(false);
     if (result.ok) go('inbox');
     else setFailure(mode === 'signin' && result.status === 401 ? t('signInFailed') : t('requestFailed', { message: result.message }));
