@@ -1,6 +1,6 @@
 /**
  * One Jest run, five projects:
- *   unit         *.spec.ts beside pure logic (no database)
+ *   unit         *.spec.ts beside pure logic (no database); test/web/*.spec.ts: the web app's catalogs and client
  *   integration  test/integration/**\/*.int-spec.ts: services + repositories on a real PostgreSQL
  *   e2e          test/e2e/**\/*.e2e-spec.ts: the real app over real HTTP and socket.io-client
  *   scaleout     test/scaleout: two api processes sharing Redis (needs REDIS_URL and a build)
@@ -62,7 +62,7 @@ module.exports = {
   testTimeout: 30000,
   maxWorkers: process.env.CI ? 2 : '50%',
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/web/**/*.spec.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
     {
       ...base,
