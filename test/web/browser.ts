@@ -72,9 +72,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 }
 
 /** With SCREENSHOTS=1 the tests refresh docs/screens/<name>.png (committed; see docs/screens/README.md). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
   const dir = resolve(__dirname, '../../docs/screens');
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: resolve(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: resolve(dir, `${name}.png`), fullPage });
 }

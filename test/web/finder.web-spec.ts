@@ -46,13 +46,13 @@ describe('web: find a meeting', () => {
     expect(await calendar.text()).toContain('BEGIN:VCALENDAR');
 
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, 'find');
+    await screenshot(page, 'find', false);
     // 200 % zoom of a 1280 px window is 640 CSS px, 400 % is 320: the page reflows, nothing scrolls sideways.
     for (const width of [640, 320]) {
       await page.setViewportSize({ width, height: 800 });
       expect(await horizontalOverflow(page)).toBe(false);
     }
-    await screenshot(page, 'find-zoom-200');
+    await screenshot(page, 'find-zoom-200', false);
     expect(h.foreignRequests()).toEqual([]);
   }, 60_000);
 
