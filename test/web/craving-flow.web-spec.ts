@@ -83,6 +83,11 @@ describe('web: the craving path', () => {
     await jo.locator('main .alert-card').filter({ hasText: 'Sam' }).waitFor({ timeout: 5000 });
     await jo.locator('main .alert-card').getByRole('button', { name: /respond/i }).click();
     await sam.locator('.responding').filter({ hasText: /^Jo\b.* is responding$/ }).waitFor({ timeout: 5000 });
+    // Sam reloads in the middle of it: the open alert and who is responding come back, no new form.
+    await sam.reload();
+    await sam.locator('body[data-live="on"]').waitFor();
+    await sam.locator('.responding').filter({ hasText: /^Jo\b.* is responding$/ }).waitFor({ timeout: 5000 });
+    expect(await sam.getByRole('button', { name: 'Page my people now' }).count()).toBe(0);
     await sam.getByRole('button', { name: 'Still struggling' }).click();
     await sam.getByText('Thank you for telling us', { exact: false }).waitFor();
     expect(h.foreignRequests()).toEqual([]);

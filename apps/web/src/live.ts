@@ -20,6 +20,8 @@ export type IncomingAlert = {
 };
 
 export const incoming = signal<IncomingAlert[]>([]);
+/** My own open alert, as the server reports it on connect (`craving.status`): a reload finds it again. */
+export const ownOpenAlertId = signal<string | null>(null);
 export const connected = signal(false);
 /** The newest alert that arrived live (the banner); cleared when answered or dismissed. */
 export const bannerAlert = signal<IncomingAlert | null>(null);
@@ -73,6 +75,7 @@ export function startLive(): void {
     for (const l of ownerListeners) l.acknowledged?.(payload);
   });
   socket.on('craving.resolved', (payload) => {
+    if (ownOpenAlertId.value === payload.cravingId) ownOpenAlertId.value = null;
     update(payload.cravingId, (alert) => ({ ...alert, resolved: true }));
     if (bannerAlert.value?.cravingId === payload.cravingId) bannerAlert.value = null;
     for (const l of ownerListeners) l.resolved?.(payload);
@@ -81,6 +84,7 @@ export function startLive(): void {
     for (const l of ownerListeners) l.escalated?.(payload);
   });
   socket.on('craving.status', (payload) => {
+    if (payload.state !== 'resolved') ownOpenAlertId.value = payload.cravingId;
     for (const l of ownerListeners) l.status?.(payload);
   });
 }
@@ -91,6 +95,7 @@ export function stopLive(): void {
   connected.value = false;
   incoming.value = [];
   bannerAlert.value = null;
+  ownOpenAlertId.value = null;
 }
 
 function update(cravingId: string, change: (alert: IncomingAlert) => IncomingAlert): void {

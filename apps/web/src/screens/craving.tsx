@@ -3,7 +3,7 @@ import { api, errorText, type Schemas } from '../api/client';
 import { t } from '../i18n';
 import type { MessageKey } from '../i18n/en';
 import { elapsed, field } from '../format';
-import { onOwnerEvents } from '../live';
+import { onOwnerEvents, ownOpenAlertId } from '../live';
 import { user } from '../session';
 
 type Craving = Schemas['CravingResponseDto'];
@@ -26,7 +26,8 @@ export function CravingScreen() {
   const [failure, setFailure] = useState<string | null>(null);
   const [startedAt] = useState(() => Date.now());
   const [now, setNow] = useState(() => Date.now());
-  const [escalated, setEscalated] = useState(false);
+  const [escalated, setEscalated] = useState<string | null>(null);
+  const [intensity, setIntensity] = useState(5);
   const [resolved, setResolved] = useState<Outcome | 'auto' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -39,6 +40,15 @@ export function CravingScreen() {
     const tick = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(tick);
   }, []);
+
+  // Back on this screen (or after a reload) with an alert still open: show it instead of a new form.
+  const openId = ownOpenAlertId.value;
+  useEffect(() => {
+    if (!openId || craving) return;
+    void api.GET('/api/v1/cravings/{id}', { params: { path: { id: openId } } }).then(({ data }) => {
+      if (data && 'recipients' in data && data.state !== 'resolved') setCraving((c) => c ?? data);
+    });
+  }, [openId]);
 
   // Live: responders (with their message) as they answer; escalation; the end; receipts by re-reading.
   useEffect(() => {
@@ -65,7 +75,7 @@ export function CravingScreen() {
       },
       escalated: (p) => {
         if (p.cravingId !== id) return;
-        setEscalated(true);
+        setEscalated(p.message ?? t('escalated'));
         reload();
       },
       resolved: (p) => {
@@ -98,6 +108,7 @@ export function CravingScreen() {
         },
       });
       if (data) {
+        if (data.state !== 'resolved') ownOpenAlertId.value = data.id;
         setCraving(data);
         setCrisis({ lines: data.crisisResources, disclaimer: data.disclaimer });
       } else setFailure(t('sendFailed', { message: errorText(error) }));
@@ -111,7 +122,10 @@ export function CravingScreen() {
   async function resolve(outcome: Outcome): Promise<void> {
     if (!craving) return;
     const { data } = await api.POST('/api/v1/cravings/{id}/resolve', { params: { path: { id: craving.id } }, body: { outcome } });
-    if (data) setResolved(outcome);
+    if (data) {
+      setResolved(outcome);
+      if (ownOpenAlertId.value === craving.id) ownOpenAlertId.value = null;
+    }
   }
 
   const responding = craving?.recipients.filter((r) => r.status === 'responding') ?? [];
@@ -128,7 +142,19 @@ export function CravingScreen() {
         <form class="card" onSubmit={(e) => void send(e)}>
           <label for="intensity">{t('intensity')}</label>
           <div class="range">
-            <input id="intensity" name="intensity" type="range" min={1} max={10} step={1} defaultValue="5" />
+            <input
+              id="intensity"
+              name="intensity"
+              type="range"
+              min={1}
+              max={10}
+              step={1}
+              value={intensity}
+              onInput={(e) => setIntensity(Number((e.currentTarget).value))}
+            />
+            <output for="intensity" aria-hidden="true">
+              {intensity}
+            </output>
           </div>
           <label for="trigger">{t('trigger')}</label>
           <select id="trigger" name="trigger">
@@ -154,7 +180,7 @@ export function CravingScreen() {
       {craving && (
         <section aria-labelledby="live-title" class="card live">
           <h2 id="live-title">{t('liveTitle')}</h2>
-          {escalated && <p>{t('escalated')}</p>}
+          {escalated && <p>{escalated}</p>}
           <div aria-live="polite" data-testid="responders">
             {responding.length === 0 && !resolved && <p class="nobody">{t('nobodyYet')}</p>}
             {responding.map((r) => (
@@ -187,6 +213,16 @@ export function CravingScreen() {
             <div role="status">
               <p>{t('resolvedThanks')}</p>
               {resolved === 'used' && <p>{t('resolvedUsedCare')}</p>}
+              <button
+                type="button"
+                onClick={() => {
+                  setCraving(null);
+                  setResolved(null);
+                  setEscalated(null);
+                }}
+              >
+                {t('newCraving')}
+              </button>
             </div>
           )}
         </section>
