@@ -95,7 +95,7 @@ export const en = {
   alertBanner: '{name} could use you right now (intensity {intensity}/10).',
   alertFrom: '{name} asked for help {ago}',
   quickMessage: 'Quick message to {name} (optional)',
-  quickMessagePlaceholder: 'Calling you now',
+  quickMessagePlaceholder: 'e.g. calling you now',
   respond: 'Respond to {name}',
   responding: 'You are responding. Thank you.',
   otherResponders: 'Also responding: {names}',

@@ -97,7 +97,7 @@ export const es: Messages = {
   alertBanner: '{name} te necesita ahora mismo (intensidad {intensity}/10).',
   alertFrom: '{name} pidió ayuda {ago}',
   quickMessage: 'Mensaje rápido para {name} (opcional)',
-  quickMessagePlaceholder: 'Te llamo ahora',
+  quickMessagePlaceholder: 'p. ej. te llamo ahora',
   respond: 'Responder a {name}',
   responding: 'Estás respondiendo. Gracias.',
   otherResponders: 'También responden: {names}',
