@@ -33,6 +33,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in the browser (its own tsconfig with the DOM libs; ADR 0024).
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

@@ -1,9 +1,10 @@
 /**
- * One Jest run, four projects:
- *   unit         *.spec.ts beside pure logic (no database)
+ * One Jest run, five projects:
+ *   unit         *.spec.ts beside pure logic (no database); test/web/*.spec.ts: the web app's catalogs and client
  *   integration  test/integration/**\/*.int-spec.ts: services + repositories on a real PostgreSQL
  *   e2e          test/e2e/**\/*.e2e-spec.ts: the real app over real HTTP and socket.io-client
  *   scaleout     test/scaleout: two api processes sharing Redis (needs REDIS_URL and a build)
+ *   web          test/web/**\/*.web-spec.ts: the built web app in Chromium (npm run test:web builds first)
  * The global setup starts the embedded PostgreSQL unless DATABASE_URL is set, and migrates a template
  * database once; each test file clones its own database from it.
  */
@@ -61,7 +62,7 @@ module.exports = {
   testTimeout: 30000,
   maxWorkers: process.env.CI ? 2 : '50%',
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/web/**/*.spec.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
     {
       ...base,
@@ -70,5 +71,7 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/setup/contract-tally.ts'],
     },
     { ...base, displayName: 'scaleout', testMatch: ['<rootDir>/test/scaleout/**/*.e2e-spec.ts'] },
+    // Browser tests (npm run test:web): Debian's chromium through playwright-core, against the built web app.
+    { ...base, displayName: 'web', testMatch: ['<rootDir>/test/web/**/*.web-spec.ts'] },
   ],
 };

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const base = config.http.publicUrl ?? `http://${shownHost}:${port}`;
   const lines = [
     `Homegroup is running${config.runWorker ? ' (api + worker in one process)' : ' (api only)'}`,
+    `  App:     ${base}/  (open this in a browser)`,
     `  API:     ${base}/api/v1`,
     `  Docs:    ${base}/docs  (OpenAPI JSON: ${base}/openapi.json)`,
     `  Health:  ${base}/health`,

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
 import helmet, { HelmetOptions } from 'helmet';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -22,6 +24,30 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
 };
+
+/**
+ * The web app's policy (ADR 0024): its own scripts and styles only (no inline code, no eval), data: images, the
+ * same-origin API and websocket, never framed, no <base>. Also on /health and /openapi.json; only /docs (Swagger
+ * UI, which needs inline code) keeps helmet's looser set.
+ */
+export const WEB_APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** Where the built web app is (dist/web beside dist/libs), or null when it was not built (e.g. `npm test`). */
+export function findWebRoot(): string | null {
+  const candidates = [resolve(__dirname, '../../../web'), resolve(process.cwd(), 'dist/web')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+}
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -56,14 +82,17 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
       },
     },
   });
+  const webHeaders = { ...headers, 'Content-Security-Policy': WEB_APP_CSP, 'X-Frame-Options': 'DENY' };
   const apiPrefix = `/${API_PREFIX}/`;
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      void reply.headers(request.url.startsWith(apiPrefix) ? API_SECURITY_HEADERS : headers);
+      const url = request.url;
+      void reply.headers(url.startsWith(apiPrefix) ? API_SECURITY_HEADERS : url.startsWith('/docs') ? headers : webHeaders);
       done();
     });
+  serveWebApp(app);
   const origins = config.http.corsOrigins;
   // Without configured origins the API is same-origin only: no CORS handler at all (browsers then refuse
   // cross-origin reads by default), instead of one that runs on every request to say no.
@@ -77,6 +106,30 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
   }
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+}
+
+/**
+ * The built web app at `/` (index.html, hashed assets), one route per file found at start (no wildcard route, so
+ * /api, /docs, /openapi.json, /health and /socket.io are untouched and unknown paths keep the API's 404).
+ * The app uses hash routes. Not built (`npm test` without `npm run build`): nothing is served.
+ */
+function serveWebApp(app: NestFastifyApplication): void {
+  const root = findWebRoot();
+  if (!root) return;
+  app.useStaticAssets({
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    setHeaders: (res: unknown, path: string) => {
+      // Hashed file names never change; index.html always asks (a new build is picked up at once).
+      // @fastify/static 10 passes the Fastify reply (Nest's typing still says the raw response).
+      const value = path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      const reply = res as { header?: (name: string, value: string) => unknown; setHeader?: (name: string, value: string) => unknown };
+      if (reply.header) reply.header('Cache-Control', value);
+      else reply.setHeader?.('Cache-Control', value);
+    },
+  });
 }
 
 /**

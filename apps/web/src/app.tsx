@@ -1,0 +1,102 @@
+import { useEffect } from 'preact/hooks';
+import { locale, localeNames, locales, setLocale, t, type Locale } from './i18n';
+import { bannerAlert, connected, startLive, stopLive } from './live';
+import { go, route } from './router';
+import { restoring, signOut, user } from './session';
+import { CravingScreen } from './screens/craving';
+import { FindScreen } from './screens/find';
+import { AlertCard, InboxScreen } from './screens/inbox';
+import { SignInScreen } from './screens/signin';
+
+export function App() {
+  const signedIn = user.value !== null;
+  const current = route.value;
+
+  useEffect(() => {
+    if (signedIn) startLive();
+    else stopLive();
+  }, [signedIn]);
+
+  // Screens that need an account send a signed-out visitor to sign in (once the session restore finished).
+  const needsAccount = current === 'craving' || current === 'inbox';
+  useEffect(() => {
+    if (!restoring.value && !signedIn && needsAccount) go('signin');
+  }, [signedIn, needsAccount, restoring.value]);
+
+  // For people nothing; for the browser tests a stable sign that live updates are on.
+  const live = signedIn && connected.value;
+  useEffect(() => {
+    document.body.dataset.live = live ? 'on' : 'off';
+  }, [live]);
+
+  const banner = bannerAlert.value;
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t('skipToContent')}
+      </a>
+      <header>
+        <nav aria-label="Homegroup">
+          <a class="brand" href="#/find">
+            {t('appName')}
+          </a>
+          <a href="#/find" aria-current={current === 'find' ? 'page' : undefined}>
+            {t('navFind')}
+          </a>
+          {signedIn && (
+            <a href="#/inbox" aria-current={current === 'inbox' ? 'page' : undefined}>
+              {t('navInbox')}
+            </a>
+          )}
+          {signedIn ? (
+            <button type="button" class="link" onClick={() => void signOut().then(() => go('find'))}>
+              {t('navSignOut')}
+            </button>
+          ) : (
+            <a href="#/signin" aria-current={current === 'signin' ? 'page' : undefined}>
+              {t('navSignIn')}
+            </a>
+          )}
+          <label class="lang">
+            <span class="visually-hidden">{t('language')}</span>
+            <select value={locale.value} onChange={(e) => setLocale((e.currentTarget).value as Locale)}>
+              {locales.map((l) => (
+                <option key={l} value={l}>
+                  {localeNames[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </nav>
+        {signedIn && (
+          <button type="button" class="craving-button" onClick={() => go('craving')}>
+            {t('cravingButton')}
+          </button>
+        )}
+      </header>
+      {signedIn && !connected.value && <p class="offline small">{t('liveOffline')}</p>}
+      <div class="banner-slot">
+        {banner && (
+          <div class="banner" role="alert">
+            <p>{t('alertBanner', { name: banner.from.displayName, intensity: banner.intensity })}</p>
+            {current !== 'inbox' && (
+              <ul class="plain">
+                <AlertCard alert={banner} compact />
+              </ul>
+            )}
+          </div>
+        )}
+      </div>
+      <main id="main" tabIndex={-1}>
+        {current === 'find' && <FindScreen />}
+        {current === 'craving' && signedIn && <CravingScreen />}
+        {current === 'inbox' && signedIn && <InboxScreen />}
+        {current === 'signin' && <SignInScreen mode="signin" />}
+        {current === 'register' && <SignInScreen mode="register" />}
+      </main>
+      <footer>
+        <p class="small">{t('notEmergency')} 988 · 1-800-662-4357 · 911</p>
+      </footer>
+    </>
+  );
+}

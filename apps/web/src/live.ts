@@ -1,0 +1,168 @@
+import { signal } from '@preact/signals';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../libs/contracts/src/socket-events';
+import { api } from './api/client';
+import { freshAccessToken } from './session';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type AlertPayload = Parameters<ServerToClientEvents['craving.alert']>[0];
+type UserRef = AlertPayload['from'];
+
+/** An alert someone in my circle raised, as I (a recipient) see it. */
+export type IncomingAlert = {
+  cravingId: string;
+  from: UserRef;
+  intensity: number;
+  createdAt: string;
+  responders: UserRef[];
+  myStatus: string;
+  resolved: boolean;
+};
+
+export const incoming = signal<IncomingAlert[]>([]);
+/** My own open alert, as the server reports it on connect (`craving.status`): a reload finds it again. */
+export const ownOpenAlertId = signal<string | null>(null);
+export const connected = signal(false);
+/** The newest alert that arrived live (the banner); cleared when answered or dismissed. */
+export const bannerAlert = signal<IncomingAlert | null>(null);
+
+type OwnerListener = {
+  acknowledged: ServerToClientEvents['craving.acknowledged'];
+  escalated: ServerToClientEvents['craving.escalated'];
+  resolved: ServerToClientEvents['craving.resolved'];
+  status: ServerToClientEvents['craving.status'];
+};
+const ownerListeners = new Set<Partial<OwnerListener>>();
+
+/** The craving screen listens to its own alert's events while it is open. */
+export function onOwnerEvents(listener: Partial<OwnerListener>): () => void {
+  ownerListeners.add(listener);
+  return () => ownerListeners.delete(listener);
+}
+
+let socket: AppSocket | null = null;
+
+/**
+ * One socket per signed-in tab: websocket transport only (same origin, so the CSP's connect-src 'self' covers it),
+ * the access token in `auth`, asked for afresh on every (re)connect so a reconnect after expiry carries a valid one.
+ * Open alerts are replayed by the server on every connect (`craving.alert`), de-duplicated here by cravingId.
+ */
+export function startLive(): void {
+  if (socket) return;
+  socket = io(location.origin, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: (cb) => {
+      void freshAccessToken().then((token) => cb({ token: token ?? '' }));
+    },
+  });
+  socket.on('connect', () => (connected.value = true));
+  socket.on('disconnect', (reason) => {
+    connected.value = false;
+    // The server disconnects a socket whose token expired: reconnect, `auth` fetches a fresh token.
+    if (reason === 'io server disconnect') socket?.connect();
+  });
+  socket.on('connect_error', () => (connected.value = false));
+  socket.on('craving.alert', (payload, ack) => {
+    ack({ received: true });
+    receive(payload);
+  });
+  socket.on('craving.acknowledged', (payload) => {
+    update(payload.cravingId, (alert) => ({
+      ...alert,
+      responders: alert.responders.some((r) => r.id === payload.by.id) ? alert.responders : [...alert.responders, payload.by],
+    }));
+    for (const l of ownerListeners) l.acknowledged?.(payload);
+  });
+  socket.on('craving.resolved', (payload) => {
+    if (ownOpenAlertId.value === payload.cravingId) ownOpenAlertId.value = null;
+    update(payload.cravingId, (alert) => ({ ...alert, resolved: true }));
+    if (bannerAlert.value?.cravingId === payload.cravingId) bannerAlert.value = null;
+    for (const l of ownerListeners) l.resolved?.(payload);
+  });
+  socket.on('craving.escalated', (payload) => {
+    for (const l of ownerListeners) l.escalated?.(payload);
+  });
+  socket.on('craving.status', (payload) => {
+    if (payload.state !== 'resolved') ownOpenAlertId.value = payload.cravingId;
+    for (const l of ownerListeners) l.status?.(payload);
+  });
+}
+
+export function stopLive(): void {
+  socket?.close();
+  socket = null;
+  connected.value = false;
+  incoming.value = [];
+  bannerAlert.value = null;
+  ownOpenAlertId.value = null;
+}
+
+function update(cravingId: string, change: (alert: IncomingAlert) => IncomingAlert): void {
+  incoming.value = incoming.value.map((alert) => (alert.cravingId === cravingId ? change(alert) : alert));
+  const banner = bannerAlert.value;
+  if (banner?.cravingId === cravingId) bannerAlert.value = change(banner);
+}
+
+function receive(payload: AlertPayload): void {
+  const known = incoming.value.find((alert) => alert.cravingId === payload.cravingId);
+  if (known) return;
+  const alert: IncomingAlert = {
+    cravingId: payload.cravingId,
+    from: payload.from,
+    intensity: payload.intensity,
+    createdAt: payload.createdAt,
+    responders: [],
+    myStatus: 'delivered',
+    resolved: false,
+  };
+  incoming.value = [alert, ...incoming.value];
+  bannerAlert.value = alert;
+  ring();
+  // Who else is responding already, and whether I am (a reload must not offer "respond" again).
+  void api.GET('/api/v1/cravings/{id}', { params: { path: { id: payload.cravingId } } }).then(({ data }) => {
+    if (!data || !('from' in data)) return;
+    update(payload.cravingId, (a) => ({
+      ...a,
+      responders: data.responders,
+      myStatus: data.myStatus,
+      resolved: data.state === 'resolved',
+    }));
+    if (data.myStatus === 'responding' && bannerAlert.value?.cravingId === payload.cravingId) bannerAlert.value = null;
+  });
+}
+
+/** I am responding: the API records it; the owner sees my name and message live. */
+export async function respond(cravingId: string, message: string): Promise<string | null> {
+  const { data, error } = await api.POST('/api/v1/cravings/{id}/acknowledge', {
+    params: { path: { id: cravingId } },
+    body: message.trim() ? { message: message.trim() } : {},
+  });
+  if (!data) return error && typeof error === 'object' && 'message' in error ? String(error.message) : 'network error';
+  update(cravingId, (a) => ({ ...a, myStatus: data.myStatus, responders: data.responders, resolved: data.state === 'resolved' }));
+  if (bannerAlert.value?.cravingId === cravingId) bannerAlert.value = null;
+  return null;
+}
+
+/** A short tone (Web Audio, nothing downloaded) and a vibration where the device supports them. */
+function ring(): void {
+  try {
+    navigator.vibrate?.([300, 150, 300]);
+  } catch {
+    /* not supported */
+  }
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 660;
+    gain.gain.setValueAtTime(0.2, audio.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.6);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.6);
+    tone.onended = () => void audio.close();
+  } catch {
+    /* autoplay refused until the page was used; the banner still shows */
+  }
+}

@@ -1,0 +1,70 @@
+import { useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { incoming, respond, type IncomingAlert } from '../live';
+import { user } from '../session';
+
+/** Sponsor / contact inbox: open alerts (replayed by the server on every connect) and one-tap respond. */
+export function InboxScreen() {
+  const open = incoming.value.filter((a) => !a.resolved);
+  return (
+    <section aria-labelledby="inbox-title">
+      <h1 id="inbox-title">{t('inboxTitle')}</h1>
+      <p>{t('inboxIntro')}</p>
+      {open.length === 0 ? (
+        <p>{t('inboxEmpty')}</p>
+      ) : (
+        <ul class="alerts">
+          {open.map((alert) => (
+            <AlertCard key={alert.cravingId} alert={alert} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function AlertCard({ alert, compact = false }: { alert: IncomingAlert; compact?: boolean }) {
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const me = user.value?.id;
+  const iAmResponding = alert.myStatus === 'responding';
+  const others = alert.responders.filter((r) => r.id !== me);
+  const name = alert.from.displayName;
+  const inputId = `msg-${alert.cravingId}${compact ? '-banner' : ''}`;
+
+  async function submit(event: Event): Promise<void> {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(await respond(alert.cravingId, message));
+    setBusy(false);
+  }
+
+  return (
+    <li class="card alert-card">
+      <p>
+        <strong>{t('alertFrom', { name, ago: ago(alert.createdAt) })}</strong> ({alert.intensity}/10)
+      </p>
+      {others.length > 0 && <p>{t('otherResponders', { names: others.map((r) => r.displayName).join(', ') })}</p>}
+      {alert.resolved ? (
+        <p>{t('alertResolved')}</p>
+      ) : iAmResponding ? (
+        <p role="status">{t('responding')}</p>
+      ) : (
+        <form onSubmit={(e) => void submit(e)}>
+          <label for={inputId}>{t('quickMessage', { name })}</label>
+          <input id={inputId} type="text" maxLength={280} value={message} placeholder={t('quickMessagePlaceholder')} onInput={(e) => setMessage((e.currentTarget).value)} />
+          <button type="submit" class="primary" disabled={busy}>
+            {t('respond', { name })}
+          </button>
+          {failure && <p class="error">{t('requestFailed', { message: failure })}</p>}
+        </form>
+      )}
+    </li>
+  );
+}
+
+function ago(iso: string): string {
+  const minutes = Math.floor((Date.now() - Date.parse(iso)) / 60_000);
+  return minutes < 1 ? t('justNow') : t('minutesAgo', { n: minutes });
+}

@@ -1,0 +1,97 @@
+import type { Page } from 'playwright-core';
+import { screenshot, seriousA11yViolations, startWebHarness, type WebHarness } from './browser';
+
+type SearchItem = { id: string; name: string; nextStart: string | null };
+
+/** The finder needs no account: near me (a granted geolocation), soonest first. */
+describe('web: find a meeting', () => {
+  let h: WebHarness;
+
+  beforeAll(async () => {
+    h = await startWebHarness();
+  }, 120_000);
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('should show the soonest demo meeting near the granted position first, in both zones', async () => {
+    const context = await h.newContext({
+      geolocation: { latitude: 40.7128, longitude: -74.006 },
+      permissions: ['geolocation'],
+      timezoneId: 'America/Los_Angeles',
+      locale: 'en-US',
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Find a meeting', level: 1 }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Meetings near me' }).click();
+    await page.locator('ol.meetings > li').first().waitFor({ timeout: 10_000 });
+
+    // The same search the page made (it rounds the position to about 1 km).
+    const res = await h.t.api.get<{ items: SearchItem[] }>('/meetings?lat=40.71&lng=-74.01&radiusKm=25&limit=20');
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeGreaterThan(1);
+    const soonest = [...res.body.items].sort((a, b) => Date.parse(a.nextStart ?? '') - Date.parse(b.nextStart ?? ''))[0];
+    const shown = await page.locator('ol.meetings > li h2').allTextContents();
+    expect(shown[0]).toBe(soonest.name);
+    expect(shown).toEqual(res.body.items.map((m) => m.name));
+
+    // New York meetings seen from Los Angeles: the meeting's time and the viewer's.
+    const first = page.locator('ol.meetings > li').first();
+    expect(await first.textContent()).toContain('your time');
+    expect(await first.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')).toMatch(/^\/api\/v1\/meetings\/[0-9a-f-]+\/calendar\.ics$/);
+    const calendar = await page.request.get(`${h.t.baseUrl}${await first.getByRole('link', { name: 'Add to calendar' }).getAttribute('href')}`);
+    expect(await calendar.text()).toContain('BEGIN:VCALENDAR');
+
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'find', false);
+    // 200 % zoom of a 1280 px window is 640 CSS px, 400 % is 320: the page reflows, nothing scrolls sideways.
+    for (const width of [640, 320]) {
+      await page.setViewportSize({ width, height: 800 });
+      expect(await horizontalOverflow(page)).toBe(false);
+    }
+    await screenshot(page, 'find-zoom-200', false);
+    expect(h.foreignRequests()).toEqual([]);
+  }, 60_000);
+
+  it('should serve the app with the strict CSP and leave the API, docs and health untouched', async () => {
+    const app = await fetch(`${h.t.baseUrl}/`);
+    expect(app.status).toBe(200);
+    const csp = app.headers.get('content-security-policy') ?? '';
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await app.text();
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect((await fetch(`${h.t.baseUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${h.t.baseUrl}/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${h.t.baseUrl}/docs`)).status).toBe(200);
+    const unknown = await fetch(`${h.t.baseUrl}/api/v1/no-such-route`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { statusCode: number }).statusCode).toBe(404);
+  });
+
+  it('should pass axe on the sign-in and the empty inbox, in English and Spanish', async () => {
+    const page = await (await h.newContext({ locale: 'es-ES' })).newPage();
+    await page.goto('/#/signin');
+    await page.getByRole('heading', { name: 'Entrar', level: 1 }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'signin-es');
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    await page.getByLabel(/^Email/).fill('priya@demo.homegroup.local');
+    await page.getByLabel(/^Password/).fill('recovery-demo-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Alerts for me', level: 1 }).waitFor();
+    await page.locator('body[data-live="on"]').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(h.foreignRequests()).toEqual([]);
+  }, 60_000);
+});
+
+async function horizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+}
