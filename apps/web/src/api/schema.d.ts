@@ -125,6 +125,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign out everywhere: every refresh token stops working and every open socket is closed; access tokens already issued expire within their lifetime (at most 15 minutes) */
+        delete: operations["MeController_signOutEverywhere"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/blocks": {
         parameters: {
             query?: never;
@@ -1121,8 +1138,8 @@ export interface components {
             accessToken: string;
             /** @description ISO time the access token expires */
             accessTokenExpiresAt: string;
-            /** @description Single use: exchange it at /auth/refresh for a new pair */
-            refreshToken: string;
+            /** @description Single use: exchange it at /auth/refresh for a new pair. Absent in the cookie session, where it is only in the httpOnly cookie */
+            refreshToken?: string;
             refreshTokenExpiresAt: string;
             user: components["schemas"]["ProfileResponseDto"];
         };
@@ -1132,8 +1149,8 @@ export interface components {
             password: string;
         };
         RefreshTokenDto: {
-            /** @description The refresh token from login, register or the previous refresh */
-            refreshToken: string;
+            /** @description The refresh token from login, register or the previous refresh; leave it out in the cookie session (the x-homegroup-session header), which reads it from the cookie */
+            refreshToken?: string;
         };
         UpdateProfileDto: {
             /** @example Sam K. */
@@ -2658,7 +2675,10 @@ export interface operations {
     AuthController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the cookie session for browser apps. The refresh token is set as an httpOnly, SameSite=Strict cookie `hg_refresh` scoped to /api/v1/auth and left out of the body; /auth/refresh and /auth/logout then read it from the cookie (only when this header is sent: the CSRF defence). Without the header, the refresh token travels in the JSON body. */
+                "x-homegroup-session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2678,6 +2698,15 @@ export interface operations {
             };
             /** @description The request is not valid; `message` says why and `fields` names each field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This request came from another site, so the session cookie was not used; sign in from the Homegroup app itself */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2737,7 +2766,10 @@ export interface operations {
     AuthController_login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the cookie session for browser apps. The refresh token is set as an httpOnly, SameSite=Strict cookie `hg_refresh` scoped to /api/v1/auth and left out of the body; /auth/refresh and /auth/logout then read it from the cookie (only when this header is sent: the CSRF defence). Without the header, the refresh token travels in the JSON body. */
+                "x-homegroup-session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2766,6 +2798,15 @@ export interface operations {
             };
             /** @description The email or password is not right (never says which) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This request came from another site, so the session cookie was not used; sign in from the Homegroup app itself */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2816,7 +2857,10 @@ export interface operations {
     AuthController_refresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the cookie session for browser apps. The refresh token is set as an httpOnly, SameSite=Strict cookie `hg_refresh` scoped to /api/v1/auth and left out of the body; /auth/refresh and /auth/logout then read it from the cookie (only when this header is sent: the CSRF defence). Without the header, the refresh token travels in the JSON body. */
+                "x-homegroup-session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2845,6 +2889,15 @@ export interface operations {
             };
             /** @description Unknown, expired, revoked or already used refresh token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This request came from another site, so the session cookie was not used; sign in from the Homegroup app itself */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2884,7 +2937,10 @@ export interface operations {
     AuthController_logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: the cookie session for browser apps. The refresh token is set as an httpOnly, SameSite=Strict cookie `hg_refresh` scoped to /api/v1/auth and left out of the body; /auth/refresh and /auth/logout then read it from the cookie (only when this header is sent: the CSRF defence). Without the header, the refresh token travels in the JSON body. */
+                "x-homegroup-session"?: "cookie";
+            };
             path?: never;
             cookie?: never;
         };
@@ -2902,6 +2958,15 @@ export interface operations {
             };
             /** @description The request is not valid; `message` says why and `fields` names each field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This request came from another site, so the session cookie was not used; sign in from the Homegroup app itself */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3102,6 +3167,41 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeController_signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No valid access token */
             401: {
