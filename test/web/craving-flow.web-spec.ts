@@ -77,10 +77,13 @@ describe('web: the craving path', () => {
     await signIn(jo, demoEmail('jo'));
     await jo.goto('/#/inbox');
     await jo.locator('main .alert-card').filter({ hasText: 'Sam' }).waitFor({ timeout: 5000 });
-    // After a reload the alert is still there (the session resumes from this tab's sessionStorage).
+    // After a reload the alert is still there (the session resumes from the httpOnly refresh cookie).
     await jo.reload();
     await jo.locator('body[data-live="on"]').waitFor();
     await jo.locator('main .alert-card').filter({ hasText: 'Sam' }).waitFor({ timeout: 5000 });
+    // Nothing the page's script can read holds the refresh token (httpOnly cookie, nothing in storage).
+    const readable = String(await jo.evaluate('document.cookie + JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })'));
+    expect(readable).not.toMatch(/[0-9a-f-]{36}\.[A-Za-z0-9_-]{32,}/);
     await jo.locator('main .alert-card').getByRole('button', { name: /respond/i }).click();
     await sam.locator('.responding').filter({ hasText: /^Jo\b.* is responding$/ }).waitFor({ timeout: 5000 });
     // Sam reloads in the middle of it: the open alert and who is responding come back, no new form.

@@ -6,11 +6,13 @@ type Tokens = components['schemas']['AuthTokensResponseDto'];
 export type Profile = components['schemas']['ProfileResponseDto'];
 
 /**
- * Sessions for this slice (ADR 0024): the access token lives in memory only; the refresh token in memory and in
- * sessionStorage, so a reload of this tab stays signed in and closing the tab ends it. Interim: the issue's
- * httpOnly SameSite=Strict cookie mode for the refresh token replaces sessionStorage later.
+ * Sessions (ADRs 0024, 0025): the access token lives in memory only; the refresh token is never seen by this code:
+ * the API keeps it in an httpOnly, SameSite=Strict cookie scoped to /api/v1/auth (the cookie session, asked for
+ * with the header below on every auth call). A reload resumes by calling /auth/refresh. localStorage holds only a
+ * flag saying a session may exist, so a visitor who never signed in makes no refresh call.
  */
-const REFRESH_KEY = 'hg.refresh';
+const SESSION_FLAG = 'hg.signedIn';
+const COOKIE_SESSION = { 'x-homegroup-session': 'cookie' } as const;
 /** Refresh this long before the access token expires. */
 const EARLY_MS = 30_000;
 
@@ -22,25 +24,28 @@ export const user = signal<Profile | null>(null);
 export const restoring = signal(true);
 
 let access: { token: string; expiresAt: number } | null = null;
-let refreshToken: string | null = null;
 let refreshing: Promise<string | null> | null = null;
 
 function keep(tokens: Tokens): void {
   access = { token: tokens.accessToken, expiresAt: Date.parse(tokens.accessTokenExpiresAt) };
-  refreshToken = tokens.refreshToken;
-  sessionStorage.setItem(REFRESH_KEY, tokens.refreshToken);
+  localStorage.setItem(SESSION_FLAG, '1');
   user.value = tokens.user;
 }
 
 function forget(): void {
   access = null;
-  refreshToken = null;
-  sessionStorage.removeItem(REFRESH_KEY);
+  localStorage.removeItem(SESSION_FLAG);
   user.value = null;
 }
 
-export async function signIn(email: string, password: string): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
-  const { data, error, response } = await authApi.POST('/api/v1/auth/login', { body: { email, password } });
+export async function signIn(
+  email: string,
+  password: string,
+): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
+  const { data, error, response } = await authApi.POST('/api/v1/auth/login', {
+    body: { email, password },
+    headers: COOKIE_SESSION,
+  });
   if (!data) return { ok: false, status: response.status, message: messageOf(error) };
   keep(data);
   return { ok: true };
@@ -52,24 +57,29 @@ export async function register(
   password: string,
 ): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const { data, error, response } = await authApi.POST('/api/v1/auth/register', { body: { displayName, email, password, timezone } });
+  const { data, error, response } = await authApi.POST('/api/v1/auth/register', {
+    body: { displayName, email, password, timezone },
+    headers: COOKIE_SESSION,
+  });
   if (!data) return { ok: false, status: response.status, message: messageOf(error) };
   keep(data);
   return { ok: true };
 }
 
 export async function signOut(): Promise<void> {
-  const token = refreshToken;
   forget();
-  if (token) await authApi.POST('/api/v1/auth/logout', { body: { refreshToken: token } }).catch(() => undefined);
+  await authApi.POST('/api/v1/auth/logout', { body: {}, headers: COOKIE_SESSION }).catch(() => undefined);
 }
 
 /** Exchanges the refresh token for a new pair (single flight: concurrent callers share one request). */
 function refresh(): Promise<string | null> {
-  if (!refreshToken) return Promise.resolve(null);
+  if (!localStorage.getItem(SESSION_FLAG)) return Promise.resolve(null);
   refreshing ??= (async () => {
     try {
-      const { data, response } = await authApi.POST('/api/v1/auth/refresh', { body: { refreshToken: refreshToken ?? '' } });
+      const { data, response } = await authApi.POST('/api/v1/auth/refresh', {
+        body: {},
+        headers: COOKIE_SESSION,
+      });
       if (data) {
         keep(data);
         return data.accessToken;
@@ -92,11 +102,10 @@ export async function freshAccessToken(): Promise<string | null> {
   return refresh();
 }
 
-/** On load: resume this tab's session from sessionStorage, if any. */
+/** On load: resume the session from the cookie, if this browser signed in. */
 export async function restoreSession(): Promise<void> {
-  refreshToken = sessionStorage.getItem(REFRESH_KEY);
   try {
-    if (refreshToken) await refresh();
+    await refresh();
   } finally {
     restoring.value = false;
   }
@@ -104,7 +113,7 @@ export async function restoreSession(): Promise<void> {
 
 function messageOf(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error) {
-    const message = (error).message;
+    const message = error.message;
     if (typeof message === 'string') return message;
   }
   return 'network error';
