@@ -10,7 +10,8 @@
  * Chromium: Debian's /usr/bin/chromium (CHROMIUM_PATH overrides), headless, --no-sandbox. Lighthouse drives the
  * same Chromium through its DevTools port; the sign-in goes through the sign-in screen first (playwright-core), so
  * the browser holds the httpOnly refresh cookie (ADR 0025) and the audited load resumes the session as a reload
- * would. BENCH_RUNS (1): audits per page; the median run by performance score is reported.
+ * would. BENCH_RUNS (1): audits per page; the median run by performance score is reported. BENCH_DETAILS=1: the
+ * first items of each audit that did not pass.
  * The last line is one JSON object: the worst of the two app pages for each figure.
  */
 import 'reflect-metadata';
@@ -85,6 +86,13 @@ function firstLoadJs(webRoot: string): { files: string[]; rawBytes: number; gzip
   return { files, rawBytes, gzipBytes };
 }
 
+/** With BENCH_DETAILS=1: the first items of a failed audit (which console error, which element shifted). */
+function details(a: { details?: unknown }): string {
+  if (process.env.BENCH_DETAILS !== '1') return '';
+  const items = (a.details as { items?: unknown[] } | undefined)?.items ?? [];
+  return items.length ? ` ${JSON.stringify(items.slice(0, 3)).slice(0, 600)}` : '';
+}
+
 const score = (value: number | null | undefined): number => Math.round((value ?? 0) * 100);
 
 async function audit(name: string, url: string, port: number): Promise<PageResult> {
@@ -106,9 +114,11 @@ async function audit(name: string, url: string, port: number): Promise<PageResul
       const a = lhr.audits[ref.id];
       if (!a || a.score === null || a.score >= 1) continue;
       if (a.scoreDisplayMode === 'notApplicable' || a.scoreDisplayMode === 'manual' || a.scoreDisplayMode === 'informative') continue;
-      findings.push(`${category}/${a.id} (${score(a.score)}${a.displayValue ? `, ${a.displayValue}` : ''})`);
+      findings.push(`${category}/${a.id} (${score(a.score)}${a.displayValue ? `, ${a.displayValue}` : ''})${details(a)}`);
     }
   }
+  const shifts = lhr.audits['layout-shifts'];
+  if (shifts && process.env.BENCH_DETAILS === '1') findings.push(`layout-shifts${details(shifts)}`);
   return {
     name,
     url,

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { locale, localeNames, locales, setLocale, t, type Locale } from './i18n';
-import { bannerAlert, connected, startLive, stopLive } from './live';
+import { bannerAlert, connected, reconnecting, startLive, stopLive } from './live';
 import { go, route } from './router';
 import { restoring, signOut, user } from './session';
 import { CravingScreen } from './screens/craving';
@@ -28,6 +28,10 @@ export function App() {
   useEffect(() => {
     document.body.dataset.live = live ? 'on' : 'off';
   }, [live]);
+
+  // A reload of a signed-in tab waits for the session (one refresh call) before drawing anything, so the page is
+  // drawn once instead of signed out first and then shifted by the signed-in header (layout shift, ADR 0028).
+  if (restoring.value) return null;
 
   const banner = bannerAlert.value;
   return (
@@ -74,7 +78,7 @@ export function App() {
           </button>
         )}
       </header>
-      {signedIn && !connected.value && <p class="offline small">{t('liveOffline')}</p>}
+      {signedIn && reconnecting.value && <p class="offline small">{t('liveOffline')}</p>}
       <div class="banner-slot">
         {banner && (
           <div class="banner" role="alert">

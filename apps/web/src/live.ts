@@ -23,6 +23,8 @@ export const incoming = signal<IncomingAlert[]>([]);
 /** My own open alert, as the server reports it on connect (`craving.status`): a reload finds it again. */
 export const ownOpenAlertId = signal<string | null>(null);
 export const connected = signal(false);
+/** The live connection failed or dropped and is being retried (not while the first connect is under way). */
+export const reconnecting = signal(false);
 /** The newest alert that arrived live (the banner); cleared when answered or dismissed. */
 export const bannerAlert = signal<IncomingAlert | null>(null);
 
@@ -56,13 +58,20 @@ export function startLive(): void {
       void freshAccessToken().then((token) => cb({ token: token ?? '' }));
     },
   });
-  socket.on('connect', () => (connected.value = true));
+  socket.on('connect', () => {
+    connected.value = true;
+    reconnecting.value = false;
+  });
   socket.on('disconnect', (reason) => {
     connected.value = false;
+    reconnecting.value = true;
     // The server disconnects a socket whose token expired: reconnect, `auth` fetches a fresh token.
     if (reason === 'io server disconnect') socket?.connect();
   });
-  socket.on('connect_error', () => (connected.value = false));
+  socket.on('connect_error', () => {
+    connected.value = false;
+    reconnecting.value = true;
+  });
   socket.on('craving.alert', (payload, ack) => {
     ack({ received: true });
     receive(payload);
@@ -93,6 +102,7 @@ export function stopLive(): void {
   socket?.close();
   socket = null;
   connected.value = false;
+  reconnecting.value = false;
   incoming.value = [];
   bannerAlert.value = null;
   ownOpenAlertId.value = null;

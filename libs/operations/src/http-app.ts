@@ -121,6 +121,11 @@ function serveWebApp(app: NestFastifyApplication): void {
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
+    // The build writes .br and .gz beside each text file (apps/web/vite.config.mts): sent by Accept-Encoding,
+    // never served as files of their own.
+    preCompressed: true,
+    // @fastify/static 10 option Nest's FastifyStaticOptions does not list yet.
+    ...{ globIgnore: ['**/*.br', '**/*.gz'] },
     setHeaders: (res: unknown, path: string) => {
       // Hashed file names never change; index.html always asks (a new build is picked up at once).
       // @fastify/static 10 passes the Fastify reply (Nest's typing still says the raw response).
