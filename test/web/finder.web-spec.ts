@@ -74,6 +74,35 @@ describe('web: find a meeting', () => {
     expect(((await unknown.json()) as { statusCode: number }).statusCode).toBe(404);
   });
 
+  it('should send the built files compressed as the browser asks, hashed assets cached for a year, with a favicon', async () => {
+    const html = await (await fetch(`${h.t.baseUrl}/`)).text();
+    const script = /<script[^>]*\ssrc="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const get = (path: string, encoding: string) => fetch(`${h.t.baseUrl}${path}`, { headers: { 'accept-encoding': encoding } });
+    for (const encoding of ['br', 'gzip']) {
+      const res = await get(`${script}`, encoding);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(res.headers.get('content-type')).toContain('javascript');
+      expect(res.headers.get('vary')?.toLowerCase()).toContain('accept-encoding');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await res.text()).toContain('Homegroup'); // fetch undoes the encoding: the same script
+      const page = await get('/', encoding);
+      expect(page.headers.get('content-encoding')).toBe(encoding);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(await page.text()).toBe(html);
+    }
+    const plain = await get(`${script}`, 'identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    // The compressed copies are never pages of their own.
+    expect((await get('/index.html.br', 'identity')).status).toBe(404);
+    expect((await get(`${script}.gz`, 'identity')).status).toBe(404);
+    expect(html).toContain('rel="icon" href="/favicon.svg"');
+    const icon = await get('/favicon.svg', 'identity');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+  });
+
   it('should pass axe on the sign-in and the empty inbox, in English and Spanish', async () => {
     const page = await (await h.newContext({ locale: 'es-ES' })).newPage();
     await page.goto('/#/signin');
