@@ -109,7 +109,7 @@ export const en = {
   filterAny: 'Any',
   filterFellowship: 'Fellowship',
   filterAttendance: 'In person or online',
-  filterLanguage: 'Language',
+  filterLanguage: 'Meeting language',
   filterDay: 'Day',
   filterTime: 'Time of day (the meeting’s time)',
   filterTypes: 'Type',
@@ -158,7 +158,7 @@ export const en = {
   leadCity: 'City (optional)',
   leadPostalCode: 'Postal code (optional)',
   leadCountry: 'Country (optional)',
-  leadConference: 'Online',
+  leadConference: 'Online meeting',
   leadConferenceUrl: 'Meeting link',
   leadConferencePhone: 'Dial-in phone (optional)',
   leadConferenceNotes: 'Passcode or notes (optional)',
@@ -178,6 +178,7 @@ export const en = {
   leadSaveException: 'Save',
   leadCancelledOn: 'Cancelled on {date}',
   leadMovedOn: '{date} moved to {to}',
+  fixFields: 'Some fields need a change: see the notes under them.',
 };
 
 export type Messages = typeof en;

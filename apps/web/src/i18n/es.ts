@@ -111,7 +111,7 @@ export const es: Messages = {
   filterAny: 'Cualquiera',
   filterFellowship: 'Comunidad',
   filterAttendance: 'Presencial o en línea',
-  filterLanguage: 'Idioma',
+  filterLanguage: 'Idioma de la reunión',
   filterDay: 'Día',
   filterTime: 'Hora del día (hora de la reunión)',
   filterTypes: 'Tipo',
@@ -160,7 +160,7 @@ export const es: Messages = {
   leadCity: 'Ciudad (opcional)',
   leadPostalCode: 'Código postal (opcional)',
   leadCountry: 'País (opcional)',
-  leadConference: 'En línea',
+  leadConference: 'Reunión en línea',
   leadConferenceUrl: 'Enlace de la reunión',
   leadConferencePhone: 'Teléfono de acceso (opcional)',
   leadConferenceNotes: 'Código o notas (opcional)',
@@ -180,4 +180,5 @@ export const es: Messages = {
   leadSaveException: 'Guardar',
   leadCancelledOn: 'Cancelada el {date}',
   leadMovedOn: '{date} movida a {to}',
+  fixFields: 'Algunos campos necesitan un cambio: mira las notas debajo de ellos.',
 };

@@ -161,12 +161,12 @@ export function FindScreen() {
           <legend>{t('filterTypes')}</legend>
           {TYPES.map((code) => (
             <label key={code} class="check">
-              <input type="checkbox" name="types" value={code} /> {t(`type${code}`)}
+              <input type="checkbox" name="types" value={code} />{t(`type${code}`)}
             </label>
           ))}
         </fieldset>
         <label class="check">
-          <input type="checkbox" name="soon" /> {t('filterSoon', { n: SOON_MINUTES })}
+          <input type="checkbox" name="soon" />{t('filterSoon', { n: SOON_MINUTES })}
         </label>
         <div class="actions">
           <button type="button" class="primary" onClick={nearMe} disabled={busy}>

@@ -11,6 +11,10 @@ type MeetingBody = Schemas['CreateMeetingDto'];
 type Attendance = MeetingBody['attendance'];
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
+/** The fields the meeting form shows an error under. */
+const MEETING_FIELDS = ['name', 'weekdays', 'startTime', 'durationMinutes', 'timezone', 'attendance', 'location', 'conference', 'types', 'languages', 'notes']
+  .concat(['name', 'formattedAddress', 'city', 'postalCode', 'country'].map((f) => `location.${f}`))
+  .concat(['url', 'phone', 'notes'].map((f) => `conference.${f}`));
 const zones: string[] = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [viewerZone];
 
 /**
@@ -101,17 +105,28 @@ function NewGroupForm({ fellowships, onCreated }: { fellowships: Fellowship[]; o
       <button type="submit" class="primary" disabled={busy}>
         {t('leadCreateGroup')}
       </button>
-      <FormFailure failure={failure} />
+      <FormFailure failure={failure} known={['name', 'fellowship']} />
     </form>
   );
 }
 
-function FormFailure({ failure }: { failure: Failure | null }) {
-  return failure ? (
-    <p class="error" role="alert">
-      {t('requestFailed', { message: failure.message })}
-    </p>
-  ) : null;
+/** The form's summary: "see under the fields" when the API named fields, plus any message for a field not on the form. */
+function FormFailure({ failure, known = [] }: { failure: Failure | null; known?: string[] }) {
+  if (!failure) return null;
+  const named = Object.keys(failure.fields);
+  const elsewhere = named.filter((name) => !known.includes(name)).map((name) => failure.fields[name]);
+  return (
+    <div class="error" role="alert">
+      <p>{named.length ? t('fixFields') : t('requestFailed', { message: failure.message })}</p>
+      {elsewhere.length > 0 && (
+        <ul>
+          {elsewhere.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 function GroupCard({ group, onChange }: { group: Group; onChange: (g: Group) => void }) {
@@ -311,7 +326,7 @@ function MeetingForm({ groupId, meeting, onDone }: { groupId?: string; meeting?:
         <legend>{t('leadDays')}</legend>
         {WEEKDAYS.map((d) => (
           <label key={d} class="check">
-            <input type="checkbox" name="weekdays" value={String(d)} defaultChecked={meeting?.weekdays.includes(d)} /> {weekdayName(d)}
+            <input type="checkbox" name="weekdays" value={String(d)} defaultChecked={meeting?.weekdays.includes(d)} />{weekdayName(d)}
           </label>
         ))}
       </fieldset>
@@ -331,7 +346,7 @@ function MeetingForm({ groupId, meeting, onDone }: { groupId?: string; meeting?:
         <legend>{t('leadAttendance')}</legend>
         {(['in_person', 'online', 'hybrid'] as const).map((a) => (
           <label key={a} class="check">
-            <input type="radio" name="attendance" value={a} checked={attendance === a} onChange={() => setAttendance(a)} /> {attendanceText(a)}
+            <input type="radio" name="attendance" value={a} checked={attendance === a} onChange={() => setAttendance(a)} />{attendanceText(a)}
           </label>
         ))}
       </fieldset>
@@ -367,7 +382,7 @@ function MeetingForm({ groupId, meeting, onDone }: { groupId?: string; meeting?:
           {t('leadCancel')}
         </button>
       </div>
-      <FormFailure failure={failure} />
+      <FormFailure failure={failure} known={MEETING_FIELDS} />
     </form>
   );
 }
@@ -414,10 +429,10 @@ function ExceptionForm({ meeting, onDone }: { meeting: Meeting; onDone: (m: Meet
       <fieldset class="resolve">
         <legend>{t('leadExceptionKind')}</legend>
         <label class="check">
-          <input type="radio" name="kind" value="cancel" checked={kind === 'cancel'} onChange={() => setKind('cancel')} /> {t('leadCancelIt')}
+          <input type="radio" name="kind" value="cancel" checked={kind === 'cancel'} onChange={() => setKind('cancel')} />{t('leadCancelIt')}
         </label>
         <label class="check">
-          <input type="radio" name="kind" value="move" checked={kind === 'move'} onChange={() => setKind('move')} /> {t('leadMoveIt')}
+          <input type="radio" name="kind" value="move" checked={kind === 'move'} onChange={() => setKind('move')} />{t('leadMoveIt')}
         </label>
       </fieldset>
       {kind === 'move' && (
@@ -440,7 +455,7 @@ function ExceptionForm({ meeting, onDone }: { meeting: Meeting; onDone: (m: Meet
           {t('leadCancel')}
         </button>
       </div>
-      <FormFailure failure={failure} />
+      <FormFailure failure={failure} known={['date', 'moveTo.date', 'moveTo.startTime']} />
     </form>
   );
 }
