@@ -142,7 +142,7 @@ describe('web: group lead', () => {
     const page = await (await h.newContext({ locale: 'en-US' })).newPage();
     await page.goto('/');
     await page.getByRole('heading', { name: 'Find a meeting', level: 1 }).waitFor();
-    await page.getByLabel(/In progress or starting/).check();
+    await page.getByLabel(/only those in progress or starting/i).check();
     await page.getByRole('button', { name: 'Search everywhere' }).click();
     await page.locator('.status p').filter({ hasText: /meetings|No meetings/ }).waitFor({ timeout: 10_000 });
 

@@ -47,8 +47,8 @@ function filtersFrom(form: FormData): Filters {
 }
 
 /**
- * Find a meeting, no account needed: near me (browser geolocation) or anywhere, with filters; soonest first (the
- * API's order by next start, so meetings in progress, whose occurrence started already, come first).
+ * Find a meeting, no account needed: near me (browser geolocation) or anywhere, with filters. Meetings in progress
+ * first (badge), then by next start (the API's order), so those starting soon (badge) come next.
  */
 export function FindScreen() {
   const [state, setState] = useState<State>({ kind: 'idle' });
@@ -79,11 +79,22 @@ export function FindScreen() {
 
   async function search(near: Pick<Query, 'lat' | 'lng' | 'radiusKm'>): Promise<void> {
     setState({ kind: 'searching' });
+    const query: Query = { ...near, ...currentFilters(), viewerTimezone: viewerZone, limit: 20 };
     try {
-      const { data } = await api.GET('/api/v1/meetings', {
-        params: { query: { ...near, ...currentFilters(), viewerTimezone: viewerZone, limit: 20 } },
-      });
-      setState(data ? { kind: 'done', items: data.items, near: near.lat !== undefined } : { kind: 'error', message: t('searchFailed') });
+      // The API orders by next start, from now: a meeting already running shows its next occurrence. So unless the
+      // search is for "now or soon" only, the ones running now are asked for too (inProgress alone) and put first.
+      const [running, upcoming] = await Promise.all([
+        query.inProgress ? Promise.resolve(null) : api.GET('/api/v1/meetings', { params: { query: { ...query, inProgress: true } } }),
+        api.GET('/api/v1/meetings', { params: { query } }),
+      ]);
+      const data = upcoming.data;
+      if (!data || (running && !running.data)) {
+        setState({ kind: 'error', message: t('searchFailed') });
+        return;
+      }
+      const first = running?.data?.items ?? [];
+      const ids = new Set(first.map((m) => m.id));
+      setState({ kind: 'done', items: [...first, ...data.items.filter((m) => !ids.has(m.id))], near: near.lat !== undefined });
     } catch {
       setState({ kind: 'error', message: t('searchFailed') });
     }
