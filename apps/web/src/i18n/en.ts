@@ -179,6 +179,9 @@ export const en = {
   leadCancelledOn: 'Cancelled on {date}',
   leadMovedOn: '{date} moved to {to}',
   fixFields: 'Some fields need a change: see the notes under them.',
+  leadCoordinatesHint: 'So the meeting shows in “Meetings near me”: its map position (optional; from any map’s “what is here”).',
+  leadLatitude: 'Latitude (e.g. 40.7128)',
+  leadLongitude: 'Longitude (e.g. -74.006)',
 };
 
 export type Messages = typeof en;

@@ -181,4 +181,7 @@ export const es: Messages = {
   leadCancelledOn: 'Cancelada el {date}',
   leadMovedOn: '{date} movida a {to}',
   fixFields: 'Algunos campos necesitan un cambio: mira las notas debajo de ellos.',
+  leadCoordinatesHint: 'Para que la reunión salga en “Reuniones cerca de mí”: su posición en el mapa (opcional; el “qué hay aquí” de cualquier mapa).',
+  leadLatitude: 'Latitud (p. ej. 40.7128)',
+  leadLongitude: 'Longitud (p. ej. -74.006)',
 };

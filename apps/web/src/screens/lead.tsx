@@ -13,7 +13,7 @@ type Attendance = MeetingBody['attendance'];
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 /** The fields the meeting form shows an error under. */
 const MEETING_FIELDS = ['name', 'weekdays', 'startTime', 'durationMinutes', 'timezone', 'attendance', 'location', 'conference', 'types', 'languages', 'notes']
-  .concat(['name', 'formattedAddress', 'city', 'postalCode', 'country'].map((f) => `location.${f}`))
+  .concat(['name', 'formattedAddress', 'city', 'postalCode', 'country', 'lat', 'lng'].map((f) => `location.${f}`))
   .concat(['url', 'phone', 'notes'].map((f) => `conference.${f}`));
 const zones: string[] = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [viewerZone];
 
@@ -264,6 +264,7 @@ function MeetingForm({ groupId, meeting, onDone }: { groupId?: string; meeting?:
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+    const number = (name: string): number | undefined => (text(name) === undefined ? undefined : Number(text(name)));
     const duration = field(form, 'durationMinutes');
     const location = {
       name: text('location.name'),
@@ -271,6 +272,8 @@ function MeetingForm({ groupId, meeting, onDone }: { groupId?: string; meeting?:
       city: text('location.city'),
       postalCode: text('location.postalCode'),
       country: text('location.country'),
+      lat: number('location.lat'),
+      lng: number('location.lng'),
     };
     const conference = { url: text('conference.url'), phone: text('conference.phone'), notes: text('conference.notes') };
     const hasLocation = Object.values(location).some(Boolean);
@@ -360,6 +363,9 @@ function MeetingForm({ groupId, meeting, onDone }: { groupId?: string; meeting?:
           {input('location.city', t('leadCity'), loc?.city)}
           {input('location.postalCode', t('leadPostalCode'), loc?.postalCode)}
           {input('location.country', t('leadCountry'), loc?.country)}
+          <p class="small">{t('leadCoordinatesHint')}</p>
+          {input('location.lat', t('leadLatitude'), loc?.lat?.toString(), { type: 'number', step: 'any', min: -90, max: 90 })}
+          {input('location.lng', t('leadLongitude'), loc?.lng?.toString(), { type: 'number', step: 'any', min: -180, max: 180 })}
         </fieldset>
       )}
       {attendance !== 'in_person' && (
