@@ -110,6 +110,14 @@ describe('web: group lead', () => {
     await exception.getByLabel('Public note (optional)').fill('Holiday');
     await exception.getByRole('button', { name: 'Save' }).click();
     await item.getByText(`Cancelled on ${cancelled} · Holiday`).waitFor();
+    // And a one-off move, a week later, to 18:00 the same day.
+    const moved = nextDate(2, 'America/Chicago', 15);
+    await item.getByRole('button', { name: 'Cancel or move one date of Hope at Noon' }).click();
+    await exception.getByLabel(/^Date/).fill(moved);
+    await exception.getByLabel('Moved').check();
+    await exception.getByLabel('New start time').fill('18:00');
+    await exception.getByRole('button', { name: 'Save' }).click();
+    await item.getByText(`${moved} moved to ${moved} 18:00`).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'lead');
 
@@ -135,6 +143,14 @@ describe('web: group lead', () => {
     const names = await visitor.locator('ol.meetings > li h2').allTextContents();
     expect(names).toEqual(['Hope at Noon']);
     expect(await seriousA11yViolations(visitor)).toEqual([]);
+
+    // The lead screen in Spanish, and at 400 % zoom (320 CSS px): axe-clean, nothing scrolls sideways.
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByRole('heading', { name: 'Mis grupos', level: 1 }).waitFor();
+    await card.getByRole('button', { name: 'Añadir una reunión semanal a Tuesday Hope' }).click();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth > window.innerWidth')).toBe(false);
     expect(h.foreignRequests()).toEqual([]);
   }, 90_000);
 
