@@ -29,14 +29,20 @@ describe('web: find a meeting', () => {
     await page.getByRole('button', { name: 'Meetings near me' }).click();
     await page.locator('ol.meetings > li').first().waitFor({ timeout: 10_000 });
 
-    // The same search the page made (it rounds the position to about 1 km).
-    const res = await h.t.api.get<{ items: SearchItem[] }>('/meetings?lat=40.71&lng=-74.01&radiusKm=25&limit=20');
+    // The same searches the page made (it rounds the position to about 1 km): those in progress first, then the rest.
+    const near = '/meetings?lat=40.71&lng=-74.01&radiusKm=25&limit=20';
+    const running = await h.t.api.get<{ items: SearchItem[] }>(`${near}&inProgress=true`);
+    const res = await h.t.api.get<{ items: SearchItem[] }>(near);
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeGreaterThan(1);
-    const soonest = [...res.body.items].sort((a, b) => Date.parse(a.nextStart ?? '') - Date.parse(b.nextStart ?? ''))[0];
+    const runningIds = new Set(running.body.items.map((m) => m.id));
+    const expected = [...running.body.items, ...res.body.items.filter((m) => !runningIds.has(m.id))];
+    const soonest = res.body.items.filter((m) => !runningIds.has(m.id)).sort((a, b) => Date.parse(a.nextStart ?? '') - Date.parse(b.nextStart ?? ''))[0];
     const shown = await page.locator('ol.meetings > li h2').allTextContents();
-    expect(shown[0]).toBe(soonest.name);
-    expect(shown).toEqual(res.body.items.map((m) => m.name));
+    expect(shown[running.body.items.length]).toBe(soonest.name);
+    expect(shown).toEqual(expected.map((m) => m.name));
+    const badges: string[] = await page.evaluate("[...document.querySelectorAll('ol.meetings > li')].map((c) => c.querySelector('.badge')?.textContent ?? '')");
+    expect(badges.slice(0, running.body.items.length).every((b) => b === 'In progress')).toBe(true);
 
     // New York meetings seen from Los Angeles: the meeting's time and the viewer's.
     const first = page.locator('ol.meetings > li').first();

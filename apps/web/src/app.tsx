@@ -6,6 +6,7 @@ import { restoring, signOut, user } from './session';
 import { CravingScreen } from './screens/craving';
 import { FindScreen } from './screens/find';
 import { AlertCard, InboxScreen } from './screens/inbox';
+import { LeadScreen } from './screens/lead';
 import { SignInScreen } from './screens/signin';
 
 export function App() {
@@ -18,7 +19,7 @@ export function App() {
   }, [signedIn]);
 
   // Screens that need an account send a signed-out visitor to sign in (once the session restore finished).
-  const needsAccount = current === 'craving' || current === 'inbox';
+  const needsAccount = current === 'craving' || current === 'inbox' || current === 'lead';
   useEffect(() => {
     if (!restoring.value && !signedIn && needsAccount) go('signin');
   }, [signedIn, needsAccount, restoring.value]);
@@ -50,6 +51,11 @@ export function App() {
           {signedIn && (
             <a href="#/inbox" aria-current={current === 'inbox' ? 'page' : undefined}>
               {t('navInbox')}
+            </a>
+          )}
+          {signedIn && (
+            <a href="#/lead" aria-current={current === 'lead' ? 'page' : undefined}>
+              {t('navLead')}
             </a>
           )}
           {signedIn ? (
@@ -95,6 +101,7 @@ export function App() {
         {current === 'find' && <FindScreen />}
         {current === 'craving' && signedIn && <CravingScreen />}
         {current === 'inbox' && signedIn && <InboxScreen />}
+        {current === 'lead' && signedIn && <LeadScreen />}
         {current === 'signin' && <SignInScreen mode="signin" />}
         {current === 'register' && <SignInScreen mode="register" />}
       </main>

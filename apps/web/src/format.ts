@@ -26,3 +26,9 @@ export function field(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === 'string' ? value : '';
 }
+
+/** The name of a weekday (0 = Sunday) in the current language. */
+export function weekdayName(day: number, style: 'long' | 'short' = 'long'): string {
+  // 2024-01-07 was a Sunday.
+  return new Intl.DateTimeFormat(locale.value, { weekday: style, timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 7 + day)));
+}

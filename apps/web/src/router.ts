@@ -1,8 +1,8 @@
 import { signal } from '@preact/signals';
 
-/** Hash routes (#/find, #/craving, #/inbox, #/signin): the server's paths (/api, /docs, /socket.io …) stay untouched. */
-export type Route = 'find' | 'craving' | 'inbox' | 'signin' | 'register';
-const routes: Route[] = ['find', 'craving', 'inbox', 'signin', 'register'];
+/** Hash routes (#/find, #/craving, #/inbox, #/lead, #/signin): the server's paths (/api, /docs, /socket.io …) stay untouched. */
+export type Route = 'find' | 'craving' | 'inbox' | 'lead' | 'signin' | 'register';
+const routes: Route[] = ['find', 'craving', 'inbox', 'lead', 'signin', 'register'];
 
 function read(): Route {
   const name = location.hash.replace(/^#\/?/, '').split('?')[0] as Route;

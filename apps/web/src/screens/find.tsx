@@ -1,19 +1,68 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Schemas } from '../api/client';
-import { t } from '../i18n';
-import { timeIn, viewerZone, zoneName } from '../format';
+import type { paths } from '../api/schema';
+import { locale, t } from '../i18n';
+import { field, timeIn, viewerZone, weekdayName, zoneName } from '../format';
 
 type Meeting = Schemas['MeetingSearchItemResponseDto'];
+type Fellowship = Schemas['FellowshipEntity'];
 type State =
   | { kind: 'idle' }
   | { kind: 'locating' }
   | { kind: 'searching' }
   | { kind: 'error'; message: string }
-  | { kind: 'done'; items: Meeting[] };
+  | { kind: 'done'; items: Meeting[]; near: boolean };
 
-/** Find a meeting, no account needed: near me (browser geolocation), soonest first (the API's order). */
+type Query = NonNullable<paths['/api/v1/meetings']['get']['parameters']['query']>;
+type Filters = Pick<Query, 'fellowship' | 'types' | 'attendance' | 'languages' | 'weekday' | 'startTimeFrom' | 'startTimeTo' | 'inProgress' | 'startsWithinMinutes'>;
+
+/** Times of day, in the meeting's own zone (an end before the start runs past midnight, as the API reads it). */
+const TIMES_OF_DAY = { morning: ['05:00', '11:59'], afternoon: ['12:00', '16:59'], evening: ['17:00', '20:59'], night: ['21:00', '04:59'] } as const;
+type TimeOfDay = keyof typeof TIMES_OF_DAY;
+const TYPES = ['O', 'C', 'D', 'SP', 'BE', 'ST'] as const;
+const LANGUAGES = ['en', 'es', 'fr', 'pt', 'de'] as const;
+/** "Starting soon": within this many minutes (and meetings in progress), first in the API's order by start. */
+export const SOON_MINUTES = 60;
+
+/** The filters of the form, as the query parameters GET /meetings already takes. */
+function filtersFrom(form: FormData): Filters {
+  const filters: Filters = {};
+  const fellowship = field(form, 'fellowship');
+  if (fellowship) filters.fellowship = fellowship;
+  const types = form.getAll('types').filter((v): v is string => typeof v === 'string');
+  if (types.length) filters.types = types;
+  const attendance = field(form, 'attendance');
+  if (attendance === 'in_person' || attendance === 'online' || attendance === 'hybrid') filters.attendance = attendance;
+  const language = field(form, 'language');
+  if (language) filters.languages = [language];
+  const weekday = field(form, 'weekday');
+  if (weekday !== '') filters.weekday = Number(weekday);
+  const time = field(form, 'timeOfDay');
+  if (time in TIMES_OF_DAY) [filters.startTimeFrom, filters.startTimeTo] = TIMES_OF_DAY[time as TimeOfDay];
+  if (field(form, 'soon') === 'on') {
+    filters.inProgress = true;
+    filters.startsWithinMinutes = SOON_MINUTES;
+  }
+  return filters;
+}
+
+/**
+ * Find a meeting, no account needed: near me (browser geolocation) or anywhere, with filters. Meetings in progress
+ * first (badge), then by next start (the API's order), so those starting soon (badge) come next.
+ */
 export function FindScreen() {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const [fellowships, setFellowships] = useState<Fellowship[]>([]);
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    void api
+      .GET('/api/v1/fellowships')
+      .then(({ data }) => setFellowships(data ?? []))
+      .catch(() => undefined);
+  }, []);
+
+  const currentFilters = (): Filters => (form.current ? filtersFrom(new FormData(form.current)) : {});
 
   function nearMe(): void {
     if (!('geolocation' in navigator)) {
@@ -22,36 +71,128 @@ export function FindScreen() {
     }
     setState({ kind: 'locating' });
     navigator.geolocation.getCurrentPosition(
-      (position) => void search(position.coords.latitude, position.coords.longitude),
+      (position) => void search({ lat: round(position.coords.latitude), lng: round(position.coords.longitude), radiusKm: 25 }),
       () => setState({ kind: 'error', message: t('geoDenied') }),
       { maximumAge: 300_000, timeout: 15_000 },
     );
   }
 
-  async function search(lat: number, lng: number): Promise<void> {
+  async function search(near: Pick<Query, 'lat' | 'lng' | 'radiusKm'>): Promise<void> {
     setState({ kind: 'searching' });
+    const query: Query = { ...near, ...currentFilters(), viewerTimezone: viewerZone, limit: 20 };
     try {
-      const { data } = await api.GET('/api/v1/meetings', {
-        params: { query: { lat: round(lat), lng: round(lng), radiusKm: 25, viewerTimezone: viewerZone, limit: 20 } },
-      });
-      setState(data ? { kind: 'done', items: data.items } : { kind: 'error', message: t('searchFailed') });
+      // The API orders by next start, from now: a meeting already running shows its next occurrence. So unless the
+      // search is for "now or soon" only, the ones running now are asked for too (inProgress alone) and put first.
+      const [running, upcoming] = await Promise.all([
+        query.inProgress ? Promise.resolve(null) : api.GET('/api/v1/meetings', { params: { query: { ...query, inProgress: true } } }),
+        api.GET('/api/v1/meetings', { params: { query } }),
+      ]);
+      const data = upcoming.data;
+      if (!data || (running && !running.data)) {
+        setState({ kind: 'error', message: t('searchFailed') });
+        return;
+      }
+      const first = running?.data?.items ?? [];
+      const ids = new Set(first.map((m) => m.id));
+      setState({ kind: 'done', items: [...first, ...data.items.filter((m) => !ids.has(m.id))], near: near.lat !== undefined });
     } catch {
       setState({ kind: 'error', message: t('searchFailed') });
     }
   }
 
+  const busy = state.kind === 'locating' || state.kind === 'searching';
   return (
     <section aria-labelledby="find-title">
       <h1 id="find-title">{t('findTitle')}</h1>
       <p>{t('findIntro')}</p>
-      <button type="button" class="primary" onClick={nearMe} disabled={state.kind === 'locating' || state.kind === 'searching'}>
-        {t('nearMe')}
-      </button>
+      <form
+        ref={form}
+        class="card filters"
+        aria-label={t('filtersTitle')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search({});
+        }}
+      >
+        <div class="filter-grid">
+          <div>
+            <label for="f-fellowship">{t('filterFellowship')}</label>
+            <select id="f-fellowship" name="fellowship">
+              <option value="">{t('filterAny')}</option>
+              {fellowships.map((f) => (
+                <option key={f.code} value={f.code}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-attendance">{t('filterAttendance')}</label>
+            <select id="f-attendance" name="attendance">
+              <option value="">{t('filterAny')}</option>
+              <option value="in_person">{t('inPerson')}</option>
+              <option value="online">{t('online')}</option>
+              <option value="hybrid">{t('hybrid')}</option>
+            </select>
+          </div>
+          <div>
+            <label for="f-language">{t('filterLanguage')}</label>
+            <select id="f-language" name="language">
+              <option value="">{t('filterAny')}</option>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {languageName(l)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-weekday">{t('filterDay')}</label>
+            <select id="f-weekday" name="weekday">
+              <option value="">{t('filterAny')}</option>
+              {[0, 1, 2, 3, 4, 5, 6].map((d) => (
+                <option key={d} value={String(d)}>
+                  {weekdayName(d)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-time">{t('filterTime')}</label>
+            <select id="f-time" name="timeOfDay">
+              <option value="">{t('filterAny')}</option>
+              <option value="morning">{t('timeMorning')}</option>
+              <option value="afternoon">{t('timeAfternoon')}</option>
+              <option value="evening">{t('timeEvening')}</option>
+              <option value="night">{t('timeNight')}</option>
+            </select>
+          </div>
+        </div>
+        <fieldset class="types">
+          <legend>{t('filterTypes')}</legend>
+          {TYPES.map((code) => (
+            <label key={code} class="check">
+              <input type="checkbox" name="types" value={code} />{t(`type${code}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label class="check">
+          <input type="checkbox" name="soon" />{t('filterSoon', { n: SOON_MINUTES })}
+        </label>
+        <div class="actions">
+          <button type="button" class="primary" onClick={nearMe} disabled={busy}>
+            {t('nearMe')}
+          </button>
+          <button type="submit" disabled={busy}>
+            {t('searchAnywhere')}
+          </button>
+        </div>
+      </form>
       <div aria-live="polite" class="status">
         {state.kind === 'locating' && <p>{t('locating')}</p>}
         {state.kind === 'searching' && <p>{t('searching')}</p>}
         {state.kind === 'error' && <p class="error">{state.message}</p>}
-        {state.kind === 'done' && <p>{state.items.length ? t('resultsCount', { n: state.items.length }) : t('noMeetings')}</p>}
+        {state.kind === 'done' && <p>{state.items.length ? t('resultsCount', { n: state.items.length }) : state.near ? t('noMeetings') : t('noMeetingsAnywhere')}</p>}
       </div>
       {state.kind === 'done' && state.items.length > 0 && (
         <ol class="meetings">
@@ -64,9 +205,22 @@ export function FindScreen() {
   );
 }
 
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames([locale.value], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
 /** About 1 km of precision is enough to find a meeting; the exact position never leaves the page. */
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+function startsSoon(nextStart: string): boolean {
+  const inMs = Date.parse(nextStart) - Date.now();
+  return inMs >= 0 && inMs <= SOON_MINUTES * 60_000;
 }
 
 function MeetingCard({ meeting: m }: { meeting: Meeting }) {
@@ -83,7 +237,7 @@ function MeetingCard({ meeting: m }: { meeting: Meeting }) {
       </p>
       {m.nextStart && (
         <p>
-          {m.inProgress ? <strong class="badge">{t('inProgress')}</strong> : null}{' '}
+          {m.inProgress ? <strong class="badge">{t('inProgress')}</strong> : startsSoon(m.nextStart) ? <strong class="badge soon">{t('startingSoon')}</strong> : null}{' '}
           {t('startsAt', { time: t('theirTime', { time: timeIn(m.nextStart, m.timezone), zone: zoneName(m.timezone) }) })}
           {!sameZone && (
             <>
