@@ -9,7 +9,7 @@ type State =
   | { kind: 'locating' }
   | { kind: 'searching' }
   | { kind: 'error'; message: string }
-  | { kind: 'done'; items: Meeting[] };
+  | { kind: 'done'; items: Meeting[]; offline: boolean };
 
 /** Find a meeting, no account needed: near me (browser geolocation), soonest first (the API's order). */
 export function FindScreen() {
@@ -31,10 +31,12 @@ export function FindScreen() {
   async function search(lat: number, lng: number): Promise<void> {
     setState({ kind: 'searching' });
     try {
-      const { data } = await api.GET('/api/v1/meetings', {
+      const { data, response } = await api.GET('/api/v1/meetings', {
         params: { query: { lat: round(lat), lng: round(lng), radiusKm: 25, viewerTimezone: viewerZone, limit: 20 } },
       });
-      setState(data ? { kind: 'done', items: data.items } : { kind: 'error', message: t('searchFailed') });
+      // Offline, the service worker answers with the last search it kept (ADR 0026) and marks it.
+      const offline = response.headers.has('x-homegroup-offline-copy');
+      setState(data ? { kind: 'done', items: data.items, offline } : { kind: 'error', message: t('searchFailed') });
     } catch {
       setState({ kind: 'error', message: t('searchFailed') });
     }
@@ -51,6 +53,7 @@ export function FindScreen() {
         {state.kind === 'locating' && <p>{t('locating')}</p>}
         {state.kind === 'searching' && <p>{t('searching')}</p>}
         {state.kind === 'error' && <p class="error">{state.message}</p>}
+        {state.kind === 'done' && state.offline && <p>{t('offlineLastSearch')}</p>}
         {state.kind === 'done' && <p>{state.items.length ? t('resultsCount', { n: state.items.length }) : t('noMeetings')}</p>}
       </div>
       {state.kind === 'done' && state.items.length > 0 && (
