@@ -113,7 +113,7 @@ describe('web: the craving path', () => {
     await page.keyboard.press('Enter');
     await page.locator('body[data-live="on"]').waitFor();
 
-    await tabTo(page, "/craving/i.test(el.textContent)");
+    await tabTo(page, "el.tagName === 'BUTTON' && /craving/i.test(el.textContent)");
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /You reached out/ }).waitFor();
     await tabTo(page, "el.id === 'intensity'");

@@ -27,7 +27,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The web app's policy (ADR 0024): its own scripts and styles only (no inline code, no eval), data: images, the
- * same-origin API and websocket, never framed, no <base>. Also on /health and /openapi.json; only /docs (Swagger
+ * same-origin API and websocket, its own service worker (/sw.js) and manifest (ADR 0026), never framed, no <base>. Also on /health and /openapi.json; only /docs (Swagger
  * UI, which needs inline code) keeps helmet's looser set.
  */
 export const WEB_APP_CSP = [
@@ -37,6 +37,8 @@ export const WEB_APP_CSP = [
   "img-src 'self' data:",
   "connect-src 'self'",
   "font-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
   "object-src 'none'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

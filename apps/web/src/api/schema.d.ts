@@ -203,7 +203,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sends a `system.notice` event to the caller’s own connected sockets */
+        /** Sends a `system.notice` event to the caller’s own connected sockets and a push to every push subscription */
         post: operations["NotificationCheckController_test"];
         delete?: never;
         options?: never;
@@ -1233,6 +1233,8 @@ export interface components {
         NotificationCheckResponseDto: {
             /** @description How many of the member’s sockets (on any api process) the notice was sent to */
             connectedSockets: number;
+            /** @description How many of the member’s push subscriptions the push service accepted the test push for (0 without any) */
+            pushedDevices: number;
         };
         LocationDto: {
             /**

@@ -182,6 +182,17 @@ export const en = {
   leadCoordinatesHint: 'So the meeting shows in “Meetings near me”: its map position (optional; from any map’s “what is here”).',
   leadLatitude: 'Latitude (e.g. 40.7128)',
   leadLongitude: 'Longitude (e.g. -74.006)',
+  notifyTitle: 'Notifications on this device',
+  notifyIntro: 'Be paged here even when Homegroup is closed. The lock screen shows a name only, e.g. “Sam is asking for a call”.',
+  notifyTurnOn: 'Turn on notifications',
+  notifyOn: 'Notifications are on for this device.',
+  notifyDenied: 'Notifications are blocked for Homegroup in this browser. Allow them in the site settings, then come back.',
+  notifyUnsupported: 'This browser cannot page you while Homegroup is closed. Keep it open, or add Homegroup to your home screen.',
+  notifyDismissed: 'Notifications were not turned on.',
+  notifyFailed: 'Notifications could not be turned on: {message}',
+  notifyTest: 'Send me a test notification',
+  notifyTestSent: 'Test sent. Devices with notifications on that received it: {n}.',
+  offlineLastSearch: 'You are offline: these are the results of your last search.',
 };
 
 export type Messages = typeof en;

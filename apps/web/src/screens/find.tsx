@@ -11,7 +11,7 @@ type State =
   | { kind: 'locating' }
   | { kind: 'searching' }
   | { kind: 'error'; message: string }
-  | { kind: 'done'; items: Meeting[]; near: boolean };
+  | { kind: 'done'; items: Meeting[]; near: boolean; offline: boolean };
 
 type Query = NonNullable<paths['/api/v1/meetings']['get']['parameters']['query']>;
 type Filters = Pick<Query, 'fellowship' | 'types' | 'attendance' | 'languages' | 'weekday' | 'startTimeFrom' | 'startTimeTo' | 'inProgress' | 'startsWithinMinutes'>;
@@ -94,7 +94,9 @@ export function FindScreen() {
       }
       const first = running?.data?.items ?? [];
       const ids = new Set(first.map((m) => m.id));
-      setState({ kind: 'done', items: [...first, ...data.items.filter((m) => !ids.has(m.id))], near: near.lat !== undefined });
+      // Offline, the service worker answers with the last search it kept (ADR 0026) and marks it.
+      const offline = upcoming.response.headers.has('x-homegroup-offline-copy');
+      setState({ kind: 'done', items: [...first, ...data.items.filter((m) => !ids.has(m.id))], near: near.lat !== undefined, offline });
     } catch {
       setState({ kind: 'error', message: t('searchFailed') });
     }
@@ -192,6 +194,7 @@ export function FindScreen() {
         {state.kind === 'locating' && <p>{t('locating')}</p>}
         {state.kind === 'searching' && <p>{t('searching')}</p>}
         {state.kind === 'error' && <p class="error">{state.message}</p>}
+        {state.kind === 'done' && state.offline && <p>{t('offlineLastSearch')}</p>}
         {state.kind === 'done' && <p>{state.items.length ? t('resultsCount', { n: state.items.length }) : state.near ? t('noMeetings') : t('noMeetingsAnywhere')}</p>}
       </div>
       {state.kind === 'done' && state.items.length > 0 && (

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { incoming, respond, type IncomingAlert } from '../live';
+import { pushState, sendTestNotification, turnOnPush } from '../push';
 import { user } from '../session';
 
 /** Sponsor / contact inbox: open alerts (replayed by the server on every connect) and one-tap respond. */
@@ -19,6 +20,59 @@ export function InboxScreen() {
           ))}
         </ul>
       )}
+      <NotificationSettings />
+    </section>
+  );
+}
+
+/** Push for this device: turn it on, and a test that rings it (the API also pushes to every subscribed device). */
+function NotificationSettings() {
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  const state = pushState.value;
+
+  async function turnOn(): Promise<void> {
+    setBusy(true);
+    const failure = await turnOnPush();
+    setBusy(false);
+    if (failure === null) setNote(null);
+    else if (failure === 'denied') setNote(null);
+    else if (failure === 'dismissed') setNote({ text: t('notifyDismissed'), error: false });
+    else if (failure === 'unsupported') setNote(null);
+    else setNote({ text: t('notifyFailed', { message: failure }), error: true });
+  }
+
+  async function test(): Promise<void> {
+    setBusy(true);
+    const result = await sendTestNotification();
+    setBusy(false);
+    setNote(
+      typeof result === 'string'
+        ? { text: t('requestFailed', { message: result }), error: true }
+        : { text: t('notifyTestSent', { n: result.pushedDevices }), error: false },
+    );
+  }
+
+  return (
+    <section class="card notify" aria-labelledby="notify-title">
+      <h2 id="notify-title">{t('notifyTitle')}</h2>
+      <p>{t('notifyIntro')}</p>
+      {state === 'on' && <p>{t('notifyOn')}</p>}
+      {state === 'denied' && <p>{t('notifyDenied')}</p>}
+      {state === 'unsupported' && <p>{t('notifyUnsupported')}</p>}
+      <div class="actions">
+        {state === 'off' && (
+          <button type="button" class="primary" disabled={busy} onClick={() => void turnOn()}>
+            {t('notifyTurnOn')}
+          </button>
+        )}
+        <button type="button" disabled={busy} onClick={() => void test()}>
+          {t('notifyTest')}
+        </button>
+      </div>
+      <p role="status" class={note?.error ? 'error' : undefined}>
+        {note?.text ?? ''}
+      </p>
     </section>
   );
 }
