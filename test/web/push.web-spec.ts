@@ -183,7 +183,7 @@ describe('web: service worker and push', () => {
     expect(await page.evaluate('navigator.serviceWorker.controller?.scriptURL')).toBe(`${h.t.baseUrl}/sw.js`);
 
     await page.getByRole('button', { name: 'Meetings near me' }).click();
-    const count = page.getByText(/meetings, soonest first/);
+    const count = page.getByText(/meetings: in progress first/);
     await count.waitFor();
     const online = await count.textContent();
 

@@ -76,20 +76,26 @@ async function cacheFirst(request) {
   return response;
 }
 
-/** The network's answer, kept as the one last search; offline, that last search (marked as such). */
+/**
+ * The network's answer, kept as the last search; offline, that last search (marked as such). The finder asks for
+ * the meetings running now and for the upcoming ones at once, so each of the two is kept under its own key.
+ */
 async function lastSearch(request) {
   const cache = await caches.open(SEARCH);
+  const params = new URL(request.url).searchParams;
+  const running = params.get('inProgress') === 'true' && !params.has('startsWithinMinutes');
+  const key = `${MEETING_SEARCH}?last=${running ? 'running' : 'upcoming'}`;
   try {
     const response = await fetch(request);
     if (response.ok) {
       const body = await response.clone().arrayBuffer();
       const headers = new Headers({ 'content-type': response.headers.get('content-type') || 'application/json' });
       headers.set('x-homegroup-offline-copy', new URL(request.url).search);
-      await cache.put(MEETING_SEARCH, new Response(body, { status: 200, headers }));
+      await cache.put(key, new Response(body, { status: 200, headers }));
     }
     return response;
   } catch (error) {
-    const cached = await cache.match(MEETING_SEARCH);
+    const cached = await cache.match(key);
     if (cached) return cached;
     throw error;
   }
