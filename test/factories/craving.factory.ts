@@ -1,9 +1,18 @@
+import { DataSource } from 'typeorm';
 import type { ServerEventPayload } from '@homegroup/contracts';
+import { CravingEscalationService } from '@homegroup/cravings';
+import { Clock } from '@homegroup/operations';
+import { createTestApp, type TestApp } from '../utils/create-test-app';
 import type { ApiClient } from '../utils/api-client';
 import { connectSocket, type TestSocket } from '../utils/socket-client';
 import { linkContacts, setContactSettings } from './contact.factory';
 import { registerMember, type TestMember } from './member.factory';
-import { activeSponsorship, registerSponsee, registerSponsor, type SponsorshipBody } from './sponsorship.factory';
+import {
+  activeSponsorship,
+  registerSponsee,
+  registerSponsor,
+  type SponsorshipBody,
+} from './sponsorship.factory';
 
 export type CravingBody = {
   id: string;
@@ -16,7 +25,13 @@ export type CravingBody = {
   outcome: string | null;
   autoResolved: boolean;
   reused?: boolean;
-  recipients: { user: { id: string; displayName: string }; role: string; step: number; status: string; message?: string }[];
+  recipients: {
+    user: { id: string; displayName: string };
+    role: string;
+    step: number;
+    status: string;
+    message?: string;
+  }[];
   crisisResources: { name: string; phone: string | null; sms: string | null; kind: string }[];
   disclaimer: string;
   overdoseRisk?: { title: string; points: string[] };
@@ -103,4 +118,46 @@ export async function raiseCraving(
   body: Record<string, unknown> = { intensity: 7, trigger: 'emotional', note: 'fight with my brother' },
 ): Promise<{ status: number; body: CravingBody }> {
   return api.post<CravingBody>('/cravings', body, { token: owner.accessToken });
+}
+
+/** What a craving e2e file with a controlled clock works with (see `cravingHarness`). */
+export type CravingHarness = {
+  t: TestApp;
+  clock: Clock;
+  escalation: CravingEscalationService;
+  db: DataSource;
+  /** A recipient's live inbox, closed after each test. */
+  inbox: (member: TestMember) => Promise<AlertInbox>;
+  /** Sockets closed after each test (push any a test opens itself). */
+  sockets: TestSocket[];
+};
+
+/**
+ * The app, its clock and escalation service for one file: started before all tests, the clock resumed and every
+ * inbox closed after each, stopped after all. Call at the top of a `describe`.
+ */
+export function cravingHarness(): CravingHarness {
+  const sockets: TestSocket[] = [];
+  const h = {
+    sockets,
+    inbox: async (member: TestMember) => {
+      const box = await openInbox(h.t.baseUrl, member);
+      sockets.push(box.socket);
+      return box;
+    },
+  } as CravingHarness;
+  beforeAll(async () => {
+    h.t = await createTestApp();
+    h.clock = h.t.app.get(Clock);
+    h.escalation = h.t.app.get(CravingEscalationService);
+    h.db = h.t.app.get(DataSource);
+  });
+  afterEach(() => {
+    h.clock.resume();
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(async () => {
+    await h.t.close();
+  });
+  return h;
 }

@@ -1,73 +1,42 @@
-import { DataSource } from 'typeorm';
 import { QUEUES } from '@homegroup/contracts';
-import { CravingEscalationService } from '@homegroup/cravings';
-import { Clock } from '@homegroup/operations';
 import {
   AlertInbox,
   buildCircle,
   consentingContact,
   CravingBody,
-  openInbox,
   raiseCraving,
   RecipientBody,
   roundTrip,
+  cravingHarness,
 } from '../../factories/craving.factory';
 import { linkContacts } from '../../factories/contact.factory';
 import type { TestMember } from '../../factories/member.factory';
 import type { SponsorshipBody } from '../../factories/sponsorship.factory';
-import { createTestApp, TestApp } from '../../utils/create-test-app';
-import type { TestSocket } from '../../utils/socket-client';
 import { waitUntil } from '../../utils/wait-for';
 
 /** Issue 9, defect 8: a block is one transaction with all its effects, open alerts included. */
 describe('blocking and open craving alerts', () => {
-  let t: TestApp;
-  let clock: Clock;
-  let escalation: CravingEscalationService;
-  let db: DataSource;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    clock = t.app.get(Clock);
-    escalation = t.app.get(CravingEscalationService);
-    db = t.app.get(DataSource);
-  });
-
-  afterEach(() => {
-    clock.resume();
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
-
-  const inbox = async (member: TestMember): Promise<AlertInbox> => {
-    const box = await openInbox(t.baseUrl, member);
-    sockets.push(box.socket);
-    return box;
-  };
+  const h = cravingHarness();
   const block = (blocker: TestMember, blocked: TestMember) =>
-    t.api.post('/blocks', { userId: blocked.id }, { token: blocker.accessToken });
+    h.t.api.post('/blocks', { userId: blocked.id }, { token: blocker.accessToken });
   const read = (member: TestMember, id: string) =>
-    t.api.get<CravingBody & RecipientBody>(`/cravings/${id}`, { token: member.accessToken });
+    h.t.api.get<CravingBody & RecipientBody>(`/cravings/${id}`, { token: member.accessToken });
 
   /** Sponsor, first and second at step 0; c3 and c4 at step 1. */
   const ladderCircle = async () => {
-    const c = await buildCircle(t.api);
-    const c3 = (await consentingContact(t.api, c.owner, 'Third')).contact;
-    const c4 = (await consentingContact(t.api, c.owner, 'Fourth')).contact;
+    const c = await buildCircle(h.t.api);
+    const c3 = (await consentingContact(h.t.api, c.owner, 'Third')).contact;
+    const c4 = (await consentingContact(h.t.api, c.owner, 'Fourth')).contact;
     return { ...c, c3, c4 };
   };
 
   it('should take the blocked member off the blocker’s open alert: no longer shown (404) nor paged by later steps', async () => {
     const c = await ladderCircle();
     const contacts = [c.first, c.second, c.c3, c.c4];
-    const boxes = new Map(await Promise.all(contacts.map(async (m) => [m.id, await inbox(m)] as const)));
+    const boxes = new Map(await Promise.all(contacts.map(async (m) => [m.id, await h.inbox(m)] as const)));
     const start = new Date();
-    clock.freeze(start);
-    const craving = (await raiseCraving(t.api, c.owner)).body;
+    h.clock.freeze(start);
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
     const byStep = (step: number) =>
       craving.recipients
         .filter((r) => r.step === step && r.user.id !== c.sponsor.id)
@@ -82,20 +51,20 @@ describe('blocking and open craving alerts', () => {
 
     expect((await read(paged, craving.id)).status).toBe(404);
     expect((await read(later, craving.id)).status).toBe(404);
-    const ack = await t.api.post(`/cravings/${craving.id}/acknowledge`, {}, { token: paged.accessToken });
+    const ack = await h.t.api.post(`/cravings/${craving.id}/acknowledge`, {}, { token: paged.accessToken });
     expect(ack.status).toBe(404);
     const owners = (await read(c.owner, craving.id)).body;
     expect(owners.recipients.map((r) => r.user.id)).not.toContain(paged.id);
     expect(owners.recipients.map((r) => r.user.id)).not.toContain(later.id);
 
-    clock.freeze(new Date(start.getTime() + 2 * 60_000));
-    expect(await escalation.fireStep(craving.id, 1)).toBe(true);
+    h.clock.freeze(new Date(start.getTime() + 2 * 60_000));
+    expect(await h.escalation.fireStep(craving.id, 1)).toBe(true);
     const otherBox = boxes.get(other.id) as AlertInbox;
     const laterBox = boxes.get(later.id) as AlertInbox;
     await waitUntil(() => otherBox.alerts.length === 1);
     await roundTrip(laterBox.socket);
     expect(laterBox.alerts).toEqual([]);
-    const notified = await db.query<{ user_id: string }[]>(
+    const notified = await h.db.query<{ user_id: string }[]>(
       'SELECT user_id FROM craving_recipients WHERE craving_id = $1 AND notified_at IS NOT NULL',
       [craving.id],
     );
@@ -103,8 +72,8 @@ describe('blocking and open craving alerts', () => {
   });
 
   it('should take the blocker off the blocked member’s open alert too', async () => {
-    const c = await buildCircle(t.api);
-    const craving = (await raiseCraving(t.api, c.owner)).body;
+    const c = await buildCircle(h.t.api);
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
     expect((await read(c.first, craving.id)).status).toBe(200);
     expect((await block(c.first, c.owner)).status).toBe(204);
     expect((await read(c.first, craving.id)).status).toBe(404);
@@ -116,17 +85,17 @@ describe('blocking and open craving alerts', () => {
   it('should put an alert acknowledged only by the removed member back to unanswered, and escalation goes on', async () => {
     const c = await ladderCircle();
     const contacts = [c.first, c.second, c.c3, c.c4];
-    const boxes = new Map(await Promise.all(contacts.map(async (m) => [m.id, await inbox(m)] as const)));
+    const boxes = new Map(await Promise.all(contacts.map(async (m) => [m.id, await h.inbox(m)] as const)));
     const start = new Date();
-    clock.freeze(start);
-    const craving = (await raiseCraving(t.api, c.owner)).body;
+    h.clock.freeze(start);
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
     const responder = contacts.find((m) =>
       craving.recipients.some((r) => r.user.id === m.id && r.step === 0),
     ) as TestMember;
     const nextUp = contacts.find((m) =>
       craving.recipients.some((r) => r.user.id === m.id && r.step === 1),
     ) as TestMember;
-    const acked = await t.api.post(
+    const acked = await h.t.api.post(
       `/cravings/${craving.id}/acknowledge`,
       { message: 'calling' },
       {
@@ -136,30 +105,34 @@ describe('blocking and open craving alerts', () => {
     expect(acked.status).toBe(200);
     expect((await read(c.owner, craving.id)).body.state).toBe('acknowledged');
     // After the acknowledgement the chain stops: step 1 finds it acknowledged and writes no next timer.
-    clock.freeze(new Date(start.getTime() + 2 * 60_000));
-    expect(await escalation.fireStep(craving.id, 1)).toBe(false);
+    h.clock.freeze(new Date(start.getTime() + 2 * 60_000));
+    expect(await h.escalation.fireStep(craving.id, 1)).toBe(false);
 
     expect((await block(c.owner, responder)).status).toBe(204);
     const after = (await read(c.owner, craving.id)).body;
     expect(after.state).toBe('triggered');
     expect(after.recipients.map((r) => r.user.id)).not.toContain(responder.id);
     // Step 1's timer is written again, due now (its time has passed).
-    const timers = await db.query<{ step: number }[]>(
+    const timers = await h.db.query<{ step: number }[]>(
       `SELECT (data->>'step')::int AS step FROM pgboss.job
         WHERE name = $1 AND data->>'cravingId' = $2 AND state = 'created' AND start_after <= now() + interval '5 seconds'`,
       [QUEUES.cravingEscalation, craving.id],
     );
     expect(timers.map((r) => r.step)).toEqual([1]);
-    expect(await escalation.fireStep(craving.id, 1)).toBe(true);
+    expect(await h.escalation.fireStep(craving.id, 1)).toBe(true);
     const nextBox = boxes.get(nextUp.id) as AlertInbox;
     await waitUntil(() => nextBox.alerts.length === 1);
   });
 
   it('should keep an alert acknowledged when someone else also acknowledged it', async () => {
-    const c = await buildCircle(t.api);
-    const craving = (await raiseCraving(t.api, c.owner)).body;
+    const c = await buildCircle(h.t.api);
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
     for (const member of [c.first, c.second]) {
-      const res = await t.api.post(`/cravings/${craving.id}/acknowledge`, {}, { token: member.accessToken });
+      const res = await h.t.api.post(
+        `/cravings/${craving.id}/acknowledge`,
+        {},
+        { token: member.accessToken },
+      );
       expect(res.status).toBe(200);
     }
     expect((await block(c.owner, c.first)).status).toBe(204);
@@ -169,44 +142,44 @@ describe('blocking and open craving alerts', () => {
   });
 
   it('should record nothing when one of the block’s effects fails: no block, links and alerts as they were', async () => {
-    const c = await buildCircle(t.api);
-    const craving = (await raiseCraving(t.api, c.owner)).body;
+    const c = await buildCircle(h.t.api);
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
     // The sponsor and the owner are also contacts, so the block has a sponsorship, a contact link and an alert to undo.
     // The effect fails as a deadlock would (40P01: a block now locks four features' rows): a 503, nothing recorded.
-    await db.query(`
+    await h.db.query(`
       CREATE FUNCTION hg_test_block_fails() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'block effect failed' USING ERRCODE = '40P01'; END $$`);
-    await db.query(
+    await h.db.query(
       `CREATE TRIGGER hg_test_block_fails BEFORE DELETE ON contact_links FOR EACH ROW EXECUTE FUNCTION hg_test_block_fails()`,
     );
     try {
       const res = await block(c.owner, c.first);
       expect(res.status).toBe(503);
     } finally {
-      await db.query('DROP TRIGGER hg_test_block_fails ON contact_links');
-      await db.query('DROP FUNCTION hg_test_block_fails()');
+      await h.db.query('DROP TRIGGER hg_test_block_fails ON contact_links');
+      await h.db.query('DROP FUNCTION hg_test_block_fails()');
     }
-    expect((await t.api.get<unknown[]>('/blocks', { token: c.owner.accessToken })).body).toEqual([]);
+    expect((await h.t.api.get<unknown[]>('/blocks', { token: c.owner.accessToken })).body).toEqual([]);
     expect((await read(c.first, craving.id)).status).toBe(200);
-    const contacts = await t.api.get('/phone-list', { token: c.owner.accessToken });
+    const contacts = await h.t.api.get('/phone-list', { token: c.owner.accessToken });
     expect(JSON.stringify(contacts.body)).toContain(c.first.id);
 
     // Same with the sponsorship: a failing contact-link effect leaves it active.
-    await linkContacts(t.api, c.owner, c.sponsor);
-    await db.query(`
+    await linkContacts(h.t.api, c.owner, c.sponsor);
+    await h.db.query(`
       CREATE FUNCTION hg_test_block_fails() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'block effect failed' USING ERRCODE = '40P01'; END $$`);
-    await db.query(
+    await h.db.query(
       `CREATE TRIGGER hg_test_block_fails BEFORE DELETE ON contact_links FOR EACH ROW EXECUTE FUNCTION hg_test_block_fails()`,
     );
     try {
       expect((await block(c.sponsor, c.owner)).status).toBe(503);
     } finally {
-      await db.query('DROP TRIGGER hg_test_block_fails ON contact_links');
-      await db.query('DROP FUNCTION hg_test_block_fails()');
+      await h.db.query('DROP TRIGGER hg_test_block_fails ON contact_links');
+      await h.db.query('DROP FUNCTION hg_test_block_fails()');
     }
-    expect((await t.api.get<unknown[]>('/blocks', { token: c.sponsor.accessToken })).body).toEqual([]);
-    const sponsorship = await t.api.get<SponsorshipBody>(`/sponsorships/${c.sponsorship.id}`, {
+    expect((await h.t.api.get<unknown[]>('/blocks', { token: c.sponsor.accessToken })).body).toEqual([]);
+    const sponsorship = await h.t.api.get<SponsorshipBody>(`/sponsorships/${c.sponsorship.id}`, {
       token: c.sponsor.accessToken,
     });
     expect(sponsorship.body.status).toBe('active');
@@ -216,7 +189,7 @@ describe('blocking and open craving alerts', () => {
     expect((await block(c.sponsor, c.owner)).status).toBe(204);
     expect(
       (
-        await t.api.get<SponsorshipBody>(`/sponsorships/${c.sponsorship.id}`, {
+        await h.t.api.get<SponsorshipBody>(`/sponsorships/${c.sponsorship.id}`, {
           token: c.sponsor.accessToken,
         })
       ).body.status,

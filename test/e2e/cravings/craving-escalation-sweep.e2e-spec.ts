@@ -1,19 +1,16 @@
-import { DataSource } from 'typeorm';
 import { QUEUES, type ServerEventPayload } from '@homegroup/contracts';
-import { CravingEscalationService, SWEEP_GRACE_SECONDS } from '@homegroup/cravings';
-import { Clock } from '@homegroup/operations';
+import { SWEEP_GRACE_SECONDS } from '@homegroup/cravings';
 import {
   AlertInbox,
   buildCircle,
   consentingContact,
-  openInbox,
   raiseCraving,
   roundTrip,
+  cravingHarness,
 } from '../../factories/craving.factory';
 import type { TestMember } from '../../factories/member.factory';
 import { registerSponsee } from '../../factories/sponsorship.factory';
-import { createTestApp, TestApp } from '../../utils/create-test-app';
-import { connectSocket, TestSocket } from '../../utils/socket-client';
+import { connectSocket } from '../../utils/socket-client';
 import { waitUntil } from '../../utils/wait-for';
 
 const MINUTE = 60_000;
@@ -25,68 +22,42 @@ const MINUTE = 60_000;
  * controlled clock.
  */
 describe('craving alerts: the escalation sweeper fires steps whose job was lost', () => {
-  let t: TestApp;
-  let clock: Clock;
-  let escalation: CravingEscalationService;
-  let db: DataSource;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    clock = t.app.get(Clock);
-    escalation = t.app.get(CravingEscalationService);
-    db = t.app.get(DataSource);
-  });
-
-  afterEach(() => {
-    clock.resume();
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
-
-  const inbox = async (member: TestMember): Promise<AlertInbox> => {
-    const box = await openInbox(t.baseUrl, member);
-    sockets.push(box.socket);
-    return box;
-  };
+  const h = cravingHarness();
 
   const ownerEscalations = async (owner: TestMember) => {
     const escalated: ServerEventPayload<'craving.escalated'>[] = [];
-    const socket = await connectSocket(t.baseUrl, owner.accessToken, (s) => {
+    const socket = await connectSocket(h.t.baseUrl, owner.accessToken, (s) => {
       s.on('craving.escalated', (p) => escalated.push(p));
     });
-    sockets.push(socket);
+    h.sockets.push(socket);
     return { socket, escalated };
   };
 
   /** Kills the chain: every escalation job of the alert is gone (as if its retries were exhausted and purged). */
   const killChain = async (cravingId: string): Promise<void> => {
-    await db.query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'cravingId' = $2`, [
+    await h.db.query(`DELETE FROM pgboss.job WHERE name = $1 AND data->>'cravingId' = $2`, [
       QUEUES.cravingEscalation,
       cravingId,
     ]);
   };
 
   const stepOf = async (cravingId: string): Promise<number> =>
-    (await db.query<{ step: number }[]>(`SELECT step FROM cravings WHERE id = $1`, [cravingId]))[0].step;
+    (await h.db.query<{ step: number }[]>(`SELECT step FROM cravings WHERE id = $1`, [cravingId]))[0].step;
 
   /** Sweeps until nothing more fires (other files' alerts in this database are not ours to count). */
-  const sweep = (): Promise<number> => escalation.sweepOverdueSteps();
+  const sweep = (): Promise<number> => h.escalation.sweepOverdueSteps();
 
   it('should fire a lost step, then the later steps and "nobody has answered yet", each once', async () => {
-    const c = await buildCircle(t.api);
-    const c3 = (await consentingContact(t.api, c.owner, 'Third')).contact;
-    const c4 = (await consentingContact(t.api, c.owner, 'Fourth')).contact;
-    const c5 = (await consentingContact(t.api, c.owner, 'Fifth')).contact;
+    const c = await buildCircle(h.t.api);
+    const c3 = (await consentingContact(h.t.api, c.owner, 'Third')).contact;
+    const c4 = (await consentingContact(h.t.api, c.owner, 'Fourth')).contact;
+    const c5 = (await consentingContact(h.t.api, c.owner, 'Fifth')).contact;
     const owner = await ownerEscalations(c.owner);
     const boxes = new Map<string, AlertInbox>();
-    for (const m of [c.first, c.second, c3, c4, c5]) boxes.set(m.id, await inbox(m));
+    for (const m of [c.first, c.second, c3, c4, c5]) boxes.set(m.id, await h.inbox(m));
     const start = new Date();
-    clock.freeze(start);
-    const craving = (await raiseCraving(t.api, c.owner)).body;
+    h.clock.freeze(start);
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
     await killChain(craving.id);
     // Which contacts the ladder put at steps 1 and 2 (contacts are ordered by their last practice call).
     const atStep = (step: number) =>
@@ -95,23 +66,25 @@ describe('craving alerts: the escalation sweeper fires steps whose job was lost'
     const [box5] = atStep(2);
 
     // Before the step is overdue by the grace, the sweeper leaves it to its job.
-    clock.freeze(new Date(start.getTime() + 2 * MINUTE + (SWEEP_GRACE_SECONDS - 5) * 1000));
+    h.clock.freeze(new Date(start.getTime() + 2 * MINUTE + (SWEEP_GRACE_SECONDS - 5) * 1000));
     expect(await sweep()).toBe(0);
     expect(await stepOf(craving.id)).toBe(0);
 
     // Step 1 (due at +2 min) is lost: the sweeper fires it.
-    clock.freeze(new Date(start.getTime() + 2 * MINUTE + (SWEEP_GRACE_SECONDS + 1) * 1000));
+    h.clock.freeze(new Date(start.getTime() + 2 * MINUTE + (SWEEP_GRACE_SECONDS + 1) * 1000));
     expect(await sweep()).toBe(1);
     expect(await stepOf(craving.id)).toBe(1);
-    await waitUntil(() => box3.alerts.length === 1 && box4.alerts.length === 1 && owner.escalated.length === 1);
+    await waitUntil(
+      () => box3.alerts.length === 1 && box4.alerts.length === 1 && owner.escalated.length === 1,
+    );
     expect(owner.escalated[0]).toMatchObject({ cravingId: craving.id, step: 1 });
     // A second sweep (and the lost job, were it to come back) changes nothing.
     expect(await sweep()).toBe(0);
-    expect(await escalation.fireStep(craving.id, 1)).toBe(false);
+    expect(await h.escalation.fireStep(craving.id, 1)).toBe(false);
 
     // The chain was killed again (step 1 wrote step 2's timer): steps 2 and 3 are both overdue and fire in order.
     await killChain(craving.id);
-    clock.freeze(new Date(start.getTime() + 20 * MINUTE));
+    h.clock.freeze(new Date(start.getTime() + 20 * MINUTE));
     expect(await sweep()).toBe(2);
     expect(await stepOf(craving.id)).toBe(3);
     await waitUntil(() => box5.alerts.length === 1 && owner.escalated.length === 3);
@@ -124,15 +97,15 @@ describe('craving alerts: the escalation sweeper fires steps whose job was lost'
   });
 
   it('should send a step once when its job and the sweeper run it at the same moment', async () => {
-    const c = await buildCircle(t.api);
-    await consentingContact(t.api, c.owner, 'Third');
+    const c = await buildCircle(h.t.api);
+    await consentingContact(h.t.api, c.owner, 'Third');
     const owner = await ownerEscalations(c.owner);
     const start = new Date();
-    clock.freeze(start);
-    const craving = (await raiseCraving(t.api, c.owner)).body;
-    clock.freeze(new Date(start.getTime() + 20 * MINUTE));
+    h.clock.freeze(start);
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
+    h.clock.freeze(new Date(start.getTime() + 20 * MINUTE));
     // The late job of step 1 and a sweep, together: the sweep may also carry on to steps 2 and 3.
-    const [job, swept] = await Promise.all([escalation.fireStep(craving.id, 1), sweep()]);
+    const [job, swept] = await Promise.all([h.escalation.fireStep(craving.id, 1), sweep()]);
     const firedSteps = (job ? 1 : 0) + swept;
     expect(await stepOf(craving.id)).toBe(3);
     expect(await sweep()).toBe(0);
@@ -143,18 +116,19 @@ describe('craving alerts: the escalation sweeper fires steps whose job was lost'
   });
 
   it('should leave alerts alone once someone answered, and alerts that paged nobody', async () => {
-    const c = await buildCircle(t.api);
-    const lonely = await registerSponsee(t.api, {}, 'Lonely L.');
+    const c = await buildCircle(h.t.api);
+    const lonely = await registerSponsee(h.t.api, {}, 'Lonely L.');
     const start = new Date();
-    clock.freeze(start);
-    const answered = (await raiseCraving(t.api, c.owner)).body;
-    const nobody = (await raiseCraving(t.api, lonely)).body;
+    h.clock.freeze(start);
+    const answered = (await raiseCraving(h.t.api, c.owner)).body;
+    const nobody = (await raiseCraving(h.t.api, lonely)).body;
     expect(nobody.recipients).toEqual([]);
     expect(
-      (await t.api.post(`/cravings/${answered.id}/acknowledge`, {}, { token: c.sponsor.accessToken })).status,
+      (await h.t.api.post(`/cravings/${answered.id}/acknowledge`, {}, { token: c.sponsor.accessToken }))
+        .status,
     ).toBe(200);
     await killChain(answered.id);
-    clock.freeze(new Date(start.getTime() + 30 * MINUTE));
+    h.clock.freeze(new Date(start.getTime() + 30 * MINUTE));
     await sweep();
     expect(await stepOf(answered.id)).toBe(0);
     expect(await stepOf(nobody.id)).toBe(0);

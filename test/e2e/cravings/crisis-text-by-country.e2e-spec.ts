@@ -1,9 +1,6 @@
 import { type ServerEventPayload } from '@homegroup/contracts';
-import { CravingEscalationService } from '@homegroup/cravings';
-import { Clock } from '@homegroup/operations';
-import { buildCircle, raiseCraving, type CravingBody } from '../../factories/craving.factory';
+import { buildCircle, raiseCraving, type CravingBody, cravingHarness } from '../../factories/craving.factory';
 import { registerMember, type TestMember } from '../../factories/member.factory';
-import { createTestApp, type TestApp } from '../../utils/create-test-app';
 import { connectSocket, nextEvent, type TestSocket } from '../../utils/socket-client';
 
 const MINUTE = 60_000;
@@ -19,48 +16,36 @@ type WithDisclaimer = { disclaimer: string; crisisResources: { phone: string | n
  * a country without stored lines gets no lines and neutral wording; a member without a country the US lines.
  */
 describe('crisis texts come from the alert owner’s country', () => {
-  let t: TestApp;
-  let clock: Clock;
-  let escalation: CravingEscalationService;
-  const sockets: TestSocket[] = [];
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    clock = t.app.get(Clock);
-    escalation = t.app.get(CravingEscalationService);
-  });
-
-  afterEach(() => {
-    clock.resume();
-    for (const socket of sockets.splice(0)) socket.close();
-  });
-
-  afterAll(async () => {
-    await t.close();
-  });
+  const h = cravingHarness();
 
   const setCountry = async (member: TestMember, country: string | null): Promise<void> => {
-    expect((await t.api.patch('/me', { country }, { token: member.accessToken })).status).toBe(200);
+    expect((await h.t.api.patch('/me', { country }, { token: member.accessToken })).status).toBe(200);
   };
 
   const listen = async (member: TestMember): Promise<{ socket: TestSocket; escalated: Escalated[] }> => {
     const escalated: Escalated[] = [];
-    const socket = await connectSocket(t.baseUrl, member.accessToken, (s) => {
+    const socket = await connectSocket(h.t.baseUrl, member.accessToken, (s) => {
       s.on('craving.escalated', (p) => escalated.push(p));
     });
-    sockets.push(socket);
+    h.sockets.push(socket);
     return { socket, escalated };
   };
 
   /** Raises with the clock frozen, then fires steps 1–3 as their jobs would. The owner's escalations. */
-  const escalateToTheEnd = async (owner: TestMember): Promise<{ craving: CravingBody; events: Escalated[] }> => {
+  const escalateToTheEnd = async (
+    owner: TestMember,
+  ): Promise<{ craving: CravingBody; events: Escalated[] }> => {
     const { escalated } = await listen(owner);
     const start = new Date();
-    clock.freeze(start);
-    const craving = (await raiseCraving(t.api, owner)).body;
-    for (const [step, at] of [[1, 2], [2, 5], [3, 30]] as const) {
-      clock.freeze(new Date(start.getTime() + at * MINUTE));
-      expect(await escalation.fireStep(craving.id, step)).toBe(true);
+    h.clock.freeze(start);
+    const craving = (await raiseCraving(h.t.api, owner)).body;
+    for (const [step, at] of [
+      [1, 2],
+      [2, 5],
+      [3, 30],
+    ] as const) {
+      h.clock.freeze(new Date(start.getTime() + at * MINUTE));
+      expect(await h.escalation.fireStep(craving.id, step)).toBe(true);
     }
     const deadline = Date.now() + 10_000;
     while (escalated.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -69,7 +54,7 @@ describe('crisis texts come from the alert owner’s country', () => {
   };
 
   it('should word "nobody has answered yet", the disclaimers and the views with the GB lines for a GB member', async () => {
-    const c = await buildCircle(t.api);
+    const c = await buildCircle(h.t.api);
     await setCountry(c.owner, 'GB');
     const { craving, events } = await escalateToTheEnd(c.owner);
     const last = events[2];
@@ -82,15 +67,18 @@ describe('crisis texts come from the alert owner’s country', () => {
       expect(e.crisisResources.map((r) => r.phone)).toEqual(['999', '116 123']);
     }
     expect(craving.disclaimer).toMatch(/call 999/);
-    const asRecipient = await t.api.get<WithDisclaimer>(`/cravings/${craving.id}`, { token: c.sponsor.accessToken });
+    const asRecipient = await h.t.api.get<WithDisclaimer>(`/cravings/${craving.id}`, {
+      token: c.sponsor.accessToken,
+    });
     expect(asRecipient.body.disclaimer).toMatch(/call 999/);
     expect(asRecipient.body.disclaimer).not.toMatch(US_NUMBERS);
 
     // "used", with the overdose-risk card: its emergency number is the GB one too.
     expect(
-      (await t.api.put('/me/escalation-policy', { overdoseRiskCard: true }, { token: c.owner.accessToken })).status,
+      (await h.t.api.put('/me/escalation-policy', { overdoseRiskCard: true }, { token: c.owner.accessToken }))
+        .status,
     ).toBe(200);
-    const resolved = await t.api.post<{ overdoseRisk?: { points: string[] } }>(
+    const resolved = await h.t.api.post<{ overdoseRisk?: { points: string[] } }>(
       `/cravings/${craving.id}/resolve`,
       { outcome: 'used' },
       { token: c.owner.accessToken },
@@ -102,27 +90,33 @@ describe('crisis texts come from the alert owner’s country', () => {
   });
 
   it('should tell a GB member with nobody in their circle to call the GB lines', async () => {
-    const lonely = await registerMember(t.api);
+    const lonely = await registerMember(h.t.api);
     await setCountry(lonely, 'gb');
     const { socket } = await listen(lonely);
     const told = nextEvent(socket, 'craving.escalated');
-    const res = await raiseCraving(t.api, lonely, { intensity: 8 });
+    const res = await raiseCraving(h.t.api, lonely, { intensity: 8 });
     expect(res.status).toBe(201);
     const event = await told;
-    expect(event.message).toMatch(/^Nobody is in your alert circle yet, so nobody was paged\. Call Samaritans on 116 123 now; in an emergency, call 999\./);
+    expect(event.message).toMatch(
+      /^Nobody is in your alert circle yet, so nobody was paged\. Call Samaritans on 116 123 now; in an emergency, call 999\./,
+    );
     expect(event.message).not.toMatch(US_NUMBERS);
   });
 
   it('should word the too-many-alerts refusal with the GB lines', async () => {
-    const member = await registerMember(t.api);
+    const member = await registerMember(h.t.api);
     await setCountry(member, 'GB');
     let refusal: { status: number; body: { message?: string } } | undefined;
     for (let i = 0; i < 12 && !refusal; i += 1) {
-      const res = await raiseCraving(t.api, member, { intensity: 3 });
+      const res = await raiseCraving(h.t.api, member, { intensity: 3 });
       if (res.status === 429) refusal = res as unknown as { status: number; body: { message?: string } };
       else {
         expect(res.status).toBe(201);
-        await t.api.post(`/cravings/${res.body.id}/resolve`, { outcome: 'passed' }, { token: member.accessToken });
+        await h.t.api.post(
+          `/cravings/${res.body.id}/resolve`,
+          { outcome: 'passed' },
+          { token: member.accessToken },
+        );
       }
     }
     expect(refusal?.body.message).toMatch(/Samaritans on 116 123; in an emergency, call 999\./);
@@ -130,7 +124,7 @@ describe('crisis texts come from the alert owner’s country', () => {
   });
 
   it('should give a member of a country without stored lines no foreign numbers, and neutral wording', async () => {
-    const c = await buildCircle(t.api);
+    const c = await buildCircle(h.t.api);
     await setCountry(c.owner, 'FR');
     const { craving, events } = await escalateToTheEnd(c.owner);
     expect(craving.crisisResources).toEqual([]);
@@ -140,13 +134,13 @@ describe('crisis texts come from the alert owner’s country', () => {
     for (const e of events) expect(`${e.disclaimer} ${e.message ?? ''}`).not.toMatch(US_NUMBERS);
     expect(craving.disclaimer).toMatch(/call your local emergency number now/);
 
-    const fr = await t.api.get<WithDisclaimer>('/crisis-resources?country=FR');
+    const fr = await h.t.api.get<WithDisclaimer>('/crisis-resources?country=FR');
     expect(fr.body.crisisResources).toEqual([]);
     expect(fr.body.disclaimer).not.toMatch(US_NUMBERS);
   });
 
   it('should keep the US lines and wording for a member without a country', async () => {
-    const c = await buildCircle(t.api);
+    const c = await buildCircle(h.t.api);
     await setCountry(c.owner, null);
     const { events } = await escalateToTheEnd(c.owner);
     expect(events[2].message).toBe(
