@@ -1,12 +1,15 @@
 import { useEffect } from 'preact/hooks';
 import { locale, localeNames, locales, setLocale, t, type Locale } from './i18n';
 import { bannerAlert, connected, reconnecting, startLive, stopLive } from './live';
-import { go, route } from './router';
+import { accountRoutes, go, route } from './router';
 import { restoring, signOut, user } from './session';
 import { CravingScreen } from './screens/craving';
 import { FindScreen } from './screens/find';
 import { AlertCard, InboxScreen } from './screens/inbox';
 import { LeadScreen } from './screens/lead';
+import { MeScreen } from './screens/me';
+import { PhonesScreen } from './screens/phones';
+import { SponsorsScreen } from './screens/sponsors';
 import { SignInScreen } from './screens/signin';
 
 export function App() {
@@ -19,7 +22,7 @@ export function App() {
   }, [signedIn]);
 
   // Screens that need an account send a signed-out visitor to sign in (once the session restore finished).
-  const needsAccount = current === 'craving' || current === 'inbox' || current === 'lead';
+  const needsAccount = accountRoutes.includes(current);
   useEffect(() => {
     if (!restoring.value && !signedIn && needsAccount) go('signin');
   }, [signedIn, needsAccount, restoring.value]);
@@ -54,8 +57,23 @@ export function App() {
             </a>
           )}
           {signedIn && (
+            <a href="#/phones" aria-current={current === 'phones' ? 'page' : undefined}>
+              {t('navPhones')}
+            </a>
+          )}
+          {signedIn && (
+            <a href="#/sponsors" aria-current={current === 'sponsors' ? 'page' : undefined}>
+              {t('navSponsors')}
+            </a>
+          )}
+          {signedIn && (
             <a href="#/lead" aria-current={current === 'lead' ? 'page' : undefined}>
               {t('navLead')}
+            </a>
+          )}
+          {signedIn && (
+            <a href="#/me" aria-current={current === 'me' ? 'page' : undefined}>
+              {t('navMe')}
             </a>
           )}
           {signedIn ? (
@@ -102,6 +120,9 @@ export function App() {
         {current === 'craving' && signedIn && <CravingScreen />}
         {current === 'inbox' && signedIn && <InboxScreen />}
         {current === 'lead' && signedIn && <LeadScreen />}
+        {current === 'phones' && signedIn && <PhonesScreen />}
+        {current === 'sponsors' && signedIn && <SponsorsScreen />}
+        {current === 'me' && signedIn && <MeScreen />}
         {current === 'signin' && <SignInScreen mode="signin" />}
         {current === 'register' && <SignInScreen mode="register" />}
       </main>

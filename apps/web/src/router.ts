@@ -1,8 +1,10 @@
 import { signal } from '@preact/signals';
 
-/** Hash routes (#/find, #/craving, #/inbox, #/lead, #/signin): the server's paths (/api, /docs, /socket.io …) stay untouched. */
-export type Route = 'find' | 'craving' | 'inbox' | 'lead' | 'signin' | 'register';
-const routes: Route[] = ['find', 'craving', 'inbox', 'lead', 'signin', 'register'];
+/** Hash routes (#/find, #/craving, #/inbox, #/phones, #/sponsors, #/lead, #/me, #/signin): the server's paths (/api, /docs, /socket.io …) stay untouched. */
+export type Route = 'find' | 'craving' | 'inbox' | 'phones' | 'sponsors' | 'lead' | 'me' | 'signin' | 'register';
+const routes: Route[] = ['find', 'craving', 'inbox', 'phones', 'sponsors', 'lead', 'me', 'signin', 'register'];
+/** Screens that need an account: a signed-out visitor is sent to sign in. */
+export const accountRoutes: Route[] = ['craving', 'inbox', 'phones', 'sponsors', 'lead', 'me'];
 
 function read(): Route {
   const name = location.hash.replace(/^#\/?/, '').split('?')[0] as Route;

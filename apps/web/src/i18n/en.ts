@@ -1,3 +1,7 @@
+import { meEn } from './me.en';
+import { phonesEn } from './phones.en';
+import { sponsorsEn } from './sponsors.en';
+
 /** English strings: the catalog every other language must complete (see es.ts; the type checker enforces it). */
 export const en = {
   appName: 'Homegroup',
@@ -193,6 +197,11 @@ export const en = {
   notifyTest: 'Send me a test notification',
   notifyTestSent: 'Test sent. Devices with notifications on that received it: {n}.',
   offlineLastSearch: 'You are offline: these are the results of your last search.',
+
+  // Each of these screens keeps its strings in its own file.
+  ...phonesEn,
+  ...sponsorsEn,
+  ...meEn,
 };
 
 export type Messages = typeof en;

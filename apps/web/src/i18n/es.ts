@@ -1,4 +1,7 @@
 import type { Messages } from './en';
+import { meEs } from './me.es';
+import { phonesEs } from './phones.es';
+import { sponsorsEs } from './sponsors.es';
 
 /** Spanish: every key of the English catalog (a missing one fails the type check). */
 export const es: Messages = {
@@ -195,4 +198,8 @@ export const es: Messages = {
   notifyTest: 'Enviarme un aviso de prueba',
   notifyTestSent: 'Prueba enviada. Dispositivos con avisos activados que la recibieron: {n}.',
   offlineLastSearch: 'No hay conexión: estos son los resultados de tu última búsqueda.',
+
+  ...phonesEs,
+  ...sponsorsEs,
+  ...meEs,
 };
