@@ -13,7 +13,10 @@ export type RateLimitConfig = {
   windowSeconds: number;
   registerPerIp: number;
   loginPerIp: number;
+  /** Failed logins per account from one address. */
   loginFailuresPerAccount: number;
+  /** Failed logins per account from all addresses together. */
+  loginFailuresPerAccountAllAddresses: number;
 };
 
 /** The typed, validated configuration every module reads. Built once at boot. */
@@ -83,6 +86,7 @@ export class AppConfig {
       registerPerIp: env.RATE_LIMIT_REGISTER_PER_IP,
       loginPerIp: env.RATE_LIMIT_LOGIN_PER_IP,
       loginFailuresPerAccount: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerAccountAllAddresses: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES,
     };
     this.push = { vapid, subject: env.VAPID_SUBJECT };
     this.logLevel = env.LOG_LEVEL;

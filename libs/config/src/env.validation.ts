@@ -113,11 +113,20 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_LOGIN_PER_IP = 100;
 
-  /** Failed logins allowed per account per window before that account is locked for the rest of the window. */
+  /**
+   * Failed logins allowed per account from one address per window; then that address waits for the rest of the
+   * window (the owner's other networks and signed-in devices do not).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 5;
+
+  /** Failed logins allowed per account from all addresses together per window (guessing spread over networks). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES = 50;
 
   @Type(() => Number)
   @IsInt()
