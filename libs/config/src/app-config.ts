@@ -46,7 +46,12 @@ export class AppConfig {
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
   };
   readonly rateLimits: RateLimitConfig;
-  readonly push: { vapid: VapidKeys; subject: string };
+  readonly push: {
+    vapid: VapidKeys;
+    subject: string;
+    allowedHosts: string[];
+    allowPrivateAddresses: boolean;
+  };
   readonly logLevel: LogLevel;
   readonly runWorker: boolean;
 
@@ -88,7 +93,14 @@ export class AppConfig {
       loginFailuresPerAccount: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
       loginFailuresPerAccountAllAddresses: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES,
     };
-    this.push = { vapid, subject: env.VAPID_SUBJECT };
+    this.push = {
+      vapid,
+      subject: env.VAPID_SUBJECT,
+      allowedHosts: env.PUSH_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES,
+    };
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;
   }

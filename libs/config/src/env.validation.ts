@@ -189,6 +189,19 @@ export class EnvironmentVariables {
     message: 'VAPID_SUBJECT must be a mailto: address or an https:// URL',
   })
   VAPID_SUBJECT = 'mailto:admin@homegroup.local';
+
+  /**
+   * Push services the server may POST to: comma-separated host names and `*.suffix` patterns (e.g.
+   * `fcm.googleapis.com,*.push.services.mozilla.com,*.notify.windows.com,*.push.apple.com`). Empty: any host
+   * that resolves to public addresses.
+   */
+  @IsString()
+  PUSH_ALLOWED_HOSTS = '';
+
+  /** Let pushes go to private and loopback addresses (only for a local push service in tests and development). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PUSH_ALLOW_PRIVATE_ADDRESSES = false;
 }
 
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'VAPID_PRIVATE_KEY']);
