@@ -52,6 +52,7 @@ export class AppConfig {
     allowedHosts: string[];
     allowPrivateAddresses: boolean;
   };
+  readonly retention: { cravingDays: number };
   readonly logLevel: LogLevel;
   readonly runWorker: boolean;
 
@@ -101,6 +102,7 @@ export class AppConfig {
         .filter(Boolean),
       allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES,
     };
+    this.retention = { cravingDays: env.CRAVING_RETENTION_DAYS };
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;
   }

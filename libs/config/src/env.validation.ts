@@ -133,6 +133,12 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 600;
 
+  /** Days a resolved craving alert is kept (with its notes and answers) before the daily purge deletes it; 0 keeps it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CRAVING_RETENTION_DAYS = 730;
+
   /** Comma-separated origins allowed by CORS; empty means same-origin only, `*` means any. */
   @IsString()
   CORS_ORIGINS = '';
