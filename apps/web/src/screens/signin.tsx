@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { field } from '../format';
+import { pendingInviteCode } from '../invite-link';
 import { go } from '../router';
 import { register, signIn } from '../session';
 
@@ -20,7 +21,8 @@ export function SignInScreen({ mode }: { mode: 'signin' | 'register' }) {
     setFailure(null);
     const result = mode === 'signin' ? await signIn(email, password) : await register(field(form, 'displayName'), email, password);
     setBusy(false);
-    if (result.ok) go('inbox');
+    // Someone who opened an invite link (QR code) signed out comes back to the phone list, the code filled in.
+    if (result.ok) go(pendingInviteCode.value ? 'phones' : 'inbox');
     else setFailure(mode === 'signin' && result.status === 401 ? t('signInFailed') : t('requestFailed', { message: result.message }));
   }
 
