@@ -16,7 +16,7 @@ export const phonesEn = {
   phonesNextNoContacts: 'Your phone list is empty. Swap codes with someone at your next meeting (see “Add someone”).',
   phonesNextNobody: 'None of your contacts is inside their available hours right now. Try again later.',
   phonesOpenerLabel: 'Not sure what to say?',
-  phonesOpener: '“Hi, it’s {me}. I’m just practising reaching out, nothing is wrong. How’s your day going?”',
+  phonesOpener: '“Hi, it’s {me} here: I’m just practising reaching out, nothing is wrong. How’s your day going?”',
   phonesCallPhone: 'Call {name} ({phone})',
   phonesNoPhone: '{name} has not shared a phone number with you.',
 
@@ -98,7 +98,7 @@ export const phonesEn = {
   phonesOutcomeNoAnswer: 'No answer',
   phonesLogNote: 'Note for yourself (optional; only you see it)',
   phonesLogSubmit: 'Log the call',
-  phonesLogged: 'Logged your call to {name}. Well done for reaching out.',
+  phonesLogged: 'Logged your call to {name}: well done for reaching out.',
   phonesRecentTitle: 'Recent practice calls',
   phonesRecentEmpty: 'No practice calls logged yet.',
   phonesFormerContact: 'Someone no longer on your list',

@@ -35,6 +35,9 @@ export function PhonesScreen() {
   const [loadFailed, setLoadFailed] = useState(false);
   const [notice, setNotice] = useState('');
   const seenChange = useRef(phoneListChange.peek()?.at);
+  // My own accept also sends me `contact.added`: the form already says so, the screen's status stays quiet.
+  const accepting = useRef(false);
+  const accepted = useRef(new Set<string>());
 
   async function loadContacts(): Promise<void> {
     const { data } = await api.GET('/api/v1/phone-list');
@@ -65,7 +68,8 @@ export function PhonesScreen() {
     if (!change || change.at === seenChange.current) return;
     seenChange.current = change.at;
     reload(loadContacts, loadNext);
-    if (change.kind === 'added') setNotice(t('phonesAddedLive', { name: change.name }));
+    const mine = accepting.current || accepted.current.has(change.contactId);
+    if (change.kind === 'added' && !mine) setNotice(t('phonesAddedLive', { name: change.name }));
     if (change.kind === 'removed') setNotice(t('phonesRemovedLive', { name: change.name }));
   }, [change]);
 
@@ -103,7 +107,9 @@ export function PhonesScreen() {
         <ShowCode />
         <AcceptCode
           prefill={linkedCode}
+          onBusy={(busy) => (accepting.current = busy)}
           onAdded={(contact) => {
+            accepted.current.add(contact.id);
             setNotice('');
             setContacts((list) => [...(list ?? []).filter((c) => c.id !== contact.id), contact]);
             reload(loadContacts, loadNext);
@@ -321,7 +327,7 @@ function ShowCode() {
 }
 
 /** "Type a code": accept someone's code; wrong, expired and rate-limited codes get plain words. */
-function AcceptCode({ prefill, onAdded }: { prefill: string | null; onAdded: (c: Contact) => void }) {
+function AcceptCode({ prefill, onBusy, onAdded }: { prefill: string | null; onBusy: (busy: boolean) => void; onAdded: (c: Contact) => void }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
@@ -345,6 +351,7 @@ function AcceptCode({ prefill, onAdded }: { prefill: string | null; onAdded: (c:
       return;
     }
     setBusy(true);
+    onBusy(true);
     try {
       const { data, error: body, response } = await api.POST('/api/v1/phone-list/invites/{code}/accept', {
         params: { path: { code: typed.slice(0, 64) } },
@@ -363,6 +370,7 @@ function AcceptCode({ prefill, onAdded }: { prefill: string | null; onAdded: (c:
       setError(t('searchFailed'));
     }
     setBusy(false);
+    onBusy(false);
   }
 
   return (
