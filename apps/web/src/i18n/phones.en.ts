@@ -13,15 +13,18 @@ export const phonesEn = {
   phonesGoalMet: 'Today’s goal is met. Every call counts, whoever picked up.',
   phonesNextTitle: 'Who to call next',
   phonesNextSuggest: '{name} is available now, and the person you called least recently.',
-  phonesNextNoContacts: 'Your phone list is empty. Swap codes with someone at your next meeting (see “Add someone”).',
+  phonesNextNoContacts:
+    'Your phone list is empty. Swap codes with someone at your next meeting (see “Add someone”).',
   phonesNextNobody: 'None of your contacts is inside their available hours right now. Try again later.',
   phonesOpenerLabel: 'Not sure what to say?',
-  phonesOpener: '“Hi, it’s {me} here: I’m just practising reaching out, nothing is wrong. How’s your day going?”',
+  phonesOpener:
+    '“Hi, it’s {me} here: I’m just practising reaching out, nothing is wrong. How’s your day going?”',
   phonesCallPhone: 'Call {name} ({phone})',
   phonesNoPhone: '{name} has not shared a phone number with you.',
 
   phonesAddTitle: 'Add someone',
-  phonesAddIntro: 'Swap codes in person: one of you shows a code, the other types it or scans the QR code. Then you are on each other’s lists.',
+  phonesAddIntro:
+    'Swap codes in person: one of you shows a code, the other types it or scans the QR code. Then you are on each other’s lists.',
   phonesShowTitle: 'Show my code',
   phonesShowIntro: 'A code works once, for 24 hours. Only show it to the person you want on your list.',
   phonesShowCode: 'Show my code',
@@ -34,7 +37,8 @@ export const phonesEn = {
   phonesQrHint: 'Scanning it with a phone camera opens Homegroup with the code filled in.',
   phonesHideCode: 'Hide the code',
   phonesInviteTooMany: 'You made many codes in the last hour. Try again in {n} min.',
-  phonesInviteTooManyOpen: 'You already have 20 unused codes. Hand those out first: each one stops working 24 hours after you made it.',
+  phonesInviteTooManyOpen:
+    'You already have 20 unused codes. Hand those out first: each one stops working 24 hours after you made it.',
   phonesAcceptTitle: 'Type a code',
   phonesAcceptLabel: 'Their code',
   phonesAcceptHint: '10 letters and digits. Capitals, spaces and dashes do not matter.',
@@ -46,7 +50,8 @@ export const phonesEn = {
   phonesCodeTooMany: 'Too many codes tried. Try again in {n} min.',
   phonesCodeAlready: 'You are already on each other’s phone lists. The code was not used.',
   phonesCodeOwn: 'This is your own code: give it to the person you want on your phone list.',
-  phonesCodeFromLink: 'The code from the link is filled in under “Type a code”. Check it is from the person you expect, then press “Add to my phone list”.',
+  phonesCodeFromLink:
+    'The code from the link is filled in under “Type a code”. Check it is from the person you expect, then press “Add to my phone list”.',
   phonesAddedLive: '{name} is now on your phone list.',
   phonesRemovedLive: '{name} is no longer on your phone list.',
 
@@ -109,7 +114,8 @@ export const phonesEn = {
   phonesGoalTitle: 'Goal and reminder',
   phonesGoalDaily: 'Practice calls a day (1 to 10)',
   phonesGoalReminder: 'Daily reminder at (optional, your time)',
-  phonesGoalReminderHint: 'Leave it empty for no reminder. It comes only on days you have not met your goal, and never mentions cravings.',
+  phonesGoalReminderHint:
+    'Leave it empty for no reminder. It comes only on days you have not met your goal, and never mentions cravings.',
   phonesGoalSave: 'Save goal',
   phonesGoalSaved: 'Saved: {n} a day, reminder at {time}.',
   phonesGoalSavedNoReminder: 'Saved: {n} a day, no reminder.',

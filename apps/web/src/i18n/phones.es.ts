@@ -15,17 +15,21 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
   phonesGoalMet: 'Has cumplido la meta de hoy. Cada llamada cuenta, conteste quien conteste.',
   phonesNextTitle: 'A quién llamar ahora',
   phonesNextSuggest: '{name} está disponible ahora y es a quien llamaste hace más tiempo.',
-  phonesNextNoContacts: 'Tu lista de teléfonos está vacía. Intercambia códigos con alguien en tu próxima reunión (mira «Añadir a alguien»).',
-  phonesNextNobody: 'Ninguno de tus contactos está en su horario disponible ahora mismo. Inténtalo más tarde.',
+  phonesNextNoContacts:
+    'Tu lista de teléfonos está vacía. Intercambia códigos con alguien en tu próxima reunión (mira «Añadir a alguien»).',
+  phonesNextNobody:
+    'Ninguno de tus contactos está en su horario disponible ahora mismo. Inténtalo más tarde.',
   phonesOpenerLabel: '¿No sabes qué decir?',
   phonesOpener: '«Hola, soy {me}: solo estoy practicando a pedir contacto, no pasa nada. ¿Qué tal tu día?»',
   phonesCallPhone: 'Llamar a {name} ({phone})',
   phonesNoPhone: '{name} no ha compartido un número de teléfono contigo.',
 
   phonesAddTitle: 'Añadir a alguien',
-  phonesAddIntro: 'Intercambiad códigos en persona: uno muestra un código y el otro lo escribe o escanea el código QR. Así estáis en la lista del otro.',
+  phonesAddIntro:
+    'Intercambiad códigos en persona: uno muestra un código y el otro lo escribe o escanea el código QR. Así estáis en la lista del otro.',
   phonesShowTitle: 'Mostrar mi código',
-  phonesShowIntro: 'Un código funciona una vez, durante 24 horas. Muéstralo solo a la persona que quieres en tu lista.',
+  phonesShowIntro:
+    'Un código funciona una vez, durante 24 horas. Muéstralo solo a la persona que quieres en tu lista.',
   phonesShowCode: 'Mostrar mi código',
   phonesShowNewCode: 'Mostrar un código nuevo',
   phonesYourCode: 'Tu código',
@@ -36,7 +40,8 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
   phonesQrHint: 'Al escanearlo con la cámara del teléfono se abre Homegroup con el código ya escrito.',
   phonesHideCode: 'Ocultar el código',
   phonesInviteTooMany: 'Has creado muchos códigos en la última hora. Inténtalo de nuevo en {n} min.',
-  phonesInviteTooManyOpen: 'Ya tienes 20 códigos sin usar. Repártelos primero: cada uno deja de funcionar 24 horas después de crearlo.',
+  phonesInviteTooManyOpen:
+    'Ya tienes 20 códigos sin usar. Repártelos primero: cada uno deja de funcionar 24 horas después de crearlo.',
   phonesAcceptTitle: 'Escribir un código',
   phonesAcceptLabel: 'Su código',
   phonesAcceptHint: '10 letras y cifras. Mayúsculas, espacios y guiones dan igual.',
@@ -48,7 +53,8 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
   phonesCodeTooMany: 'Demasiados códigos probados. Inténtalo de nuevo en {n} min.',
   phonesCodeAlready: 'Ya estáis en la lista de teléfonos del otro. El código no se ha usado.',
   phonesCodeOwn: 'Este es tu propio código: dáselo a la persona que quieres en tu lista de teléfonos.',
-  phonesCodeFromLink: 'El código del enlace está escrito en «Escribir un código». Comprueba que es de quien esperas y pulsa «Añadir a mi lista de teléfonos».',
+  phonesCodeFromLink:
+    'El código del enlace está escrito en «Escribir un código». Comprueba que es de quien esperas y pulsa «Añadir a mi lista de teléfonos».',
   phonesAddedLive: '{name} ya está en tu lista de teléfonos.',
   phonesRemovedLive: '{name} ya no está en tu lista de teléfonos.',
 
@@ -76,7 +82,8 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
   phonesAddOwnPhone: 'Añádelo en «Yo».',
   phonesMyHoursButton: 'Cuándo puede llamarme {name}',
   phonesHoursNone: 'Sin horario: {name} puede llamarte a cualquier hora.',
-  phonesHoursZone: 'Horas en tu zona horaria ({zone}). Una hora «hasta» anterior a la hora «desde» pasa de medianoche.',
+  phonesHoursZone:
+    'Horas en tu zona horaria ({zone}). Una hora «hasta» anterior a la hora «desde» pasa de medianoche.',
   phonesWindowN: 'Horario {n}',
   phonesFrom: 'Desde',
   phonesTo: 'Hasta',
@@ -111,7 +118,8 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
   phonesGoalTitle: 'Meta y recordatorio',
   phonesGoalDaily: 'Llamadas de práctica al día (de 1 a 10)',
   phonesGoalReminder: 'Recordatorio diario a las (opcional, tu hora)',
-  phonesGoalReminderHint: 'Déjalo vacío si no quieres recordatorio. Solo llega los días en que no has cumplido la meta y nunca menciona las ansias.',
+  phonesGoalReminderHint:
+    'Déjalo vacío si no quieres recordatorio. Solo llega los días en que no has cumplido la meta y nunca menciona las ansias.',
   phonesGoalSave: 'Guardar la meta',
   phonesGoalSaved: 'Guardado: {n} al día, recordatorio a las {time}.',
   phonesGoalSavedNoReminder: 'Guardado: {n} al día, sin recordatorio.',

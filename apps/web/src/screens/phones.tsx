@@ -144,7 +144,11 @@ export function PhonesScreen() {
         suggested={next?.contact?.id}
         onLogged={() => reload(loadCalls, loadNext, loadContacts)}
       />
-      <RecentCalls page={calls} onChange={setCalls} onDeleted={() => reload(loadCalls, loadNext, loadContacts)} />
+      <RecentCalls
+        page={calls}
+        onChange={setCalls}
+        onDeleted={() => reload(loadCalls, loadNext, loadContacts)}
+      />
       <GoalSettings onSaved={() => reload(loadCalls)} />
     </section>
   );
@@ -163,9 +167,13 @@ function Problem({ failure, id }: { failure: Failure | null; id?: string }) {
 
 /** "Tue 12 Mar, 18:30" in the viewer's zone and language. */
 function when(iso: string): string {
-  return new Intl.DateTimeFormat(locale.value, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(locale.value, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }
 
 function windowText(w: AvailabilityWindow): string {
@@ -327,7 +335,15 @@ function ShowCode() {
 }
 
 /** "Type a code": accept someone's code; wrong, expired and rate-limited codes get plain words. */
-function AcceptCode({ prefill, onBusy, onAdded }: { prefill: string | null; onBusy: (busy: boolean) => void; onAdded: (c: Contact) => void }) {
+function AcceptCode({
+  prefill,
+  onBusy,
+  onAdded,
+}: {
+  prefill: string | null;
+  onBusy: (busy: boolean) => void;
+  onAdded: (c: Contact) => void;
+}) {
   const [code, setCode] = useState('');
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
@@ -353,7 +369,11 @@ function AcceptCode({ prefill, onBusy, onAdded }: { prefill: string | null; onBu
     setBusy(true);
     onBusy(true);
     try {
-      const { data, error: body, response } = await api.POST('/api/v1/phone-list/invites/{code}/accept', {
+      const {
+        data,
+        error: body,
+        response,
+      } = await api.POST('/api/v1/phone-list/invites/{code}/accept', {
         params: { path: { code: typed.slice(0, 64) } },
       });
       if (data) {
@@ -421,7 +441,15 @@ function Switch({ checked, label, onToggle }: { checked: boolean; label: string;
   );
 }
 
-function ContactCard({ contact: c, onChange, onRemoved }: { contact: Contact; onChange: (c: Contact) => void; onRemoved: () => void }) {
+function ContactCard({
+  contact: c,
+  onChange,
+  onRemoved,
+}: {
+  contact: Contact;
+  onChange: (c: Contact) => void;
+  onRemoved: () => void;
+}) {
   const name = c.user.displayName;
   const [status, setStatus] = useState('');
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -438,13 +466,19 @@ function ContactCard({ contact: c, onChange, onRemoved }: { contact: Contact; on
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 
-  async function save(body: { acceptsAlerts?: boolean; sharePhone?: boolean }, saved: (c: Contact) => string): Promise<void> {
+  async function save(
+    body: { acceptsAlerts?: boolean; sharePhone?: boolean },
+    saved: (c: Contact) => string,
+  ): Promise<void> {
     if (busy) return;
     setBusy(true);
     setStatus(t('phonesSaving'));
     setFailure(null);
     try {
-      const { data, error } = await api.PATCH('/api/v1/phone-list/{contactId}', { params: { path: { contactId: c.id } }, body });
+      const { data, error } = await api.PATCH('/api/v1/phone-list/{contactId}', {
+        params: { path: { contactId: c.id } },
+        body,
+      });
       if (data) {
         onChange(data);
         setStatus(saved(data));
@@ -462,7 +496,9 @@ function ContactCard({ contact: c, onChange, onRemoved }: { contact: Contact; on
   async function remove(): Promise<void> {
     setFailure(null);
     try {
-      const { response, error } = await api.DELETE('/api/v1/phone-list/{contactId}', { params: { path: { contactId: c.id } } });
+      const { response, error } = await api.DELETE('/api/v1/phone-list/{contactId}', {
+        params: { path: { contactId: c.id } },
+      });
       if (response.ok || response.status === 404) onRemoved();
       else setFailure(failureFrom(error, t('searchFailed')));
     } catch {
@@ -473,11 +509,17 @@ function ContactCard({ contact: c, onChange, onRemoved }: { contact: Contact; on
   return (
     <li class="card contact" aria-labelledby={titleId}>
       <h3 id={titleId}>{name}</h3>
-      <p class={c.availableNow ? 'available' : 'meta'}>{c.availableNow ? t('phonesAvailableNow') : t('phonesNotAvailableNow')}</p>
+      <p class={c.availableNow ? 'available' : 'meta'}>
+        {c.availableNow ? t('phonesAvailableNow') : t('phonesNotAvailableNow')}
+      </p>
       <p class="meta">
         {theirWindows.length === 0
           ? t('phonesTheirHoursAny', { name })
-          : t('phonesTheirHours', { name, hours: theirWindows.map(windowText).join('; '), zone: c.theirAvailability.timezone })}
+          : t('phonesTheirHours', {
+              name,
+              hours: theirWindows.map(windowText).join('; '),
+              zone: c.theirAvailability.timezone,
+            })}
       </p>
       {c.phone ? (
         <p>
@@ -488,25 +530,34 @@ function ContactCard({ contact: c, onChange, onRemoved }: { contact: Contact; on
       ) : (
         <p class="meta">{t('phonesNoPhone', { name })}</p>
       )}
-      <p class="meta">{c.theyAcceptMyAlerts ? t('phonesTheyAccept', { name }) : t('phonesTheyDoNotAccept', { name })}</p>
+      <p class="meta">
+        {c.theyAcceptMyAlerts ? t('phonesTheyAccept', { name }) : t('phonesTheyDoNotAccept', { name })}
+      </p>
       <p class="meta">
         {c.practiceCallCount === 0
           ? t('phonesNoPracticeYet')
-          : t('phonesPracticeCount', { n: c.practiceCallCount, last: c.lastPracticeCallAt ? when(c.lastPracticeCallAt) : '' })}
+          : t('phonesPracticeCount', {
+              n: c.practiceCallCount,
+              last: c.lastPracticeCallAt ? when(c.lastPracticeCallAt) : '',
+            })}
       </p>
       <div class="switches">
         <Switch
           checked={c.acceptsAlerts}
           label={t('phonesReceiveAlerts', { name })}
           onToggle={() =>
-            void save({ acceptsAlerts: !c.acceptsAlerts }, (d) => (d.acceptsAlerts ? t('phonesSavedReceive', { name }) : t('phonesSavedNoReceive', { name })))
+            void save({ acceptsAlerts: !c.acceptsAlerts }, (d) =>
+              d.acceptsAlerts ? t('phonesSavedReceive', { name }) : t('phonesSavedNoReceive', { name }),
+            )
           }
         />
         <Switch
           checked={c.sharePhone}
           label={t('phonesSharePhone', { name })}
           onToggle={() =>
-            void save({ sharePhone: !c.sharePhone }, (d) => (d.sharePhone ? t('phonesSavedShare', { name }) : t('phonesSavedNoShare', { name })))
+            void save({ sharePhone: !c.sharePhone }, (d) =>
+              d.sharePhone ? t('phonesSavedShare', { name }) : t('phonesSavedNoShare', { name }),
+            )
           }
         />
       </div>
@@ -518,7 +569,12 @@ function ContactCard({ contact: c, onChange, onRemoved }: { contact: Contact; on
       <p role="status">{status}</p>
       <Problem failure={failure} />
       <div class="actions">
-        <button type="button" aria-expanded={editingHours} aria-controls={`hours-${c.id}`} onClick={() => setEditingHours(!editingHours)}>
+        <button
+          type="button"
+          aria-expanded={editingHours}
+          aria-controls={`hours-${c.id}`}
+          onClick={() => setEditingHours(!editingHours)}
+        >
           {t('phonesMyHoursButton', { name })}
         </button>
         {!confirming && (
@@ -557,7 +613,9 @@ let windowKeys = 0;
 /** My windows for one contact (when they may call me), in my own time zone; none = any time. */
 function HoursEditor({ contact: c, onSaved }: { contact: Contact; onSaved: (c: Contact) => void }) {
   const name = c.user.displayName;
-  const [windows, setWindows] = useState<EditableWindow[]>(() => c.availability.map((w) => ({ ...w, key: ++windowKeys })));
+  const [windows, setWindows] = useState<EditableWindow[]>(() =>
+    c.availability.map((w) => ({ ...w, key: ++windowKeys })),
+  );
   const [failure, setFailure] = useState<Failure | null>(null);
   const [status, setStatus] = useState('');
   const zone = user.value?.timezone ?? '';
@@ -577,7 +635,9 @@ function HoursEditor({ contact: c, onSaved }: { contact: Contact; onSaved: (c: C
         body: { availability: windows.map(({ days, start, end }) => ({ days, start, end })) },
       });
       if (data) {
-        setStatus(data.availability.length ? t('phonesHoursSaved', { name }) : t('phonesHoursSavedAny', { name }));
+        setStatus(
+          data.availability.length ? t('phonesHoursSaved', { name }) : t('phonesHoursSavedAny', { name }),
+        );
         onSaved(data);
       } else {
         setStatus('');
@@ -590,8 +650,15 @@ function HoursEditor({ contact: c, onSaved }: { contact: Contact; onSaved: (c: C
   }
 
   return (
-    <form class="hours" noValidate aria-label={t('phonesMyHoursButton', { name })} onSubmit={(e) => void submit(e)}>
-      <p class="small">{windows.length === 0 ? t('phonesHoursNone', { name }) : t('phonesHoursZone', { zone })}</p>
+    <form
+      class="hours"
+      noValidate
+      aria-label={t('phonesMyHoursButton', { name })}
+      onSubmit={(e) => void submit(e)}
+    >
+      <p class="small">
+        {windows.length === 0 ? t('phonesHoursNone', { name }) : t('phonesHoursZone', { zone })}
+      </p>
       {windows.map((w, i) => {
         const n = i + 1;
         const id = `${p}-${w.key}`;
@@ -604,7 +671,11 @@ function HoursEditor({ contact: c, onSaved }: { contact: Contact; onSaved: (c: C
                   <input
                     type="checkbox"
                     checked={w.days.includes(d)}
-                    onChange={(e) => change(w.key, { days: e.currentTarget.checked ? [...w.days, d] : w.days.filter((x) => x !== d) })}
+                    onChange={(e) =>
+                      change(w.key, {
+                        days: e.currentTarget.checked ? [...w.days, d] : w.days.filter((x) => x !== d),
+                      })
+                    }
                   />
                   {weekdayName(d)}
                 </label>
@@ -644,7 +715,12 @@ function HoursEditor({ contact: c, onSaved }: { contact: Contact; onSaved: (c: C
       <div class="actions">
         <button
           type="button"
-          onClick={() => setWindows((list) => [...list, { key: ++windowKeys, days: [1, 2, 3, 4, 5], start: '18:00', end: '21:00' }])}
+          onClick={() =>
+            setWindows((list) => [
+              ...list,
+              { key: ++windowKeys, days: [1, 2, 3, 4, 5], start: '18:00', end: '21:00' },
+            ])
+          }
         >
           {t('phonesAddWindow')}
         </button>
@@ -655,7 +731,11 @@ function HoursEditor({ contact: c, onSaved }: { contact: Contact; onSaved: (c: C
       <p role="status">{status}</p>
       {failure && (
         <div class="error" role="alert">
-          <p>{Object.keys(failure.fields).length ? t('fixFields') : t('requestFailed', { message: failure.message })}</p>
+          <p>
+            {Object.keys(failure.fields).length
+              ? t('fixFields')
+              : t('requestFailed', { message: failure.message })}
+          </p>
         </div>
       )}
     </form>
@@ -663,10 +743,22 @@ function HoursEditor({ contact: c, onSaved }: { contact: Contact; onSaved: (c: C
 }
 
 function outcomeText(o: Outcome): string {
-  return o === 'connected' ? t('phonesOutcomeConnected') : o === 'voicemail' ? t('phonesOutcomeVoicemail') : t('phonesOutcomeNoAnswer');
+  return o === 'connected'
+    ? t('phonesOutcomeConnected')
+    : o === 'voicemail'
+      ? t('phonesOutcomeVoicemail')
+      : t('phonesOutcomeNoAnswer');
 }
 
-function LogCall({ contacts, suggested, onLogged }: { contacts: Contact[]; suggested?: string; onLogged: () => void }) {
+function LogCall({
+  contacts,
+  suggested,
+  onLogged,
+}: {
+  contacts: Contact[];
+  suggested?: string;
+  onLogged: () => void;
+}) {
   const [chosen, setChosen] = useState('');
   const [outcome, setOutcome] = useState<Outcome>('connected');
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -683,7 +775,9 @@ function LogCall({ contacts, suggested, onLogged }: { contacts: Contact[]; sugge
     setBusy(true);
     setStatus('');
     try {
-      const { data, error } = await api.POST('/api/v1/practice-calls', { body: { contactId, outcome, ...(note ? { note } : {}) } });
+      const { data, error } = await api.POST('/api/v1/practice-calls', {
+        body: { contactId, outcome, ...(note ? { note } : {}) },
+      });
       if (data) {
         setFailure(null);
         formEl.reset();
@@ -704,7 +798,12 @@ function LogCall({ contacts, suggested, onLogged }: { contacts: Contact[]; sugge
       ) : (
         <form class="card" noValidate aria-labelledby="phones-log-title" onSubmit={(e) => void submit(e)}>
           <label for={`${p}-contact`}>{t('phonesLogWho')}</label>
-          <select id={`${p}-contact`} value={contactId} onChange={(e) => setChosen(e.currentTarget.value)} {...invalid(failure, p, 'contactId')}>
+          <select
+            id={`${p}-contact`}
+            value={contactId}
+            onChange={(e) => setChosen(e.currentTarget.value)}
+            {...invalid(failure, p, 'contactId')}
+          >
             {contacts.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.user.displayName}
@@ -716,7 +815,13 @@ function LogCall({ contacts, suggested, onLogged }: { contacts: Contact[]; sugge
             <legend>{t('phonesLogOutcome')}</legend>
             {OUTCOMES.map((o) => (
               <label key={o} class="check">
-                <input type="radio" name="outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+                <input
+                  type="radio"
+                  name="outcome"
+                  value={o}
+                  checked={outcome === o}
+                  onChange={() => setOutcome(o)}
+                />
                 {outcomeText(o)}
               </label>
             ))}
@@ -735,21 +840,33 @@ function LogCall({ contacts, suggested, onLogged }: { contacts: Contact[]; sugge
   );
 }
 
-function RecentCalls({ page, onChange, onDeleted }: { page: CallsPage | null; onChange: (p: CallsPage) => void; onDeleted: () => void }) {
+function RecentCalls({
+  page,
+  onChange,
+  onDeleted,
+}: {
+  page: CallsPage | null;
+  onChange: (p: CallsPage) => void;
+  onDeleted: () => void;
+}) {
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
 
   async function more(): Promise<void> {
     if (!page?.nextCursor) return;
-    const { data } = await api.GET('/api/v1/practice-calls', { params: { query: { limit: CALLS_PAGE, cursor: page.nextCursor } } });
+    const { data } = await api.GET('/api/v1/practice-calls', {
+      params: { query: { limit: CALLS_PAGE, cursor: page.nextCursor } },
+    });
     if (data) onChange({ ...data, items: [...page.items, ...data.items] });
   }
 
   async function remove(call: Call): Promise<void> {
     setError('');
     try {
-      const { response, error: body } = await api.DELETE('/api/v1/practice-calls/{id}', { params: { path: { id: call.id } } });
+      const { response, error: body } = await api.DELETE('/api/v1/practice-calls/{id}', {
+        params: { path: { id: call.id } },
+      });
       if (response.ok || response.status === 404) {
         setStatus(t('phonesCallDeleted'));
         heading.current?.focus();
@@ -823,7 +940,11 @@ function GoalSettings({ onSaved }: { onSaved: () => void }) {
       if (data) {
         setFailure(null);
         setSettings(data);
-        setStatus(data.reminderTime ? t('phonesGoalSaved', { n: data.dailyGoal, time: data.reminderTime }) : t('phonesGoalSavedNoReminder', { n: data.dailyGoal }));
+        setStatus(
+          data.reminderTime
+            ? t('phonesGoalSaved', { n: data.dailyGoal, time: data.reminderTime })
+            : t('phonesGoalSavedNoReminder', { n: data.dailyGoal }),
+        );
         onSaved();
       } else setFailure(failureFrom(error, t('searchFailed')));
     } catch {
