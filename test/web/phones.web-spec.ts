@@ -99,12 +99,6 @@ describe('web: phone list and practice calls', () => {
       await signIn(priya, demoEmail('priya'));
     }, 60_000);
 
-    afterAll(() => {
-      expect(joProblems).toEqual([]);
-      expect(priyaProblems).toEqual([]);
-      expect(h.foreignRequests()).toEqual([]);
-    });
-
     it('should swap a code, one showing it with its QR code and the other typing it (keyboard only), and list each other', async () => {
       // Jo, keyboard only: the navigation link, then "Show my code".
       await jo.goto('/#/find');
@@ -346,6 +340,10 @@ describe('web: phone list and practice calls', () => {
         .getByText('Priya S. is no longer on your phone list.')
         .waitFor({ timeout: 5000 });
       expect(await priyaCard().count()).toBe(0);
+      // Nothing the CSP refused, no script error, no request to another origin, in the whole story.
+      expect(joProblems).toEqual([]);
+      expect(priyaProblems).toEqual([]);
+      expect(h.foreignRequests()).toEqual([]);
     }, 120_000);
   });
 
