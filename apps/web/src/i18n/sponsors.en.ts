@@ -59,7 +59,7 @@ export const sponsorsEn = {
 
   spFindTitle: 'Find a sponsor',
   spFindIntro: 'People who offer to sponsor and have room. Ask one; they answer when they can.',
-  spLanguage: 'Language',
+  spLanguage: 'Language they speak',
   spGender: 'Sponsor’s gender',
   spGenderMine: 'My preference ({preference})',
   spGenderSame: 'Same as mine',
@@ -70,7 +70,7 @@ export const sponsorsEn = {
   spSearch: 'Search',
   spNearMe: 'Near me',
   spSearching: 'Looking for sponsors…',
-  spFound: '{n} sponsors found',
+  spFound: 'Sponsors found: {n}',
   spFoundNone: 'Nobody matches these filters right now. Try another language or distance, or any gender.',
   spMore: 'Show more sponsors',
   spAsk: 'Ask {name} to sponsor me',
@@ -80,7 +80,7 @@ export const sponsorsEn = {
   spKindTemporaryLong: 'Temporary sponsor (reviewed after a while)',
   spReviewInDays: 'Review after how many days? (7–365, optional; 90 if empty)',
   spSend: 'Send request',
-  spSent: 'Request sent to {name}. If unanswered it expires on {date}.',
+  spSent: 'Request sent to {name}; if unanswered it expires on {date}.',
   spWarnings: 'Please note:',
 
   spOfferTitle: 'Offer to sponsor',

@@ -63,7 +63,7 @@ export const sponsorsEs: Record<keyof typeof sponsorsEn, string> = {
 
   spFindTitle: 'Buscar padrino o madrina',
   spFindIntro: 'Personas que se ofrecen como padrino o madrina y tienen sitio. Pide a una; responde cuando pueda.',
-  spLanguage: 'Idioma',
+  spLanguage: 'Idioma que habla',
   spGender: 'Género del padrino o madrina',
   spGenderMine: 'Mi preferencia ({preference})',
   spGenderSame: 'El mismo que el mío',
@@ -74,7 +74,7 @@ export const sponsorsEs: Record<keyof typeof sponsorsEn, string> = {
   spSearch: 'Buscar',
   spNearMe: 'Cerca de mí',
   spSearching: 'Buscando padrinos y madrinas…',
-  spFound: '{n} padrinos o madrinas encontrados',
+  spFound: 'Encontrados: {n}',
   spFoundNone: 'Ahora nadie coincide con estos filtros. Prueba otro idioma, otra distancia o cualquier género.',
   spMore: 'Mostrar más',
   spAsk: 'Pedir a {name} que sea mi padrino o madrina',
@@ -84,7 +84,7 @@ export const sponsorsEs: Record<keyof typeof sponsorsEn, string> = {
   spKindTemporaryLong: 'Padrino o madrina temporal (se revisa al cabo de un tiempo)',
   spReviewInDays: '¿Revisar al cabo de cuántos días? (7–365, opcional; 90 si se deja vacío)',
   spSend: 'Enviar solicitud',
-  spSent: 'Solicitud enviada a {name}. Si no responde, caduca el {date}.',
+  spSent: 'Solicitud enviada a {name}; si no responde, caduca el {date}.',
   spWarnings: 'Ten en cuenta:',
 
   spOfferTitle: 'Ofrecerme como padrino o madrina',
