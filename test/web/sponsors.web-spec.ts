@@ -217,7 +217,11 @@ describe('web: sponsorship', () => {
     await signIn(page, 'riley@example.org', 'long-enough-pw');
     await page.goto('/#/sponsors');
     const offer = page.locator('section', { has: page.getByRole('heading', { name: 'Offer to sponsor', level: 2 }) });
-    await offer.getByRole('button', { name: 'Start offering' }).waitFor();
+    // Collapsed until the member opens it (no offer yet).
+    const startOffering = offer.getByRole('button', { name: 'Start offering' });
+    expect(await startOffering.isVisible()).toBe(false);
+    await offer.getByText('Set up my offer').click();
+    await startOffering.waitFor();
     // Defaults from the member's profile.
     expect(await offer.getByLabel('Alcoholics Anonymous').isChecked()).toBe(true);
     expect(await offer.getByLabel(/^Languages/).inputValue()).toBe('en, pt');
@@ -248,7 +252,7 @@ describe('web: sponsorship', () => {
     await offer.getByRole('button', { name: 'Stop offering to sponsor' }).click();
     await offer.getByRole('group', { name: /Stop offering to sponsor\?/ }).getByRole('button', { name: 'Yes, stop offering' }).click();
     await offer.getByRole('status').getByText('You no longer appear in “Find a sponsor”.', { exact: false }).waitFor();
-    await offer.getByRole('button', { name: 'Start offering' }).waitFor();
+    await offer.getByText('Set up my offer').waitFor();
     expect((await api.get('/me/sponsor-profile', { token: riley.accessToken })).status).toBe(404);
 
     // In Spanish, and at 320 px.

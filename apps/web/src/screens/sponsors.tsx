@@ -20,12 +20,17 @@ type Feedback = { text: string; error: boolean } | null;
 
 const LANGUAGES = ['en', 'es', 'fr', 'pt', 'de'];
 const RADII_KM = [10, 25, 50, 100, 250];
+const DEFAULT_RADIUS_KM = 50;
 /** The relationship kinds this screen asks for (a fellowship's `relationshipKinds` says which it knows). */
 const SPONSOR_KINDS = ['sponsor', 'temporary_sponsor'];
 const PAGE = 10;
 
 function kindLabel(kind: string): string {
-  return kind === 'sponsor' ? t('spKindSponsor') : kind === 'temporary_sponsor' ? t('spKindTemporary') : kind.replace(/_/g, ' ');
+  return kind === 'sponsor'
+    ? t('spKindSponsor')
+    : kind === 'temporary_sponsor'
+      ? t('spKindTemporary')
+      : kind.replace(/_/g, ' ');
 }
 
 function day(iso: string): string {
@@ -169,7 +174,9 @@ function MySponsorships({
     });
   }
 
-  const item = (s: Sponsorship) => <SponsorshipItem key={s.id} s={s} fellowshipName={fellowshipName} done={done} />;
+  const item = (s: Sponsorship) => (
+    <SponsorshipItem key={s.id} s={s} fellowshipName={fellowshipName} done={done} />
+  );
   return (
     <section class="card" aria-labelledby="sp-mine-title">
       <h2 id="sp-mine-title" tabIndex={-1} ref={title}>
@@ -244,12 +251,20 @@ function SponsorshipItem({
     if (confirming) keep.current?.focus();
   }, [confirming]);
 
-  async function run(call: () => Promise<{ data?: unknown; error?: unknown }>, success: string): Promise<void> {
+  async function run(
+    call: () => Promise<{ data?: unknown; error?: unknown }>,
+    success: string,
+  ): Promise<void> {
     setBusy(true);
     let result: Feedback;
     try {
       const { data, error } = await call();
-      result = data ? { text: success, error: false } : { text: t('requestFailed', { message: failureFrom(error, t('searchFailed')).message }), error: true };
+      result = data
+        ? { text: success, error: false }
+        : {
+            text: t('requestFailed', { message: failureFrom(error, t('searchFailed')).message }),
+            error: true,
+          };
     } catch {
       result = { text: t('searchFailed'), error: true };
     }
@@ -260,14 +275,21 @@ function SponsorshipItem({
 
   const act = (action: Action, success: MessageKey) => run(() => post(action, s.id), t(success, values));
   const review = (decision: Decision, success: MessageKey) =>
-    run(() => api.POST('/api/v1/sponsorships/{id}/review', { params: { path: { id: s.id } }, body: { decision } }), t(success, values));
+    run(
+      () =>
+        api.POST('/api/v1/sponsorships/{id}/review', { params: { path: { id: s.id } }, body: { decision } }),
+      t(success, values),
+    );
 
   let summary: string;
-  if (s.status === 'requested') summary = s.role === 'sponsor' ? t('spWaitingItem', values) : t('spAskedItem', values);
-  else if (s.status === 'active') summary = s.role === 'sponsor' ? t('spActiveSponsorItem', values) : t('spActiveSponseeItem', values);
+  if (s.status === 'requested')
+    summary = s.role === 'sponsor' ? t('spWaitingItem', values) : t('spAskedItem', values);
+  else if (s.status === 'active')
+    summary = s.role === 'sponsor' ? t('spActiveSponsorItem', values) : t('spActiveSponseeItem', values);
   else summary = s.role === 'sponsor' ? t('spPastSponsorItem', values) : t('spPastSponseeItem', values);
 
-  const makePrimary = s.role === 'sponsee' ? t('spMakePrimarySponsee', values) : t('spMakePrimarySponsor', values);
+  const makePrimary =
+    s.role === 'sponsee' ? t('spMakePrimarySponsee', values) : t('spMakePrimarySponsor', values);
   const reviewButtons = (
     <div class="actions">
       <button type="button" disabled={busy} onClick={() => void review('continue', 'spContinued')}>
@@ -288,7 +310,10 @@ function SponsorshipItem({
         {s.status === 'requested' && t('spRequestedOn', { date: day(s.requestedAt) })}
         {s.status === 'requested' && s.expiresAt && ` · ${t('spExpiresOn', { date: day(s.expiresAt) })}`}
         {s.status === 'active' && s.startedAt && t('spSince', { date: day(s.startedAt) })}
-        {s.status === 'active' && temporary && s.reviewAt && ` · ${t('spReviewOn', { date: day(s.reviewAt) })}`}
+        {s.status === 'active' &&
+          temporary &&
+          s.reviewAt &&
+          ` · ${t('spReviewOn', { date: day(s.reviewAt) })}`}
         {s.status !== 'requested' && s.status !== 'active' && pastText(s)}
       </p>
       {s.warnings.length > 0 && (s.status === 'requested' || s.status === 'active') && (
@@ -314,7 +339,9 @@ function SponsorshipItem({
       )}
       {confirming ? (
         <div class="confirm" role="group" aria-labelledby={`end-${s.id}`}>
-          <p id={`end-${s.id}`}>{s.role === 'sponsee' ? t('spEndConfirmSponsee', values) : t('spEndConfirmSponsor', values)}</p>
+          <p id={`end-${s.id}`}>
+            {s.role === 'sponsee' ? t('spEndConfirmSponsee', values) : t('spEndConfirmSponsor', values)}
+          </p>
           <div class="actions">
             <button type="button" class="danger" disabled={busy} onClick={() => void act('end', 'spEnded')}>
               {t('spEndYes')}
@@ -328,7 +355,12 @@ function SponsorshipItem({
         <div class="actions">
           {s.status === 'requested' && s.role === 'sponsor' && (
             <>
-              <button type="button" class="primary" disabled={busy} onClick={() => void act('accept', 'spAccepted')}>
+              <button
+                type="button"
+                class="primary"
+                disabled={busy}
+                onClick={() => void act('accept', 'spAccepted')}
+              >
                 {t('spAccept', values)}
               </button>
               <button type="button" disabled={busy} onClick={() => void act('decline', 'spDeclined')}>
@@ -426,12 +458,17 @@ function FindSponsor({
     setState({ kind: 'locating' });
     try {
       const here = await position();
-      const radius = form.current ? Number(field(new FormData(form.current), 'radiusKm')) || 50 : 50;
+      const radius = form.current
+        ? Number(field(new FormData(form.current), 'radiusKm')) || DEFAULT_RADIUS_KM
+        : DEFAULT_RADIUS_KM;
       const query = filters();
       delete query.region;
       await search({ ...query, ...here, radiusKm: radius });
     } catch (error) {
-      setState({ kind: 'error', failure: failureFrom({ message: (error as Error).message }, t('geoDenied')) });
+      setState({
+        kind: 'error',
+        failure: failureFrom({ message: (error as Error).message }, t('geoDenied')),
+      });
     }
   }
 
@@ -476,22 +513,31 @@ function FindSponsor({
           </div>
           <div>
             <label for={`${p}-gender`}>{t('spGender')}</label>
+            {/* Starts at the member's own preference (GET /sponsors' default), and is always sent. */}
             <select id={`${p}-gender`} name="gender">
-              <option value="">{t('spGenderMine', { preference: user.value?.sponsorGenderPreference === 'same' ? t('spGenderSame') : t('spGenderAny') })}</option>
-              <option value="same">{t('spGenderSame')}</option>
-              <option value="any">{t('spGenderAny')}</option>
+              {(['same', 'any'] as const).map((g) => (
+                <option key={g} value={g} selected={g === (user.value?.sponsorGenderPreference ?? 'any')}>
+                  {g === 'same' ? t('spGenderSame') : t('spGenderAny')}
+                </option>
+              ))}
             </select>
           </div>
           <div>
             <label for={`${p}-region`}>{t('spRegion')}</label>
-            <input id={`${p}-region`} name="region" maxLength={80} autocomplete="address-level2" {...invalid(failure, p, 'region')} />
+            <input
+              id={`${p}-region`}
+              name="region"
+              maxLength={80}
+              autocomplete="address-level2"
+              {...invalid(failure, p, 'region')}
+            />
             <FieldError failure={failure} prefix={p} name="region" />
           </div>
           <div>
             <label for={`${p}-radius`}>{t('spRadius')}</label>
-            <select id={`${p}-radius`} name="radiusKm" defaultValue="50">
+            <select id={`${p}-radius`} name="radiusKm">
               {RADII_KM.map((km) => (
-                <option key={km} value={String(km)}>
+                <option key={km} value={String(km)} selected={km === DEFAULT_RADIUS_KM}>
                   {t('spKm', { km })}
                 </option>
               ))}
@@ -510,18 +556,34 @@ function FindSponsor({
       <div aria-live="polite" class="status">
         {state.kind === 'locating' && <p>{t('locating')}</p>}
         {state.kind === 'searching' && <p>{t('spSearching')}</p>}
-        {state.kind === 'done' && <p>{state.items.length ? t('spFound', { n: state.items.length }) : t('spFoundNone')}</p>}
+        {state.kind === 'done' && (
+          <p>{state.items.length ? t('spFound', { n: state.items.length }) : t('spFoundNone')}</p>
+        )}
       </div>
-      <div role="alert">{failure && <p class="error">{Object.keys(failure.fields).length ? t('fixFields') : failure.message}</p>}</div>
+      <div role="alert">
+        {failure && (
+          <p class="error">{Object.keys(failure.fields).length ? t('fixFields') : failure.message}</p>
+        )}
+      </div>
       {state.kind === 'done' && state.items.length > 0 && (
         <ol class="plain sponsors">
           {state.items.map((card) => (
-            <SponsorResult key={card.id} card={card} fellowships={fellowships} fellowshipName={fellowshipName} onAsked={onAsked} />
+            <SponsorResult
+              key={card.id}
+              card={card}
+              fellowships={fellowships}
+              fellowshipName={fellowshipName}
+              onAsked={onAsked}
+            />
           ))}
         </ol>
       )}
       {state.kind === 'done' && state.next && (
-        <button type="button" disabled={more} onClick={() => void search({ ...state.query, cursor: state.next ?? undefined }, true)}>
+        <button
+          type="button"
+          disabled={more}
+          onClick={() => void search({ ...state.query, cursor: state.next ?? undefined }, true)}
+        >
           {t('spMore')}
         </button>
       )}
@@ -600,7 +662,9 @@ function AskForm({
   onSent: (s: Sponsorship) => void;
 }) {
   const mine = user.value?.fellowships ?? [];
-  const offered = card.fellowships.filter((code) => fellowships.find((f) => f.code === code)?.hasSponsors !== false);
+  const offered = card.fellowships.filter(
+    (code) => fellowships.find((f) => f.code === code)?.hasSponsors !== false,
+  );
   const [fellowship, setFellowship] = useState(offered.find((c) => mine.includes(c)) ?? offered[0] ?? '');
   const known = fellowships.find((f) => f.code === fellowship)?.relationshipKinds ?? SPONSOR_KINDS;
   const kinds = SPONSOR_KINDS.filter((k) => known.includes(k));
@@ -638,7 +702,12 @@ function AskForm({
   const named = failure ? Object.keys(failure.fields) : [];
   const onForm = ['fellowship', 'kind', 'reviewInDays'];
   return (
-    <form class="ask" noValidate aria-label={t('spAskForm', { name: card.displayName })} onSubmit={(e) => void submit(e)}>
+    <form
+      class="ask"
+      noValidate
+      aria-label={t('spAskForm', { name: card.displayName })}
+      onSubmit={(e) => void submit(e)}
+    >
       <label for={`${p}-fellowship`}>{t('filterFellowship')}</label>
       <select
         id={`${p}-fellowship`}
@@ -667,7 +736,16 @@ function AskForm({
       {kind === 'temporary_sponsor' && (
         <>
           <label for={`${p}-reviewInDays`}>{t('spReviewInDays')}</label>
-          <input id={`${p}-reviewInDays`} name="reviewInDays" type="number" min={7} max={365} step={1} inputMode="numeric" {...invalid(failure, p, 'reviewInDays')} />
+          <input
+            id={`${p}-reviewInDays`}
+            name="reviewInDays"
+            type="number"
+            min={7}
+            max={365}
+            step={1}
+            inputMode="numeric"
+            {...invalid(failure, p, 'reviewInDays')}
+          />
           <FieldError failure={failure} prefix={p} name="reviewInDays" />
         </>
       )}
@@ -682,7 +760,9 @@ function AskForm({
       <div role="alert">
         {failure && (
           <p class="error">
-            {named.length && named.every((n) => onForm.includes(n)) ? t('fixFields') : t('requestFailed', { message: failure.message })}
+            {named.length && named.every((n) => onForm.includes(n))
+              ? t('fixFields')
+              : t('requestFailed', { message: failure.message })}
           </p>
         )}
       </div>
@@ -781,7 +861,17 @@ function OfferToSponsor({ fellowships }: { fellowships: Fellowship[] }) {
     setBusy(false);
   }
 
-  const known = ['available', 'maxSponsees', 'fellowships', 'languages', 'bio', 'region', 'location', 'location.lat', 'location.lng'];
+  const known = [
+    'available',
+    'maxSponsees',
+    'fellowships',
+    'languages',
+    'bio',
+    'region',
+    'location',
+    'location.lat',
+    'location.lng',
+  ];
   const elsewhere = failure ? Object.keys(failure.fields).filter((f) => !known.includes(f)) : [];
   const defaults = profile ?? {
     available: true,
@@ -794,74 +884,127 @@ function OfferToSponsor({ fellowships }: { fellowships: Fellowship[] }) {
   return (
     <section class="card" aria-labelledby="sp-offer-title">
       <h2 id="sp-offer-title">{t('spOfferTitle')}</h2>
-      <p>{profile ? t('spOfferLoad', { n: profile.activeSponsees, max: profile.maxSponsees }) : t('spOfferIntro')}</p>
+      <p>
+        {profile
+          ? t('spOfferLoad', { n: profile.activeSponsees, max: profile.maxSponsees })
+          : t('spOfferIntro')}
+      </p>
       {profile !== undefined && (
-        <form key={formKey} noValidate aria-labelledby="sp-offer-title" onSubmit={(e) => void save(e)}>
-          <label class="check">
-            <input type="checkbox" name="available" defaultChecked={defaults.available} />
-            {t('spOfferAvailable')}
-          </label>
-          <label for={`${p}-max`}>{t('spOfferMax')}</label>
-          <input id={`${p}-max`} name="maxSponsees" type="number" min={1} max={20} step={1} inputMode="numeric" defaultValue={String(defaults.maxSponsees)} {...invalid(failure, p, 'maxSponsees')} />
-          <FieldError failure={failure} prefix={p} name="maxSponsees" />
-          <fieldset {...(failure?.fields.fellowships ? { 'aria-describedby': `${p}-fellowships-error` } : {})}>
-            <legend>{t('spOfferFellowships')}</legend>
-            {sponsoring.map((f) => (
-              <label key={f.code} class="check">
-                <input type="checkbox" name="fellowships" value={f.code} defaultChecked={defaults.fellowships.includes(f.code)} />
-                {f.name}
-              </label>
-            ))}
-          </fieldset>
-          <FieldError failure={failure} prefix={p} name="fellowships" />
-          <label for={`${p}-languages`}>{t('spOfferLanguages')}</label>
-          <input id={`${p}-languages`} name="languages" defaultValue={defaults.languages.join(', ')} {...invalid(failure, p, 'languages')} />
-          <FieldError failure={failure} prefix={p} name="languages" />
-          <label for={`${p}-region`}>{t('spOfferRegion')}</label>
-          <input id={`${p}-region`} name="region" maxLength={80} defaultValue={defaults.region ?? ''} {...invalid(failure, p, 'region')} />
-          <FieldError failure={failure} prefix={p} name="region" />
-          <label for={`${p}-bio`}>{t('spOfferBio')}</label>
-          <textarea id={`${p}-bio`} name="bio" rows={3} maxLength={500} defaultValue={defaults.bio ?? ''} aria-describedby={failure?.fields.bio ? `${p}-bio-hint ${p}-bio-error` : `${p}-bio-hint`} {...(failure?.fields.bio ? { 'aria-invalid': true } : {})} />
-          <p class="small" id={`${p}-bio-hint`}>
-            {t('spOfferBioHint')}
-          </p>
-          <FieldError failure={failure} prefix={p} name="bio" />
-          <fieldset>
-            <legend>{t('spOfferLocation')}</legend>
-            <p class="small">{location ? t('spOfferLocationSet') : t('spOfferLocationNone')}</p>
-            <div class="actions">
-              <button type="button" onClick={() => void locate()}>
-                {t('spOfferLocate')}
-              </button>
-              {location && (
-                <button type="button" onClick={() => setLocation(null)}>
-                  {t('spOfferUnlocate')}
+        <details class="offer" open={profile !== null}>
+          <summary>{profile ? t('spOfferEdit') : t('spOfferOpen')}</summary>
+          <form
+            key={formKey}
+            class="stack"
+            noValidate
+            aria-labelledby="sp-offer-title"
+            onSubmit={(e) => void save(e)}
+          >
+            <label class="check">
+              <input type="checkbox" name="available" defaultChecked={defaults.available} />
+              {t('spOfferAvailable')}
+            </label>
+            <label for={`${p}-max`}>{t('spOfferMax')}</label>
+            <input
+              id={`${p}-max`}
+              name="maxSponsees"
+              type="number"
+              min={1}
+              max={20}
+              step={1}
+              inputMode="numeric"
+              defaultValue={String(defaults.maxSponsees)}
+              {...invalid(failure, p, 'maxSponsees')}
+            />
+            <FieldError failure={failure} prefix={p} name="maxSponsees" />
+            <fieldset
+              {...(failure?.fields.fellowships ? { 'aria-describedby': `${p}-fellowships-error` } : {})}
+            >
+              <legend>{t('spOfferFellowships')}</legend>
+              {sponsoring.map((f) => (
+                <label key={f.code} class="check">
+                  <input
+                    type="checkbox"
+                    name="fellowships"
+                    value={f.code}
+                    defaultChecked={defaults.fellowships.includes(f.code)}
+                  />
+                  {f.name}
+                </label>
+              ))}
+            </fieldset>
+            <FieldError failure={failure} prefix={p} name="fellowships" />
+            <label for={`${p}-languages`}>{t('spOfferLanguages')}</label>
+            <input
+              id={`${p}-languages`}
+              name="languages"
+              defaultValue={defaults.languages.join(', ')}
+              {...invalid(failure, p, 'languages')}
+            />
+            <FieldError failure={failure} prefix={p} name="languages" />
+            <label for={`${p}-region`}>{t('spOfferRegion')}</label>
+            <input
+              id={`${p}-region`}
+              name="region"
+              maxLength={80}
+              defaultValue={defaults.region ?? ''}
+              {...invalid(failure, p, 'region')}
+            />
+            <FieldError failure={failure} prefix={p} name="region" />
+            <label for={`${p}-bio`}>{t('spOfferBio')}</label>
+            <textarea
+              id={`${p}-bio`}
+              name="bio"
+              rows={3}
+              maxLength={500}
+              defaultValue={defaults.bio ?? ''}
+              aria-describedby={failure?.fields.bio ? `${p}-bio-hint ${p}-bio-error` : `${p}-bio-hint`}
+              {...(failure?.fields.bio ? { 'aria-invalid': true } : {})}
+            />
+            <p class="small" id={`${p}-bio-hint`}>
+              {t('spOfferBioHint')}
+            </p>
+            <FieldError failure={failure} prefix={p} name="bio" />
+            <fieldset>
+              <legend>{t('spOfferLocation')}</legend>
+              <p class="small">{location ? t('spOfferLocationSet') : t('spOfferLocationNone')}</p>
+              <div class="actions">
+                <button type="button" onClick={() => void locate()}>
+                  {t('spOfferLocate')}
                 </button>
+                {location && (
+                  <button type="button" onClick={() => setLocation(null)}>
+                    {t('spOfferUnlocate')}
+                  </button>
+                )}
+              </div>
+              {locError && <p class="error">{locError}</p>}
+              <FieldError failure={failure} prefix={p} name="location" />
+            </fieldset>
+            <div class="actions">
+              <button type="submit" class="primary" disabled={busy}>
+                {profile ? t('spOfferSave') : t('spOfferStart')}
+              </button>
+            </div>
+            <div role="alert">
+              {failure && (
+                <>
+                  <p class="error">
+                    {Object.keys(failure.fields).length
+                      ? t('fixFields')
+                      : t('requestFailed', { message: failure.message })}
+                  </p>
+                  {elsewhere.length > 0 && (
+                    <ul class="error">
+                      {elsewhere.map((f) => (
+                        <li key={f}>{failure.fields[f]}</li>
+                      ))}
+                    </ul>
+                  )}
+                </>
               )}
             </div>
-            {locError && <p class="error">{locError}</p>}
-            <FieldError failure={failure} prefix={p} name="location" />
-          </fieldset>
-          <div class="actions">
-            <button type="submit" class="primary" disabled={busy}>
-              {profile ? t('spOfferSave') : t('spOfferStart')}
-            </button>
-          </div>
-          <div role="alert">
-            {failure && (
-              <>
-                <p class="error">{Object.keys(failure.fields).length ? t('fixFields') : t('requestFailed', { message: failure.message })}</p>
-                {elsewhere.length > 0 && (
-                  <ul class="error">
-                    {elsewhere.map((f) => (
-                      <li key={f}>{failure.fields[f]}</li>
-                    ))}
-                  </ul>
-                )}
-              </>
-            )}
-          </div>
-        </form>
+          </form>
+        </details>
       )}
       <p role="status">{note}</p>
       {profile &&
