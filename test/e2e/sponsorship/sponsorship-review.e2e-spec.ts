@@ -20,7 +20,7 @@ type Review = SponsorshipBody & ConflictBody & { reviewDue?: boolean; fields?: {
 type Circle = { recipients: { user: { id: string }; role: string; sponsorshipId: string | null }[] };
 
 /**
- * POST /sponsorships/:id/review (ADR 0029): either side of an active temporary sponsorship continues it (next
+ * POST /sponsorships/:id/review (ADR 0032): either side of an active temporary sponsorship continues it (next
  * review date) or makes it the sponsee's primary sponsor, under every rule the primary kind already has.
  */
 describe('temporary sponsor review', () => {
