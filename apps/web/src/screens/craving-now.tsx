@@ -52,9 +52,12 @@ export function CallPeople() {
     const role = roles.get(id);
     return role === 'primary_sponsor' || role === 'temporary_sponsor';
   };
-  const people = [...sharedPhones.value.values()].sort(
-    (a, b) => Number(isSponsor(b.userId)) - Number(isSponsor(a.userId)) || a.displayName.localeCompare(b.displayName),
-  );
+  // Shown once both answers are in, so a link never moves (or changes its name) under the member's finger.
+  const people = !ready
+    ? []
+    : [...sharedPhones.value.values()].sort(
+        (a, b) => Number(isSponsor(b.userId)) - Number(isSponsor(a.userId)) || a.displayName.localeCompare(b.displayName),
+      );
 
   return (
     <section aria-labelledby="call-title" class="card">

@@ -143,6 +143,8 @@ export function CravingScreen() {
       </h1>
       <p>{t('cravingIntro')}</p>
 
+      {overdose && <OverdoseCard card={overdose.card} resources={overdose.resources} />}
+
       {!craving && (
         <form class="card" onSubmit={(e) => void send(e)}>
           <label for="intensity">{t('intensity')}</label>
@@ -233,8 +235,6 @@ export function CravingScreen() {
           )}
         </section>
       )}
-
-      {overdose && <OverdoseCard card={overdose.card} resources={overdose.resources} />}
 
       <CallPeople />
 
