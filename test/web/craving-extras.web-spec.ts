@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { Clock } from '@homegroup/operations';
 import { demoEmail, DEMO_PASSWORD, screenshot, seriousA11yViolations, signIn, startWebHarness, type WebHarness } from './browser';
 
@@ -87,7 +87,7 @@ describe('web: the craving screen’s calls, coping list, meetings now and overd
     clock.freeze(now);
     try {
       const context = await h.newContext({ timezoneId: 'America/New_York' });
-      await context.addInitScript(countGeolocationCalls);
+      await context.addInitScript({ content: countGeolocationCalls });
       const sam = await context.newPage();
       await signIn(sam, demoEmail('sam'));
       await sam.getByRole('button', { name: /craving/i }).click();
@@ -97,7 +97,7 @@ describe('web: the craving screen’s calls, coping list, meetings now and overd
       const calls = sam.locator('section[aria-labelledby="call-title"] a.call');
       await calls.first().waitFor();
       expect(await calls.allTextContents()).toEqual(['Call Alex R. (your sponsor)', 'Call Jo M.']);
-      expect(await calls.evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual([`tel:${PHONES.alex}`, `tel:${PHONES.jo}`]);
+      expect(await hrefs(calls)).toEqual([`tel:${PHONES.alex}`, `tel:${PHONES.jo}`]);
       expect(await sam.getByRole('link', { name: /Priya/ }).count()).toBe(0);
 
       // What helps (or the hint, with the way to #/me).
@@ -226,7 +226,7 @@ describe('web: the craving screen’s calls, coping list, meetings now and overd
     await card.getByRole('heading', { name: 'You matter. Please stay safe right now' }).waitFor();
     expect(await page.evaluate("document.activeElement && document.activeElement.id")).toBe('overdose-title');
     expect(await card.locator('li').filter({ hasText: 'naloxone' }).count()).toBeGreaterThan(0);
-    const tel = await card.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const tel = await hrefs(card.locator('a[href^="tel:"]'));
     expect(tel[0]).toBe('tel:911');
     expect(tel).toContain('tel:988');
     await page.getByText('Your tolerance may be lower than before', { exact: false }).waitFor();
@@ -299,21 +299,20 @@ describe('web: the craving screen’s calls, coping list, meetings now and overd
   }
 });
 
-/** Runs in the page before its scripts: counts calls that would ask the browser where the person is. */
-function countGeolocationCalls(): void {
-  const w = window as unknown as { __geolocationCalls: number };
-  w.__geolocationCalls = 0;
-  const geo = Geolocation.prototype;
-  const original = geo.getCurrentPosition;
-  geo.getCurrentPosition = function (this: Geolocation, ...args: Parameters<Geolocation['getCurrentPosition']>) {
-    w.__geolocationCalls += 1;
-    return original.apply(this, args);
-  };
-  const watch = geo.watchPosition;
-  geo.watchPosition = function (this: Geolocation, ...args: Parameters<Geolocation['watchPosition']>) {
-    w.__geolocationCalls += 1;
-    return watch.apply(this, args);
-  };
+/** Runs in the page before its scripts: counts the calls that would ask the browser where the person is. */
+const countGeolocationCalls = `
+  window.__geolocationCalls = 0;
+  for (const name of ['getCurrentPosition', 'watchPosition']) {
+    const original = Geolocation.prototype[name];
+    Geolocation.prototype[name] = function (...args) {
+      window.__geolocationCalls += 1;
+      return original.apply(this, args);
+    };
+  }
+`;
+
+async function hrefs(links: Locator): Promise<(string | null)[]> {
+  return Promise.all((await links.all()).map((link) => link.getAttribute('href')));
 }
 
 async function horizontalOverflow(page: Page): Promise<boolean> {

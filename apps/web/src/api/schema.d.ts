@@ -1131,6 +1131,11 @@ export interface components {
              * @example America/New_York
              */
             timezone?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset; a country with no stored lines gets neutral wording and no numbers)
+             * @example US
+             */
+            country?: string | null;
         };
         ProfileResponseDto: {
             /** Format: uuid */
@@ -1144,6 +1149,8 @@ export interface components {
             cleanDate?: string | null;
             fellowships: string[];
             languages: string[];
+            /** @description Your coping list, in your order (empty until you add to it). Only ever shown to you. */
+            copingList: string[];
             /** @enum {string|null} */
             gender?: "woman" | "man" | "nonbinary" | null;
             /** @enum {string} */
@@ -1205,6 +1212,14 @@ export interface components {
              *     ]
              */
             languages?: string[];
+            /**
+             * @description Your coping list, in your order: what helps you through a craving. Replaces the whole list; [] empties it. At most 20 items, each 1–200 characters after trimming, no two the same. Only ever shown to you.
+             * @example [
+             *       "Call my sponsor",
+             *       "Walk around the block"
+             *     ]
+             */
+            copingList?: string[];
             /**
              * @description Optional; only used for the same-gender sponsor filter
              * @enum {string|null}

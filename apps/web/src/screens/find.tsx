@@ -3,6 +3,7 @@ import { api, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { locale, t } from '../i18n';
 import { field, timeIn, viewerZone, weekdayName, zoneName } from '../format';
+import { parting } from '../session';
 
 type Meeting = Schemas['MeetingSearchItemResponseDto'];
 type Fellowship = Schemas['FellowshipEntity'];
@@ -129,6 +130,7 @@ export function FindScreen() {
   return (
     <section aria-labelledby="find-title">
       <h1 id="find-title">{t('findTitle')}</h1>
+      {parting.value === 'deleted' && <Goodbye />}
       <p>{t('findIntro')}</p>
       <form
         ref={form}
@@ -259,6 +261,17 @@ export function FindScreen() {
 /** A place's value in the picker: its centre is what a search needs, its label what it says. */
 function placeKey(p: Place): string {
   return `${p.lat},${p.lng},${p.label}`;
+}
+
+/** After the member deleted their account (the Me screen): a kind word, focused so it is read first. */
+function Goodbye() {
+  const note = useRef<HTMLParagraphElement>(null);
+  useEffect(() => note.current?.focus(), []);
+  return (
+    <p class="card goodbye" role="status" tabIndex={-1} ref={note}>
+      {t('meGoodbye')}
+    </p>
+  );
 }
 
 function languageName(tag: string): string {
