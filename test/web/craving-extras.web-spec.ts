@@ -290,7 +290,7 @@ describe('web: the craving screen’s calls, coping list, meetings now and overd
       await h.t.api.post(`/cravings/${raised.body.id}/resolve`, { outcome: 'passed' }, as('sam'));
     }
     expect(h.foreignRequests()).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   async function register(displayName: string, email: string): Promise<string> {
     const res = await h.t.api.post<{ accessToken: string }>('/auth/register', { email, password: 'long-enough-pw', displayName });
