@@ -333,17 +333,14 @@ function CopingListSection({ profile }: { profile: Profile }) {
             <li key={item}>
               <span class="coping-text">{item}</span>
               <span class="coping-actions">
-                <button type="button" id={`coping-up-${i}`} disabled={i === 0} onClick={() => move(i, -1)}>
+                <button type="button" id={`coping-up-${i}`} aria-label={`${t('meCopingMoveUp')}: ${item}`} disabled={i === 0} onClick={() => move(i, -1)}>
                   {t('meCopingMoveUp')}
-                  <span class="visually-hidden">: {item}</span>
                 </button>
-                <button type="button" id={`coping-down-${i}`} disabled={i === items.length - 1} onClick={() => move(i, 1)}>
+                <button type="button" id={`coping-down-${i}`} aria-label={`${t('meCopingMoveDown')}: ${item}`} disabled={i === items.length - 1} onClick={() => move(i, 1)}>
                   {t('meCopingMoveDown')}
-                  <span class="visually-hidden">: {item}</span>
                 </button>
-                <button type="button" id={`coping-remove-${i}`} onClick={() => remove(i)}>
+                <button type="button" id={`coping-remove-${i}`} aria-label={`${t('meCopingRemove')}: ${item}`} onClick={() => remove(i)}>
                   {t('meCopingRemove')}
-                  <span class="visually-hidden">: {item}</span>
                 </button>
               </span>
             </li>
