@@ -4,7 +4,7 @@ import { t } from '../i18n';
 import { field } from '../format';
 import { FieldError, errorId, failureFrom, type Failure } from '../form-errors';
 import { countryChoices, timeZoneChoices } from '../places';
-import { go } from '../router';
+import { go, route, type Route } from '../router';
 import { endSession, user, type Profile } from '../session';
 
 type Fellowship = Schemas['FellowshipEntity'];
@@ -13,6 +13,16 @@ type CircleMember = Schemas['AlertCircleMemberDto'];
 type Blocked = Schemas['BlockedMemberResponseDto'];
 /** What a section says after an action: a status for a person, or an error. */
 type Note = { text: string; error: boolean } | null;
+
+/**
+ * Ends this tab's session after the API ended it (everywhere, or with the account) and goes to `to`. The route is set
+ * at once, not on the next hashchange, so the app never draws the Me screen signed out (which sends to sign in).
+ */
+function leave(reason: 'signedOutEverywhere' | 'deleted', to: Route): void {
+  go(to);
+  route.value = to;
+  endSession(reason);
+}
 
 /** The API's limits on the coping list (PATCH /me) and on first responders (PUT /me/escalation-policy). */
 const COPING_MAX_ITEMS = 20;
@@ -323,17 +333,14 @@ function CopingListSection({ profile }: { profile: Profile }) {
             <li key={item}>
               <span class="coping-text">{item}</span>
               <span class="coping-actions">
-                <button type="button" id={`coping-up-${i}`} disabled={i === 0} onClick={() => move(i, -1)}>
+                <button type="button" id={`coping-up-${i}`} aria-label={`${t('meCopingMoveUp')}: ${item}`} disabled={i === 0} onClick={() => move(i, -1)}>
                   {t('meCopingMoveUp')}
-                  <span class="visually-hidden">: {item}</span>
                 </button>
-                <button type="button" id={`coping-down-${i}`} disabled={i === items.length - 1} onClick={() => move(i, 1)}>
+                <button type="button" id={`coping-down-${i}`} aria-label={`${t('meCopingMoveDown')}: ${item}`} disabled={i === items.length - 1} onClick={() => move(i, 1)}>
                   {t('meCopingMoveDown')}
-                  <span class="visually-hidden">: {item}</span>
                 </button>
-                <button type="button" id={`coping-remove-${i}`} onClick={() => remove(i)}>
+                <button type="button" id={`coping-remove-${i}`} aria-label={`${t('meCopingRemove')}: ${item}`} onClick={() => remove(i)}>
                   {t('meCopingRemove')}
-                  <span class="visually-hidden">: {item}</span>
                 </button>
               </span>
             </li>
@@ -684,8 +691,7 @@ function SessionsSection() {
     try {
       const { response, error } = await api.DELETE('/api/v1/me/sessions');
       if (response.ok) {
-        endSession('signedOutEverywhere');
-        go('signin');
+        leave('signedOutEverywhere', 'signin');
         return;
       }
       setNote({ text: t('requestFailed', { message: failureFrom(error, t('meLoadFailed')).message }), error: true });
@@ -719,14 +725,17 @@ function DeleteSection({ email }: { email: string }) {
   const answer = typed.trim();
   const confirmed = answer.toLowerCase() === email.toLowerCase() || answer.toUpperCase() === word || answer.toUpperCase() === 'DELETE';
 
+  // Opening moves the focus to the confirmation; cancelling gives it back to the button that opened it.
+  const opened = useRef(false);
   useEffect(() => {
     if (open) confirmHeading.current?.focus();
+    else if (opened.current) start.current?.focus();
+    opened.current = opened.current || open;
   }, [open]);
 
   function cancel(): void {
     setOpen(false);
     setTyped('');
-    setTimeout(() => start.current?.focus());
   }
 
   async function erase(event: Event): Promise<void> {
@@ -736,8 +745,7 @@ function DeleteSection({ email }: { email: string }) {
     try {
       const { response, error } = await api.DELETE('/api/v1/me');
       if (response.ok) {
-        endSession('deleted');
-        go('find');
+        leave('deleted', 'find');
         return;
       }
       setNote({ text: t('requestFailed', { message: failureFrom(error, t('meLoadFailed')).message }), error: true });
