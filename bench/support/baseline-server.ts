@@ -14,11 +14,14 @@ type UserRow = {
   password_hash: string;
   display_name: string;
   timezone: string;
+  country: string | null;
   phone: string | null;
   clean_date: string | Date | null;
   fellowships: string[];
   languages: string[];
+  coping_list: string[];
   gender: string | null;
+  role: string;
   sponsor_gender_preference: string;
   created_at: Date;
   updated_at: Date;
@@ -26,8 +29,9 @@ type UserRow = {
 
 /** The same columns the app's per-request member lookup reads for UserEntity, by primary key. */
 const SELECT_USER =
-  'SELECT "id", "email", "password_hash", "display_name", "timezone", "phone", "clean_date", "fellowships", ' +
-  '"languages", "gender", "sponsor_gender_preference", "created_at", "updated_at" FROM "users" WHERE "id" = $1';
+  'SELECT "id", "email", "password_hash", "display_name", "timezone", "country", "phone", "clean_date", ' +
+  '"fellowships", "languages", "coping_list", "gender", "sponsor_gender_preference", "role", "created_at", ' +
+  '"updated_at" FROM "users" WHERE "id" = $1';
 
 /** The `sub` claim of a JWT, read WITHOUT checking the signature (the baseline verifies nothing). */
 function unverifiedSubject(authorization: string | undefined): string | undefined {
@@ -77,10 +81,12 @@ export async function startBaselineServer(databaseUrl: string, poolSize: number)
       displayName: user.display_name,
       email: user.email,
       timezone: user.timezone,
+      country: user.country,
       phone: user.phone,
       cleanDate: dateOnly(user.clean_date),
       fellowships: user.fellowships,
       languages: user.languages,
+      copingList: user.coping_list,
       gender: user.gender,
       sponsorGenderPreference: user.sponsor_gender_preference,
       createdAt: user.created_at.toISOString(),

@@ -62,6 +62,53 @@ describe('web: find a meeting', () => {
     expect(h.foreignRequests()).toEqual([]);
   }, 60_000);
 
+  it('should offer the places the listings know when location is refused, and search near the chosen one (keyboard only)', async () => {
+    // No geolocation permission: the browser refuses, the page says so and offers the place picker instead.
+    const context = await h.newContext({ timezoneId: 'Europe/London', locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto('/#/find');
+    await page.getByRole('heading', { name: 'Find a meeting', level: 1 }).waitFor();
+    const picker = page.getByLabel('Or choose a place');
+    await picker.waitFor();
+
+    // The picker lists exactly what GET /meetings/places answers (alphabetically), with the number of meetings.
+    const places = await h.t.api.get<{ items: { label: string; lat: number; lng: number; meetings: number }[] }>('/meetings/places?limit=500');
+    expect(places.status).toBe(200);
+    const london = places.body.items.find((p) => p.label === 'London, England, UK');
+    expect(london).toBeDefined();
+    const options = await picker.locator('option').allTextContents();
+    expect(options.slice(1).sort()).toEqual(places.body.items.map((p) => `${p.label} (${p.meetings} meetings)`).sort());
+    expect(options.slice(1)).toEqual([...options.slice(1)].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Keyboard only: "Meetings near me" is refused, focus lands on the picker; choose London by typing, then search.
+    await tabTo(page, "el.tagName === 'BUTTON' && el.textContent === 'Meetings near me'");
+    await page.keyboard.press('Enter');
+    await page.getByText('We could not get your location', { exact: false }).waitFor();
+    await page.getByText('You can choose a place instead.', { exact: false }).waitFor();
+    expect(await page.evaluate("document.activeElement && document.activeElement.id")).toBe('f-place');
+    await page.keyboard.type('London');
+    expect(await picker.inputValue()).toContain('London, England, UK');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('Meetings near London, England, UK.').waitFor({ timeout: 10_000 });
+    await page.locator('ol.meetings > li').first().waitFor();
+
+    // The same searches, centred on the place: in progress first, then by next start.
+    const near = `/meetings?lat=${london!.lat}&lng=${london!.lng}&radiusKm=25&viewerTimezone=Europe%2FLondon&limit=20`;
+    const running = await h.t.api.get<{ items: SearchItem[] }>(`${near}&inProgress=true`);
+    const upcoming = await h.t.api.get<{ items: SearchItem[] }>(near);
+    const runningIds = new Set(running.body.items.map((m) => m.id));
+    const expected = [...running.body.items, ...upcoming.body.items.filter((m) => !runningIds.has(m.id))];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await page.locator('ol.meetings > li h2').allTextContents()).toEqual(expected.map((m) => m.name));
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'find-place', false);
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await horizontalOverflow(page)).toBe(false);
+    expect(h.foreignRequests()).toEqual([]);
+  }, 60_000);
+
   it('should serve the app with the strict CSP and leave the API, docs and health untouched', async () => {
     const app = await fetch(`${h.t.baseUrl}/`);
     expect(app.status).toBe(200);
@@ -129,4 +176,13 @@ describe('web: find a meeting', () => {
 
 async function horizontalOverflow(page: Page): Promise<boolean> {
   return page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+}
+
+/** Presses Tab until the focused element `el` satisfies `condition` (page-side JS), at most 40 times. */
+async function tabTo(page: Page, condition: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`((el) => Boolean(${condition}))(document.activeElement || document.body)`)) return;
+  }
+  throw new Error('no focusable element matched');
 }

@@ -22,12 +22,15 @@ const authApi = createClient<paths>({ baseUrl: location.origin });
 export const user = signal<Profile | null>(null);
 /** True until the first restore attempt finished (so screens do not flash "signed out"). */
 export const restoring = signal(true);
+/** Why this tab's session ended by the member's own choice on the Me screen (the next screen says so). */
+export const parting = signal<'signedOutEverywhere' | 'deleted' | null>(null);
 
 let access: { token: string; expiresAt: number } | null = null;
 let refreshing: Promise<string | null> | null = null;
 
 function keep(tokens: Tokens): void {
   access = { token: tokens.accessToken, expiresAt: Date.parse(tokens.accessTokenExpiresAt) };
+  parting.value = null;
   localStorage.setItem(SESSION_FLAG, '1');
   user.value = tokens.user;
 }
@@ -51,19 +54,25 @@ export async function signIn(
   return { ok: true };
 }
 
+export type Registration = components['schemas']['RegisterDto'];
+
+/** Creates the account (zone and country as the member confirmed them on the form) and signs in. */
 export async function register(
-  displayName: string,
-  email: string,
-  password: string,
-): Promise<{ ok: true } | { ok: false; status: number; message: string }> {
-  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const { data, error, response } = await authApi.POST('/api/v1/auth/register', {
-    body: { displayName, email, password, timezone },
-    headers: COOKIE_SESSION,
-  });
-  if (!data) return { ok: false, status: response.status, message: messageOf(error) };
+  body: Registration,
+): Promise<{ ok: true } | { ok: false; status: number; message: string; error: unknown }> {
+  const { data, error, response } = await authApi.POST('/api/v1/auth/register', { body, headers: COOKIE_SESSION });
+  if (!data) return { ok: false, status: response.status, message: messageOf(error), error };
   keep(data);
   return { ok: true };
+}
+
+/**
+ * Ends the session in this tab only, after the API already ended it everywhere (DELETE /me/sessions) or erased the
+ * account (DELETE /me): there is no refresh token left to log out.
+ */
+export function endSession(reason: 'signedOutEverywhere' | 'deleted'): void {
+  forget();
+  parting.value = reason;
 }
 
 export async function signOut(): Promise<void> {

@@ -59,6 +59,7 @@ export class AuthService {
       passwordHash,
       displayName: dto.displayName,
       timezone: dto.timezone ?? 'UTC',
+      country: dto.country ?? null,
     });
     if (!user) throw new ConflictException('An account with this email already exists; log in instead');
     return { user, tokens: await this.tokens.issue(user.id) };

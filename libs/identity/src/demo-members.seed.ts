@@ -8,7 +8,16 @@ export const DEMO_PASSWORD = 'recovery-demo-1';
 export const DEMO_ADMIN_EMAIL = 'robin@demo.homegroup.local';
 
 /** Plausible demo members (first name and initial, as the tradition goes). Idempotent. */
-export const DEMO_MEMBERS = [
+export const DEMO_MEMBERS: {
+  email: string;
+  displayName: string;
+  timezone: string;
+  fellowships: string[];
+  languages: string[];
+  gender: 'woman' | 'man' | 'nonbinary';
+  /** What the craving screen offers them (only Sam has one, so the screen shows something on a fresh start). */
+  copingList?: string[];
+}[] = [
   {
     email: 'sam@demo.homegroup.local',
     displayName: 'Sam K.',
@@ -16,6 +25,7 @@ export const DEMO_MEMBERS = [
     fellowships: ['NA'],
     languages: ['en'],
     gender: 'man' as const,
+    copingList: ['Call my sponsor', 'Walk around the block', 'Drink a glass of water', 'Read the daily meditation'],
   },
   {
     email: 'alex@demo.homegroup.local',
@@ -71,10 +81,16 @@ export async function seedDemoMembers(app: INestApplicationContext): Promise<num
   const passwordHash = await hasher.hash(DEMO_PASSWORD);
   for (const member of DEMO_MEMBERS) {
     if (await users.findByEmail(member.email)) continue;
-    const { email, displayName, timezone, fellowships, languages, gender } = member;
+    const { email, displayName, timezone, fellowships, languages, gender, copingList = [] } = member;
     const user = await users.insert({ email, displayName, timezone, passwordHash });
     if (user) {
-      await users.update(user.id, { fellowships, languages, gender, ...(email === DEMO_ADMIN_EMAIL ? { role: 'admin' as const } : {}) });
+      await users.update(user.id, {
+        fellowships,
+        languages,
+        gender,
+        copingList,
+        ...(email === DEMO_ADMIN_EMAIL ? { role: 'admin' as const } : {}),
+      });
       created += 1;
     }
   }

@@ -44,6 +44,7 @@ export class ProfileService {
     if (dto.cleanDate !== undefined) changes.cleanDate = dto.cleanDate;
     if (dto.fellowships !== undefined) changes.fellowships = await this.knownFellowships(dto.fellowships);
     if (dto.languages !== undefined) changes.languages = [...new Set(dto.languages)];
+    if (dto.copingList !== undefined) changes.copingList = dto.copingList;
     if (dto.gender !== undefined) changes.gender = dto.gender;
     if (dto.sponsorGenderPreference !== undefined)
       changes.sponsorGenderPreference = dto.sponsorGenderPreference;

@@ -7,7 +7,8 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { UserEntity } from './entities/user.entity';
 
 
-export type NewUser = Pick<UserEntity, 'email' | 'passwordHash' | 'displayName' | 'timezone'>;
+export type NewUser = Pick<UserEntity, 'email' | 'passwordHash' | 'displayName' | 'timezone'> &
+  Partial<Pick<UserEntity, 'country' | 'copingList'>>;
 
 @Injectable()
 export class UsersRepository {

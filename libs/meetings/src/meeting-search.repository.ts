@@ -39,6 +39,9 @@ export type Candidate = { meeting: MeetingRecord; distanceKm: number | null };
 
 export type SqlStatement = { text: string; values: unknown[] };
 
+/** A place the listings know (see `MeetingSearchRepository.places`); the centre is not rounded yet. */
+export type PlaceRow = { city: string; region: string | null; country: string | null; lat: number; lng: number; meetings: number };
+
 
 /**
  * The one statement a search chunk runs. Place and time go into the slot index as OR-ed conjunctions
@@ -138,5 +141,41 @@ export class MeetingSearchRepository {
     const { text, values } = buildCandidateQuery(filter);
     const rows = await queryPrepared<RawMeetingRow & { distance_km: number | null }>(this.dataSource, text, values);
     return rows.map((row) => ({ meeting: toMeetingRecord(row), distanceKm: row.distance_km }));
+  }
+
+  /**
+   * The places of the listings: published groups' in-person and hybrid meetings (not suspended) at an exact place
+   * (not approximate, with coordinates, with a city), grouped by city, state/region and country (any case). The
+   * centre is the mean latitude and the circular mean longitude (a place across the antimeridian stays there).
+   * `prefix` (lower case, already trimmed) matches the start of the city, the region or the country.
+   */
+  async places(prefix: string | undefined, limit: number): Promise<PlaceRow[]> {
+    const values: unknown[] = [limit];
+    let match = '';
+    if (prefix !== undefined) {
+      values.push(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      match = 'AND (lower(p.city) LIKE $2 OR lower(p.region) LIKE $2 OR lower(p.country) LIKE $2)';
+    }
+    return this.dataSource.query<PlaceRow[]>(
+      `WITH p AS (
+         SELECT btrim(l.city) AS city, nullif(btrim(l.state), '') AS region, nullif(btrim(l.country), '') AS country,
+                l.lat, l.lng
+           FROM meetings m
+           JOIN groups g ON g.id = m.group_id
+           JOIN locations l ON l.id = m.location_id
+          WHERE g.published AND m.attendance IN ('in_person', 'hybrid') AND m.status <> 'suspended'
+            AND NOT l.approximate AND l.lat IS NOT NULL AND l.lng IS NOT NULL AND btrim(coalesce(l.city, '')) <> ''
+       )
+       SELECT min(p.city) AS city, min(p.region) AS region, min(p.country) AS country,
+              avg(p.lat)::float8 AS lat,
+              degrees(atan2(avg(sin(radians(p.lng))), avg(cos(radians(p.lng)))))::float8 AS lng,
+              count(*)::int AS meetings
+         FROM p
+        WHERE true ${match}
+        GROUP BY lower(p.city), lower(coalesce(p.region, '')), lower(coalesce(p.country, ''))
+        ORDER BY count(*) DESC, lower(concat_ws(', ', min(p.city), min(p.region), min(p.country))), min(p.city)
+        LIMIT $1::int`,
+      values,
+    );
   }
 }

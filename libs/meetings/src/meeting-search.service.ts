@@ -8,6 +8,8 @@ import {
 } from './dto/search-meetings.query.dto';
 import type { MeetingSearchItemResponseDto } from './dto/meeting-search-item.response.dto';
 import type { MeetingSearchResponseDto } from './dto/meeting-search.response.dto';
+import { DEFAULT_PLACES_LIMIT, type MeetingPlacesQueryDto } from './dto/meeting-places.query.dto';
+import type { MeetingPlacesResponseDto } from './dto/meeting-place.response.dto';
 import type { AttendanceMode } from './entities/meeting.entity';
 import { boundingBox } from '@homegroup/geo';
 import { NEAREST_RADII_KM } from './geo';
@@ -99,6 +101,26 @@ export class MeetingSearchService {
         hits.length > limit && last
           ? encodeSearchCursor({ search: fingerprint, origin: plan.origin, start: last.start, distanceKm: last.distanceKm, id: last.id })
           : null,
+    };
+  }
+
+  /**
+   * `GET /meetings/places`: where a search can be centred when the browser will not say where the person is. The
+   * label is the listings' own city, state/region and country; the centre is rounded to about 1 km.
+   */
+  async places(query: MeetingPlacesQueryDto): Promise<MeetingPlacesResponseDto> {
+    const rows = await this.repository.places(query.q?.toLowerCase(), query.limit ?? DEFAULT_PLACES_LIMIT);
+    const round = (value: number): number => Math.round(value * 100) / 100 || 0;
+    return {
+      items: rows.map((row) => ({
+        label: [row.city, row.region, row.country].filter((part) => part !== null).join(', '),
+        city: row.city,
+        region: row.region,
+        country: row.country,
+        lat: round(row.lat),
+        lng: round(row.lng),
+        meetings: row.meetings,
+      })),
     };
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -11,9 +11,12 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, type AuthUser } from '@homegroup/identity';
-import { OptionalAuth } from '@homegroup/operations';
+import { OptionalAuth, Public } from '@homegroup/operations';
 import { CreateMeetingExceptionDto } from './dto/create-meeting-exception.dto';
+import { MeetingPlacesQueryDto } from './dto/meeting-places.query.dto';
+import { MeetingPlacesResponseDto } from './dto/meeting-place.response.dto';
 import { MeetingSearchResponseDto } from './dto/meeting-search.response.dto';
 import { MeetingResponseDto } from './dto/meeting.response.dto';
 import { SearchMeetingsQueryDto } from './dto/search-meetings.query.dto';
@@ -22,6 +25,8 @@ import { MeetingSearchService } from './meeting-search.service';
 import { MeetingsService } from './meetings.service';
 
 const MEETING_ID = { name: 'id', format: 'uuid' } as const;
+/** The same for everyone, like the public feeds: browsers and proxies may keep it five minutes. */
+const PLACES_CACHE = 'public, max-age=300';
 
 @ApiTags('meetings')
 @ApiBearerAuth('access-token')
@@ -44,6 +49,26 @@ export class MeetingsController {
   @ApiBadRequestResponse({ description: 'A filter or the cursor is not valid (the message names it)' })
   search(@CurrentUser() auth: AuthUser | undefined, @Query() query: SearchMeetingsQueryDto): Promise<MeetingSearchResponseDto> {
     return this.finder.search(query, auth);
+  }
+
+  @Get('places')
+  @Public()
+  @ApiOperation({
+    summary:
+      'The places the listings know, to centre a search on when the browser will not share a position: each city ' +
+      '(with state/region and country) where published in-person or hybrid meetings are listed at an exact place, ' +
+      'its centre (the mean of their coordinates) and how many there are; most meetings first. No account needed',
+  })
+  @ApiOkResponse({
+    type: MeetingPlacesResponseDto,
+    headers: { 'Cache-Control': { description: 'public, max-age=300: the same for everyone', schema: { type: 'string' } } },
+  })
+  @ApiBadRequestResponse({ description: 'q or limit is not valid (the message names it)' })
+  async places(@Query() query: MeetingPlacesQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingPlacesResponseDto> {
+    const places = await this.finder.places(query);
+    // Only the answer is cacheable (an error keeps the API's no-store).
+    void reply.header('Cache-Control', PLACES_CACHE);
+    return places;
   }
 
   @Get(':id')

@@ -21,6 +21,7 @@ export const REDACTED_KEYS = [
   'cookie',
   'email',
   'cleanDate',
+  'copingList',
 ];
 
 export function redactPaths(): string[] {

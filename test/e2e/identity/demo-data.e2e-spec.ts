@@ -52,6 +52,8 @@ describe('demo data (the embedded start): outside production only, never touchin
       [sam.id],
     );
     expect(samLinks).toEqual({ leads: 0, sponsorships: 0 });
+    // Nor is the demo Sam's coping list written into it.
+    expect((await t.api.get<{ copingList: string[] }>('/me', { token: sam.accessToken })).body.copingList).toEqual([]);
 
     // The demo's own members are made as before, and a second run changes nothing.
     expect((await t.api.post('/auth/login', { email: 'alex@demo.homegroup.local', password: DEMO_PASSWORD })).status).toBe(200);

@@ -116,6 +116,7 @@ describe('the OpenAPI document is the truth', () => {
       cleanDate: null,
       fellowships: [],
       languages: [],
+      copingList: [],
       gender: null,
       sponsorGenderPreference: 'same',
       createdAt: new Date().toISOString(),

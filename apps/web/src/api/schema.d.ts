@@ -775,6 +775,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The places the listings know, to centre a search on when the browser will not share a position: each city (with state/region and country) where published in-person or hybrid meetings are listed at an exact place, its centre (the mean of their coordinates) and how many there are; most meetings first. No account needed */
+        get: operations["MeetingsController_places"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meetings/{id}": {
         parameters: {
             query?: never;
@@ -1131,6 +1148,11 @@ export interface components {
              * @example America/New_York
              */
             timezone?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset; a country with no stored lines gets neutral wording and no numbers)
+             * @example US
+             */
+            country?: string | null;
         };
         ProfileResponseDto: {
             /** Format: uuid */
@@ -1144,6 +1166,8 @@ export interface components {
             cleanDate?: string | null;
             fellowships: string[];
             languages: string[];
+            /** @description Your coping list, in your order (empty until you add to it). Only ever shown to you. */
+            copingList: string[];
             /** @enum {string|null} */
             gender?: "woman" | "man" | "nonbinary" | null;
             /** @enum {string} */
@@ -1205,6 +1229,14 @@ export interface components {
              *     ]
              */
             languages?: string[];
+            /**
+             * @description Your coping list, in your order: what helps you through a craving. Replaces the whole list; [] empties it. At most 20 items, each 1–200 characters after trimming, no two the same. Only ever shown to you.
+             * @example [
+             *       "Call my sponsor",
+             *       "Walk around the block"
+             *     ]
+             */
+            copingList?: string[];
             /**
              * @description Optional; only used for the same-gender sponsor filter
              * @enum {string|null}
@@ -2258,6 +2290,41 @@ export interface components {
             items: components["schemas"]["MeetingSearchItemResponseDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        MeetingPlaceResponseDto: {
+            /**
+             * @description City, state/region and country, as the listings write them
+             * @example San Francisco, CA, USA
+             */
+            label: string;
+            /** @example San Francisco */
+            city: string;
+            /**
+             * @description State, province or region
+             * @example CA
+             */
+            region: string | null;
+            /** @example USA */
+            country: string | null;
+            /**
+             * @description Centre: the mean latitude of its meetings, to 2 decimals (about 1 km)
+             * @example 37.77
+             */
+            lat: number;
+            /**
+             * @description Centre: the mean longitude of its meetings (across the antimeridian too), to 2 decimals
+             * @example -122.42
+             */
+            lng: number;
+            /**
+             * @description In-person and hybrid meetings listed there
+             * @example 14
+             */
+            meetings: number;
+        };
+        MeetingPlacesResponseDto: {
+            /** @description Most meetings first, then by label */
+            items: components["schemas"]["MeetingPlaceResponseDto"][];
         };
         UpdateMeetingDto: {
             name?: string;
@@ -6403,6 +6470,49 @@ export interface operations {
             };
             /** @description No valid access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingsController_places: {
+        parameters: {
+            query?: {
+                /** @description Only places whose city, state/region or country starts with this (any case) */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description public, max-age=300: the same for everyone */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingPlacesResponseDto"];
+                };
+            };
+            /** @description q or limit is not valid (the message names it) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,10 +5,12 @@ import type { MessageKey } from '../i18n/en';
 import { elapsed, field } from '../format';
 import { onOwnerEvents, ownOpenAlertId } from '../live';
 import { user } from '../session';
+import { CallPeople, CopingList, MeetingsNow, OverdoseCard } from './craving-now';
 
 type Craving = Schemas['CravingResponseDto'];
 type Recipient = Schemas['CravingRecipientDto'];
 type CrisisResource = Schemas['CrisisResourceDto'];
+type OverdoseRisk = Schemas['OverdoseRiskCardDto'];
 type Trigger = 'environmental' | 'emotional' | 'physical' | 'other';
 type Outcome = 'passed' | 'struggling' | 'used';
 
@@ -29,6 +31,7 @@ export function CravingScreen() {
   const [escalated, setEscalated] = useState<string | null>(null);
   const [intensity, setIntensity] = useState(5);
   const [resolved, setResolved] = useState<Outcome | 'auto' | null>(null);
+  const [overdose, setOverdose] = useState<{ card: OverdoseRisk; resources: CrisisResource[] } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -124,6 +127,8 @@ export function CravingScreen() {
     const { data } = await api.POST('/api/v1/cravings/{id}/resolve', { params: { path: { id: craving.id } }, body: { outcome } });
     if (data) {
       setResolved(outcome);
+      // Only after "used", and only when the member opted in (the API decides): shown first, with its lines.
+      if (data.overdoseRisk) setOverdose({ card: data.overdoseRisk, resources: data.crisisResources });
       if (ownOpenAlertId.value === craving.id) ownOpenAlertId.value = null;
     }
   }
@@ -137,6 +142,8 @@ export function CravingScreen() {
         {t('cravingTitle')}
       </h1>
       <p>{t('cravingIntro')}</p>
+
+      {overdose && <OverdoseCard card={overdose.card} resources={overdose.resources} />}
 
       {!craving && (
         <form class="card" onSubmit={(e) => void send(e)}>
@@ -219,6 +226,7 @@ export function CravingScreen() {
                   setCraving(null);
                   setResolved(null);
                   setEscalated(null);
+                  setOverdose(null);
                 }}
               >
                 {t('newCraving')}
@@ -227,6 +235,8 @@ export function CravingScreen() {
           )}
         </section>
       )}
+
+      <CallPeople />
 
       <section aria-labelledby="crisis-title" class="card crisis">
         <h2 id="crisis-title">{t('crisisTitle')}</h2>
@@ -245,6 +255,8 @@ export function CravingScreen() {
         </ul>
         <p class="small">{crisis?.disclaimer ?? t('notEmergency')}</p>
       </section>
+
+      <CopingList />
 
       <section aria-labelledby="timer-title" class="card">
         <h2 id="timer-title">{t('timerTitle')}</h2>
@@ -265,6 +277,8 @@ export function CravingScreen() {
           <li>{t('grounding1')}</li>
         </ol>
       </section>
+
+      <MeetingsNow />
     </section>
   );
 }

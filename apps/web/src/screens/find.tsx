@@ -3,15 +3,17 @@ import { api, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { locale, t } from '../i18n';
 import { field, timeIn, viewerZone, weekdayName, zoneName } from '../format';
+import { parting } from '../session';
 
 type Meeting = Schemas['MeetingSearchItemResponseDto'];
 type Fellowship = Schemas['FellowshipEntity'];
+type Place = Schemas['MeetingPlaceResponseDto'];
 type State =
   | { kind: 'idle' }
   | { kind: 'locating' }
   | { kind: 'searching' }
-  | { kind: 'error'; message: string }
-  | { kind: 'done'; items: Meeting[]; near: boolean; offline: boolean };
+  | { kind: 'error'; message: string; geo?: boolean }
+  | { kind: 'done'; items: Meeting[]; near: boolean; offline: boolean; place?: string };
 
 type Query = NonNullable<paths['/api/v1/meetings']['get']['parameters']['query']>;
 type Filters = Pick<Query, 'fellowship' | 'types' | 'attendance' | 'languages' | 'weekday' | 'startTimeFrom' | 'startTimeTo' | 'inProgress' | 'startsWithinMinutes'>;
@@ -53,12 +55,19 @@ function filtersFrom(form: FormData): Filters {
 export function FindScreen() {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [fellowships, setFellowships] = useState<Fellowship[]>([]);
+  const [places, setPlaces] = useState<Place[]>([]);
   const form = useRef<HTMLFormElement>(null);
+  const placeSelect = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
     void api
       .GET('/api/v1/fellowships')
       .then(({ data }) => setFellowships(data ?? []))
+      .catch(() => undefined);
+    // The places the listings know: where to search when the browser will not (or may not) say where you are.
+    void api
+      .GET('/api/v1/meetings/places', { params: { query: { limit: 500 } } })
+      .then(({ data }) => setPlaces(data ? [...data.items].sort((a, b) => a.label.localeCompare(b.label, locale.value)) : []))
       .catch(() => undefined);
   }, []);
 
@@ -66,18 +75,33 @@ export function FindScreen() {
 
   function nearMe(): void {
     if (!('geolocation' in navigator)) {
-      setState({ kind: 'error', message: t('geoUnavailable') });
+      setState({ kind: 'error', message: t('geoUnavailable'), geo: true });
+      placeSelect.current?.focus();
       return;
     }
     setState({ kind: 'locating' });
     navigator.geolocation.getCurrentPosition(
       (position) => void search({ lat: round(position.coords.latitude), lng: round(position.coords.longitude), radiusKm: 25 }),
-      () => setState({ kind: 'error', message: t('geoDenied') }),
+      () => {
+        setState({ kind: 'error', message: t('geoDenied'), geo: true });
+        // The way on: the place picker (when the listings know places).
+        placeSelect.current?.focus();
+      },
       { maximumAge: 300_000, timeout: 15_000 },
     );
   }
 
-  async function search(near: Pick<Query, 'lat' | 'lng' | 'radiusKm'>): Promise<void> {
+  function nearPlace(): void {
+    const chosen = places.find((p) => placeKey(p) === placeSelect.current?.value);
+    if (!chosen) {
+      setState({ kind: 'error', message: t('placeNone') });
+      placeSelect.current?.focus();
+      return;
+    }
+    void search({ lat: chosen.lat, lng: chosen.lng, radiusKm: 25 }, chosen.label);
+  }
+
+  async function search(near: Pick<Query, 'lat' | 'lng' | 'radiusKm'>, place?: string): Promise<void> {
     setState({ kind: 'searching' });
     const query: Query = { ...near, ...currentFilters(), viewerTimezone: viewerZone, limit: 20 };
     try {
@@ -96,7 +120,7 @@ export function FindScreen() {
       const ids = new Set(first.map((m) => m.id));
       // Offline, the service worker answers with the last search it kept (ADR 0026) and marks it.
       const offline = upcoming.response.headers.has('x-homegroup-offline-copy');
-      setState({ kind: 'done', items: [...first, ...data.items.filter((m) => !ids.has(m.id))], near: near.lat !== undefined, offline });
+      setState({ kind: 'done', items: [...first, ...data.items.filter((m) => !ids.has(m.id))], near: near.lat !== undefined, offline, place });
     } catch {
       setState({ kind: 'error', message: t('searchFailed') });
     }
@@ -106,6 +130,7 @@ export function FindScreen() {
   return (
     <section aria-labelledby="find-title">
       <h1 id="find-title">{t('findTitle')}</h1>
+      {parting.value === 'deleted' && <Goodbye />}
       <p>{t('findIntro')}</p>
       <form
         ref={form}
@@ -189,12 +214,37 @@ export function FindScreen() {
             {t('searchAnywhere')}
           </button>
         </div>
+        {places.length > 0 && (
+          <div class="place-picker">
+            <label for="f-place">{t('placePick')}</label>
+            <p id="f-place-hint" class="small">
+              {t('placeHint')}
+            </p>
+            <select id="f-place" name="place" ref={placeSelect} aria-describedby="f-place-hint">
+              <option value="">{t('placeChoose')}</option>
+              {places.map((p) => (
+                <option key={placeKey(p)} value={placeKey(p)}>
+                  {t('placeOption', { place: p.label, n: p.meetings })}
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={nearPlace} disabled={busy}>
+              {t('placeSearch')}
+            </button>
+          </div>
+        )}
       </form>
       <div aria-live="polite" class="status">
         {state.kind === 'locating' && <p>{t('locating')}</p>}
         {state.kind === 'searching' && <p>{t('searching')}</p>}
-        {state.kind === 'error' && <p class="error">{state.message}</p>}
+        {state.kind === 'error' && (
+          <p class="error">
+            {state.message}
+            {state.geo && places.length > 0 ? ` ${t('placeInstead')}` : ''}
+          </p>
+        )}
         {state.kind === 'done' && state.offline && <p>{t('offlineLastSearch')}</p>}
+        {state.kind === 'done' && state.place && <p>{t('nearPlace', { place: state.place })}</p>}
         {state.kind === 'done' && <p>{state.items.length ? t('resultsCount', { n: state.items.length }) : state.near ? t('noMeetings') : t('noMeetingsAnywhere')}</p>}
       </div>
       {state.kind === 'done' && state.items.length > 0 && (
@@ -208,6 +258,22 @@ export function FindScreen() {
   );
 }
 
+/** A place's value in the picker: its centre is what a search needs, its label what it says. */
+function placeKey(p: Place): string {
+  return `${p.lat},${p.lng},${p.label}`;
+}
+
+/** After the member deleted their account (the Me screen): a kind word, focused so it is read first. */
+function Goodbye() {
+  const note = useRef<HTMLParagraphElement>(null);
+  useEffect(() => note.current?.focus(), []);
+  return (
+    <p class="card goodbye" role="status" tabIndex={-1} ref={note}>
+      {t('meGoodbye')}
+    </p>
+  );
+}
+
 function languageName(tag: string): string {
   try {
     return new Intl.DisplayNames([locale.value], { type: 'language' }).of(tag) ?? tag;
@@ -216,8 +282,13 @@ function languageName(tag: string): string {
   }
 }
 
+/** A tel: link: digits, a leading +, and the pauses (,), * and # (encoded) of a dial-in code. */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+,#*]/g, '').replace(/#/g, '%23')}`;
+}
+
 /** About 1 km of precision is enough to find a meeting; the exact position never leaves the page. */
-function round(value: number): number {
+export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
@@ -226,14 +297,19 @@ function startsSoon(nextStart: string): boolean {
   return inMs >= 0 && inMs <= SOON_MINUTES * 60_000;
 }
 
-function MeetingCard({ meeting: m }: { meeting: Meeting }) {
+/**
+ * One meeting: when, where, and one tap to join (link or phone) or get directions. The craving screen shows it
+ * under its own headings (`level` 4) and without the calendar link (`now`: it is for going now).
+ */
+export function MeetingCard({ meeting: m, level = 2, now = false }: { meeting: Meeting; level?: 2 | 3 | 4; now?: boolean }) {
+  const Heading = (['h2', 'h3', 'h4'] as const)[level - 2];
   const attendance = m.attendance === 'online' ? t('online') : m.attendance === 'hybrid' ? t('hybrid') : t('inPerson');
   const location = m.location;
   const showPlace = m.attendance !== 'online' && location && !location.approximate;
   const sameZone = m.timezone === viewerZone;
   return (
     <li class="card meeting">
-      <h2>{m.name}</h2>
+      <Heading>{m.name}</Heading>
       <p class="meta">
         {m.fellowship} · {attendance}
         {m.distanceKm !== undefined && m.distanceKm !== null && showPlace ? ` · ${t('distance', { km: m.distanceKm })}` : ''}
@@ -261,7 +337,7 @@ function MeetingCard({ meeting: m }: { meeting: Meeting }) {
         )}
         {m.attendance !== 'in_person' && m.conference?.phone && (
           <li>
-            <a href={`tel:${m.conference.phone}`}>{t('joinByPhone')}</a>
+            <a href={telHref(m.conference.phone)}>{t('joinByPhone')}</a>
           </li>
         )}
         {showPlace && location.lat !== null && location.lng !== null && (
@@ -275,11 +351,13 @@ function MeetingCard({ meeting: m }: { meeting: Meeting }) {
             </a>
           </li>
         )}
-        <li>
-          <a href={`/api/v1/meetings/${m.id}/calendar.ics`} download={`${m.slug}.ics`}>
-            {t('addToCalendar')}
-          </a>
-        </li>
+        {!now && (
+          <li>
+            <a href={`/api/v1/meetings/${m.id}/calendar.ics`} download={`${m.slug}.ics`}>
+              {t('addToCalendar')}
+            </a>
+          </li>
+        )}
       </ul>
     </li>
   );

@@ -1,8 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { incoming, respond, type IncomingAlert } from '../live';
 import { pushState, sendTestNotification, turnOnPush } from '../push';
 import { user } from '../session';
+import { loadSharedPhones, sharedPhones } from '../shared-phones';
+import { telHref } from './find';
 
 /** Sponsor / contact inbox: open alerts (replayed by the server on every connect) and one-tap respond. */
 export function InboxScreen() {
@@ -86,6 +88,11 @@ export function AlertCard({ alert, compact = false }: { alert: IncomingAlert; co
   const others = alert.responders.filter((r) => r.id !== me);
   const name = alert.from.displayName;
   const inputId = `msg-${alert.cravingId}${compact ? '-banner' : ''}`;
+  // Their number, when they share it with me: calling is often the best answer.
+  const phone = sharedPhones.value.get(alert.from.id)?.phone;
+  useEffect(() => {
+    void loadSharedPhones(10_000);
+  }, [alert.cravingId]);
 
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
@@ -100,6 +107,13 @@ export function AlertCard({ alert, compact = false }: { alert: IncomingAlert; co
         <strong>{t('alertFrom', { name, ago: ago(alert.createdAt) })}</strong> ({alert.intensity}/10)
       </p>
       {others.length > 0 && <p>{t('otherResponders', { names: others.map((r) => r.displayName).join(', ') })}</p>}
+      {phone && !alert.resolved && (
+        <p>
+          <a class="call" href={telHref(phone)}>
+            {t('callPerson', { name })}
+          </a>
+        </p>
+      )}
       {alert.resolved ? (
         <p>{t('alertResolved')}</p>
       ) : iAmResponding ? (

@@ -40,6 +40,12 @@ export class ProfileResponseDto {
   @ApiProperty({ type: [String] })
   languages: string[];
 
+  @ApiProperty({
+    type: [String],
+    description: 'Your coping list, in your order (empty until you add to it). Only ever shown to you.',
+  })
+  copingList: string[];
+
   @ApiPropertyOptional({ nullable: true, enum: GENDERS })
   gender: Gender | null;
 
@@ -60,6 +66,7 @@ export class ProfileResponseDto {
       cleanDate: user.cleanDate,
       fellowships: user.fellowships,
       languages: user.languages,
+      copingList: user.copingList,
       gender: user.gender,
       sponsorGenderPreference: user.sponsorGenderPreference,
       createdAt: user.createdAt.toISOString(),

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
-import { IsIanaTimeZone, trim } from './validators';
+import { CountryField, IsIanaTimeZone, trim } from './validators';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
@@ -34,4 +34,7 @@ export class RegisterDto {
   @IsString()
   @IsIanaTimeZone()
   timezone?: string;
+
+  @CountryField()
+  country?: string | null;
 }

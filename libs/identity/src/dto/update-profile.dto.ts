@@ -1,14 +1,25 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { OptionalNotNull, OptionalNullable } from '@homegroup/operations';
 import {
+  COPING_ITEM_MAX_LENGTH,
+  COPING_LIST_MAX_ITEMS,
   GENDERS,
   SPONSOR_GENDER_PREFERENCES,
   type Gender,
   type SponsorGenderPreference,
 } from '../entities/user.entity';
-import { IsE164Phone, IsIanaTimeZone, IsPastDate, trim } from './validators';
+import { CountryField, IsE164Phone, IsIanaTimeZone, IsPastDate, trim, trimEach } from './validators';
 
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: 'Sam K.' })
@@ -26,21 +37,7 @@ export class UpdateProfileDto {
   @IsIanaTimeZone()
   timezone?: string;
 
-  @ApiPropertyOptional({
-    example: 'US',
-    nullable: true,
-    type: String,
-    description:
-      'ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset; a country with no stored lines gets neutral wording and no numbers)',
-  })
-  @OptionalNullable()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim().toUpperCase() : value,
-  )
-  @IsString()
-  @Matches(/^[A-Z]{2}$/, {
-    message: 'country must be a two-letter ISO 3166-1 code such as US, GB or CA (or null)',
-  })
+  @CountryField()
   country?: string | null;
 
   @ApiPropertyOptional({
@@ -87,6 +84,33 @@ export class UpdateProfileDto {
     message: 'languages must be language tags such as en, es or pt-BR',
   })
   languages?: string[];
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: COPING_ITEM_MAX_LENGTH },
+    maxItems: COPING_LIST_MAX_ITEMS,
+    uniqueItems: true,
+    example: ['Call my sponsor', 'Walk around the block'],
+    description:
+      `Your coping list, in your order: what helps you through a craving. Replaces the whole list; [] empties it. At ` +
+      `most ${COPING_LIST_MAX_ITEMS} items, each 1–${COPING_ITEM_MAX_LENGTH} characters after trimming, no two the ` +
+      'same. Only ever shown to you.',
+  })
+  // Checked from the bottom up, the first failure answers: null, then the list, then its items.
+  @ArrayUnique({ message: 'copingList has the same item twice' })
+  @MaxLength(COPING_ITEM_MAX_LENGTH, {
+    each: true,
+    message: `copingList items must be at most ${COPING_ITEM_MAX_LENGTH} characters`,
+  })
+  @IsNotEmpty({ each: true, message: 'copingList items must not be empty' })
+  @IsString({ each: true, message: 'copingList items must be text' })
+  @ArrayMaxSize(COPING_LIST_MAX_ITEMS, {
+    message: `copingList may hold at most ${COPING_LIST_MAX_ITEMS} items`,
+  })
+  @IsArray({ message: 'copingList must be a list of texts' })
+  @Transform(trimEach)
+  @OptionalNotNull()
+  copingList?: string[];
 
   @ApiPropertyOptional({
     enum: GENDERS,

@@ -1,4 +1,8 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, Matches, registerDecorator, ValidationOptions } from 'class-validator';
+import { OptionalNullable } from '@homegroup/operations';
 import { IANAZone } from 'luxon';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 
@@ -56,3 +60,29 @@ export function IsPastDate(options?: ValidationOptions): PropertyDecorator {
 }
 
 export const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** Each string of a list trimmed (other values left for the validators to refuse). */
+export const trimEach = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item)) : value;
+
+/**
+ * The member's country, the same field on sign-up (`POST /auth/register`) and `PATCH /me`: optional, `null` for
+ * none, trimmed and upper-cased, then exactly two letters (ISO 3166-1 alpha-2).
+ */
+export function CountryField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      example: 'US',
+      nullable: true,
+      type: String,
+      description:
+        'ISO 3166-1 alpha-2 country: which crisis lines you are shown (US lines when unset; a country with no stored lines gets neutral wording and no numbers)',
+    }),
+    OptionalNullable(),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
+    IsString(),
+    Matches(/^[A-Z]{2}$/, {
+      message: 'country must be a two-letter ISO 3166-1 code such as US, GB or CA (or null)',
+    }),
+  );
+}

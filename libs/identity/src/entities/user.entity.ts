@@ -7,9 +7,13 @@ export type SponsorGenderPreference = (typeof SPONSOR_GENDER_PREFERENCES)[number
 /** `admin` moderates groups and listings and imports feeds. */
 export const USER_ROLES = ['member', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+/** A member's own coping list: at most this many items, each 1–COPING_ITEM_MAX_LENGTH characters (trimmed). */
+export const COPING_LIST_MAX_ITEMS = 20;
+export const COPING_ITEM_MAX_LENGTH = 200;
 
 @Entity({ name: 'users' })
 @Check('ck_users_role', `"role" IN ('member', 'admin')`)
+@Check('ck_users_coping_list_size', `cardinality("coping_list") <= 20`)
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -49,6 +53,14 @@ export class UserEntity {
   /** Languages the member can talk in, as BCP 47 tags (en, es, pt-BR). */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   languages: string[];
+
+  /**
+   * What helps the member through a craving, in their own order ("Call my sponsor", "Walk around the block").
+   * Private: only ever returned to the member themselves (GET/PATCH /me, the export), never to anyone else
+   * (ADR 0029).
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  copingList: string[];
 
   /** Optional; used only for the same-gender sponsor filter. */
   @Column({ type: 'varchar', length: 16, nullable: true })
