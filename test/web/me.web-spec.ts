@@ -166,7 +166,6 @@ describe('web: Me', () => {
       languages: ['en', 'fr'],
     });
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, 'me-profile');
 
     // The coping list, keyboard only: three added with Enter ...
     await tabTo(page, "el.id === 'coping-new'");
@@ -208,6 +207,7 @@ describe('web: Me', () => {
     await page.getByRole('status').filter({ hasText: 'Coping list saved.' }).waitFor();
     expect((await me(member)).copingList).toEqual(['Walk around the block', 'Call my sponsor']);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'me-profile');
 
     // After a reload the list is the saved one, in its order.
     await page.reload();
@@ -356,7 +356,9 @@ describe('web: Me', () => {
     const erase = section.getByRole('button', { name: 'Delete my account for good' });
     expect(await erase.isDisabled()).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, 'me-delete-confirm');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'me-delete-confirm', false);
 
     // Cancel keeps everything and gives the focus back.
     await tabTo(page, "el.textContent === 'Keep my account'");
