@@ -35,6 +35,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // Most files register many members from 127.0.0.1; the rate-limit tests set their own limits.
     RATE_LIMIT_REGISTER_PER_IP: '10000',
     RATE_LIMIT_LOGIN_PER_IP: '10000',
+    // The fake push service (test/utils/fake-push-service.ts) listens on 127.0.0.1; the guard has its own tests.
+    PUSH_ALLOW_PRIVATE_ADDRESSES: 'true',
     ...options.env,
   }).withDatabaseUrl(databaseUrl);
 

@@ -27,6 +27,8 @@ export const connected = signal(false);
 export const reconnecting = signal(false);
 /** The newest alert that arrived live (the banner); cleared when answered or dismissed. */
 export const bannerAlert = signal<IncomingAlert | null>(null);
+/** The last change to my phone list made by someone else (they accepted my code, removed me, changed consent). */
+export const phoneListChange = signal<{ kind: 'added' | 'removed' | 'consent'; contactId: string; name: string; at: number } | null>(null);
 
 type OwnerListener = {
   acknowledged: ServerToClientEvents['craving.acknowledged'];
@@ -92,6 +94,15 @@ export function startLive(): void {
   socket.on('craving.escalated', (payload) => {
     for (const l of ownerListeners) l.escalated?.(payload);
   });
+  socket.on('contact.added', (p) => {
+    phoneListChange.value = { kind: 'added', contactId: p.contactId, name: p.user.displayName, at: Date.now() };
+  });
+  socket.on('contact.removed', (p) => {
+    phoneListChange.value = { kind: 'removed', contactId: p.contactId, name: p.user.displayName, at: Date.now() };
+  });
+  socket.on('contact.consent-changed', (p) => {
+    phoneListChange.value = { kind: 'consent', contactId: p.contactId, name: p.user.displayName, at: Date.now() };
+  });
   socket.on('craving.status', (payload) => {
     if (payload.state !== 'resolved') ownOpenAlertId.value = payload.cravingId;
     for (const l of ownerListeners) l.status?.(payload);
@@ -106,6 +117,7 @@ export function stopLive(): void {
   incoming.value = [];
   bannerAlert.value = null;
   ownOpenAlertId.value = null;
+  phoneListChange.value = null;
 }
 
 function update(cravingId: string, change: (alert: IncomingAlert) => IncomingAlert): void {

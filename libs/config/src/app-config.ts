@@ -13,7 +13,10 @@ export type RateLimitConfig = {
   windowSeconds: number;
   registerPerIp: number;
   loginPerIp: number;
+  /** Failed logins per account from one address. */
   loginFailuresPerAccount: number;
+  /** Failed logins per account from all addresses together. */
+  loginFailuresPerAccountAllAddresses: number;
 };
 
 /** The typed, validated configuration every module reads. Built once at boot. */
@@ -43,7 +46,13 @@ export class AppConfig {
     argon2: { memoryCost: number; timeCost: number; parallelism: number };
   };
   readonly rateLimits: RateLimitConfig;
-  readonly push: { vapid: VapidKeys; subject: string };
+  readonly push: {
+    vapid: VapidKeys;
+    subject: string;
+    allowedHosts: string[];
+    allowPrivateAddresses: boolean;
+  };
+  readonly retention: { cravingDays: number };
   readonly logLevel: LogLevel;
   readonly runWorker: boolean;
 
@@ -83,8 +92,17 @@ export class AppConfig {
       registerPerIp: env.RATE_LIMIT_REGISTER_PER_IP,
       loginPerIp: env.RATE_LIMIT_LOGIN_PER_IP,
       loginFailuresPerAccount: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerAccountAllAddresses: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES,
     };
-    this.push = { vapid, subject: env.VAPID_SUBJECT };
+    this.push = {
+      vapid,
+      subject: env.VAPID_SUBJECT,
+      allowedHosts: env.PUSH_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES,
+    };
+    this.retention = { cravingDays: env.CRAVING_RETENTION_DAYS };
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;
   }

@@ -113,16 +113,31 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_LOGIN_PER_IP = 100;
 
-  /** Failed logins allowed per account per window before that account is locked for the rest of the window. */
+  /**
+   * Failed logins allowed per account from one address per window; then that address waits for the rest of the
+   * window (the owner's other networks and signed-in devices do not).
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 5;
 
+  /** Failed logins allowed per account from all addresses together per window (guessing spread over networks). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES = 50;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 600;
+
+  /** Days a resolved craving alert is kept (with its notes and answers) before the daily purge deletes it; 0 keeps it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CRAVING_RETENTION_DAYS = 730;
 
   /** Comma-separated origins allowed by CORS; empty means same-origin only, `*` means any. */
   @IsString()
@@ -180,6 +195,19 @@ export class EnvironmentVariables {
     message: 'VAPID_SUBJECT must be a mailto: address or an https:// URL',
   })
   VAPID_SUBJECT = 'mailto:admin@homegroup.local';
+
+  /**
+   * Push services the server may POST to: comma-separated host names and `*.suffix` patterns (e.g.
+   * `fcm.googleapis.com,*.push.services.mozilla.com,*.notify.windows.com,*.push.apple.com`). Empty: any host
+   * that resolves to public addresses.
+   */
+  @IsString()
+  PUSH_ALLOWED_HOSTS = '';
+
+  /** Let pushes go to private and loopback addresses (only for a local push service in tests and development). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PUSH_ALLOW_PRIVATE_ADDRESSES = false;
 }
 
 const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'VAPID_PRIVATE_KEY']);

@@ -16,6 +16,8 @@ export const QUEUES = {
   cravingAutoResolve: 'cravings.auto-resolve',
   /** Every minute: fires escalation steps of open alerts that are overdue because their job was lost. */
   cravingEscalationSweep: 'cravings.escalation-sweep',
+  /** Daily: deletes alerts resolved longer ago than CRAVING_RETENTION_DAYS. */
+  cravingRetention: 'cravings.retention',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -33,6 +35,7 @@ export type JobPayloads = {
   [QUEUES.cravingCheckin]: { cravingId: string; kind: CravingCheckinKind };
   [QUEUES.cravingAutoResolve]: { cravingId: string };
   [QUEUES.cravingEscalationSweep]: Record<string, never>;
+  [QUEUES.cravingRetention]: Record<string, never>;
 };
 
 export type CravingCheckinKind = 'half-hour' | 'next-morning';

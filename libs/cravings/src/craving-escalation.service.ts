@@ -49,7 +49,9 @@ export class CravingEscalationService {
         try {
           if (await this.fireStep(cravingId, step)) fired += 1;
         } catch (error) {
-          this.logger.error(`sweep: escalation step ${step} failed: ${error instanceof Error ? error.name : 'error'}`);
+          this.logger.error(
+            `sweep: escalation step ${step} failed: ${error instanceof Error ? error.name : 'error'}`,
+          );
         }
       }
     }

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { QUEUES } from '@homegroup/contracts';
 import { JobsService } from '@homegroup/jobs';
 import { CravingEscalationService } from './craving-escalation.service';
+import { CravingRetentionService } from './craving-retention.service';
 
 /**
  * How the escalation queue is worked. A burst of due steps must not queue behind each other: four fetch loops,
@@ -27,6 +28,7 @@ export class CravingJobs implements OnModuleInit {
   constructor(
     private readonly jobs: JobsService,
     private readonly escalation: CravingEscalationService,
+    private readonly retention: CravingRetentionService,
   ) {}
 
   onModuleInit(): void {
@@ -50,6 +52,14 @@ export class CravingJobs implements OnModuleInit {
         await this.escalation.sweepOverdueSteps();
       },
       { cron: '* * * * *' },
+    );
+    // Daily: alerts resolved longer ago than CRAVING_RETENTION_DAYS are deleted.
+    this.jobs.register(
+      QUEUES.cravingRetention,
+      async () => {
+        await this.retention.purgeExpired();
+      },
+      { cron: '17 3 * * *' },
     );
   }
 }

@@ -30,9 +30,13 @@ export function cravingPatterns(
   zone: string,
   cleanDate: string | null,
 ): CravingPatterns {
-  const byTrigger = Object.fromEntries([...CRAVING_TRIGGERS, 'none'].map((t) => [t, 0])) as CravingPatterns['byTrigger'];
+  const byTrigger = Object.fromEntries(
+    [...CRAVING_TRIGGERS, 'none'].map((t) => [t, 0]),
+  ) as CravingPatterns['byTrigger'];
   const byHourOfDay = Array.from({ length: 24 }, () => 0);
-  const byWeeksInRecovery = Object.fromEntries(RECOVERY_BUCKETS.map((b) => [b, 0])) as CravingPatterns['byWeeksInRecovery'];
+  const byWeeksInRecovery = Object.fromEntries(
+    RECOVERY_BUCKETS.map((b) => [b, 0]),
+  ) as CravingPatterns['byWeeksInRecovery'];
   for (const craving of cravings) {
     byTrigger[craving.trigger ?? 'none'] += 1;
     byHourOfDay[DateTime.fromJSDate(craving.createdAt, { zone }).hour] += 1;

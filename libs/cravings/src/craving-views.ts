@@ -57,7 +57,9 @@ export function recipientView(
     intensity: craving.intensity,
     createdAt: craving.createdAt.toISOString(),
     myStatus: recipientStatus(me),
-    responders: recipients.filter((r) => r.acknowledgedAt).map((r) => ({ id: r.userId, displayName: r.displayName })),
+    responders: recipients
+      .filter((r) => r.acknowledgedAt)
+      .map((r) => ({ id: r.userId, displayName: r.displayName })),
     outcome: craving.shareOutcome ? craving.outcome : null,
     resolvedAt: iso(craving.resolvedAt),
     crisisResources,

@@ -28,7 +28,11 @@ import {
 import { ListCravingsQueryDto } from './dto/list-cravings.query.dto';
 import { ResolveCravingDto } from './dto/resolve-craving.dto';
 
-const CRAVING_ID = { name: 'id', format: 'uuid', description: 'A craving alert of yours, or one sent to you' } as const;
+const CRAVING_ID = {
+  name: 'id',
+  format: 'uuid',
+  description: 'A craving alert of yours, or one sent to you',
+} as const;
 
 @ApiTags('cravings')
 @ApiBearerAuth('access-token')
@@ -46,10 +50,15 @@ export class CravingsController {
       'answers. Crisis lines are always in the answer. A second tap within 10 minutes returns your open alert (200, reused: true).',
   })
   @ApiCreatedResponse({ type: CravingResponseDto })
-  @ApiOkResponse({ type: CravingResponseDto, description: 'Your alert from the last 10 minutes is still open: reused' })
+  @ApiOkResponse({
+    type: CravingResponseDto,
+    description: 'Your alert from the last 10 minutes is still open: reused',
+  })
   @ApiBadRequestResponse({ description: 'A field is not valid (the message names it)' })
   @ApiTooManyRequestsResponse({ description: 'Many alerts in the last hour' })
-  @ApiConflictResponse({ description: 'Another tap of yours is raising an alert this instant; retry in a second' })
+  @ApiConflictResponse({
+    description: 'Another tap of yours is raising an alert this instant; retry in a second',
+  })
   @TokenOnly() // the create's first query reads the member (401 if erased): one round trip less before paging
   async create(
     @CurrentUserId() userId: string,
@@ -62,16 +71,31 @@ export class CravingsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Your alerts, newest first, with your patterns (by trigger, hour of day, time in recovery)' })
+  @ApiOperation({
+    summary: 'Your alerts, newest first, with your patterns (by trigger, hour of day, time in recovery)',
+  })
   @ApiOkResponse({ type: CravingHistoryResponseDto })
-  history(@CurrentUser() auth: AuthUser, @Query() query: ListCravingsQueryDto): Promise<CravingHistoryResponseDto> {
+  history(
+    @CurrentUser() auth: AuthUser,
+    @Query() query: ListCravingsQueryDto,
+  ): Promise<CravingHistoryResponseDto> {
     return this.cravings.history(auth.id, query.cursor, query.limit);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One alert: in full for its owner; for a recipient, who asked and who is responding (never the note)' })
+  @ApiOperation({
+    summary:
+      'One alert: in full for its owner; for a recipient, who asked and who is responding (never the note)',
+  })
   @ApiParam(CRAVING_ID)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(CravingResponseDto) }, { $ref: getSchemaPath(CravingAsRecipientResponseDto) }] } })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CravingResponseDto) },
+        { $ref: getSchemaPath(CravingAsRecipientResponseDto) },
+      ],
+    },
+  })
   @ApiNotFoundResponse({ description: 'Not your alert, and not sent to you' })
   get(
     @CurrentUser() auth: AuthUser,
@@ -87,7 +111,9 @@ export class CravingsController {
   @ApiOkResponse({ type: CravingAsRecipientResponseDto })
   @ApiNotFoundResponse({ description: 'This alert was not sent to you' })
   @ApiConflictResponse({ description: 'The alert is already resolved: the response was not recorded' })
-  @ApiForbiddenResponse({ description: 'Your own alert: the people you alerted respond to it; resolve it instead' })
+  @ApiForbiddenResponse({
+    description: 'Your own alert: the people you alerted respond to it; resolve it instead',
+  })
   acknowledge(
     @CurrentUser() auth: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -98,7 +124,10 @@ export class CravingsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'How did it go? passed, struggling or used: no judgement. Share it with your responders if you like' })
+  @ApiOperation({
+    summary:
+      'How did it go? passed, struggling or used: no judgement. Share it with your responders if you like',
+  })
   @ApiParam(CRAVING_ID)
   @ApiOkResponse({ type: CravingResponseDto })
   @ApiNotFoundResponse({ description: 'Not your alert' })

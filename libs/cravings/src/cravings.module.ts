@@ -12,6 +12,8 @@ import { CravingBlocksService } from './craving-blocks.service';
 import { CravingDeliveryService } from './craving-delivery.service';
 import { CravingEscalationService } from './craving-escalation.service';
 import { CravingJobs } from './craving-jobs';
+import { CravingRetentionRepository } from './craving-retention.repository';
+import { CravingRetentionService } from './craving-retention.service';
 import { CravingsController } from './cravings.controller';
 import { CravingsGateway } from './cravings.gateway';
 import { CravingsRepository } from './cravings.repository';
@@ -59,10 +61,12 @@ import { EscalationPolicyService } from './escalation-policy.service';
     CravingEscalationService,
     DeliveryReceiptsService,
     CravingJobs,
+    CravingRetentionRepository,
+    CravingRetentionService,
     CravingsGateway,
     CrisisResourcesService,
     EscalationPolicyService,
   ],
-  exports: [AlertCircleService, CravingsService, CravingEscalationService],
+  exports: [AlertCircleService, CravingsService, CravingEscalationService, CravingRetentionService],
 })
 export class CravingsModule {}

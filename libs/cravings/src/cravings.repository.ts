@@ -368,7 +368,11 @@ export class CravingsRepository {
    * retries, or was deleted). Alerts without recipients have no ladder (the owner was told at once). Oldest first.
    * `state <> 'resolved'` lets the planner use ix_cravings_owner_open (open alerts are few).
    */
-  async overdueSteps(now: Date, graceSeconds: number, limit: number): Promise<{ cravingId: string; step: number }[]> {
+  async overdueSteps(
+    now: Date,
+    graceSeconds: number,
+    limit: number,
+  ): Promise<{ cravingId: string; step: number }[]> {
     return queryPrepared<{ cravingId: string; step: number }>(
       this.manager,
       `SELECT c.id AS "cravingId", c.step + 1 AS step

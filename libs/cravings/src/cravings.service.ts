@@ -310,7 +310,8 @@ export class CravingsService {
         notified: counts.get(c.id)?.recipients ?? 0,
         responders: counts.get(c.id)?.responders ?? 0,
       })),
-      nextCursor: rows.length > limit && last ? HISTORY_CURSOR.encode({ t: last.createdAt, i: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last ? HISTORY_CURSOR.encode({ t: last.createdAt, i: last.id }) : null,
       patterns: cravingPatterns(all, zoneOrUtc(owner?.timezone), owner?.cleanDate ?? null),
     };
   }

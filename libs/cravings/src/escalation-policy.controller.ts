@@ -11,7 +11,9 @@ export class EscalationPolicyController {
   constructor(private readonly policies: EscalationPolicyService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Who answers your alerts first, when the alert widens, and your alert preferences' })
+  @ApiOperation({
+    summary: 'Who answers your alerts first, when the alert widens, and your alert preferences',
+  })
   @ApiOkResponse({ type: EscalationPolicyResponseDto })
   get(@CurrentUser() auth: AuthUser): Promise<EscalationPolicyResponseDto> {
     return this.policies.get(auth.id);
@@ -20,8 +22,13 @@ export class EscalationPolicyController {
   @Put()
   @ApiOperation({ summary: 'Change it (alerts already running keep the policy they started with)' })
   @ApiOkResponse({ type: EscalationPolicyResponseDto })
-  @ApiBadRequestResponse({ description: 'A field is not valid, or a first responder is not in your alert circle' })
-  put(@CurrentUser() auth: AuthUser, @Body() dto: UpdateEscalationPolicyDto): Promise<EscalationPolicyResponseDto> {
+  @ApiBadRequestResponse({
+    description: 'A field is not valid, or a first responder is not in your alert circle',
+  })
+  put(
+    @CurrentUser() auth: AuthUser,
+    @Body() dto: UpdateEscalationPolicyDto,
+  ): Promise<EscalationPolicyResponseDto> {
     return this.policies.update(auth.id, dto);
   }
 }

@@ -1,6 +1,7 @@
 export * from './alert-circle.service';
 export * from './craving-escalation.service';
 export * from './craving-jobs';
+export * from './craving-retention.service';
 export * from './craving-patterns';
 export * from './cravings.module';
 export * from './cravings.service';

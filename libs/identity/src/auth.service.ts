@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AppConfig } from '@homegroup/config';
 import { RateLimiterService, RateLimitRule } from '@homegroup/operations';
@@ -15,6 +16,7 @@ const WRONG_CREDENTIALS = 'The email or password is not right';
 export class AuthService {
   private readonly registerPerIp: RateLimitRule;
   private readonly loginPerIp: RateLimitRule;
+  private readonly loginFailuresPerAccountAndIp: RateLimitRule;
   private readonly loginFailuresPerAccount: RateLimitRule;
 
   constructor(
@@ -24,10 +26,25 @@ export class AuthService {
     private readonly limiter: RateLimiterService,
     config: AppConfig,
   ) {
-    const { windowSeconds, registerPerIp, loginPerIp, loginFailuresPerAccount } = config.rateLimits;
+    const {
+      windowSeconds,
+      registerPerIp,
+      loginPerIp,
+      loginFailuresPerAccount,
+      loginFailuresPerAccountAllAddresses,
+    } = config.rateLimits;
     this.registerPerIp = { name: 'register-ip', points: registerPerIp, windowSeconds };
     this.loginPerIp = { name: 'login-ip', points: loginPerIp, windowSeconds };
-    this.loginFailuresPerAccount = { name: 'login-fail-account', points: loginFailuresPerAccount, windowSeconds };
+    this.loginFailuresPerAccountAndIp = {
+      name: 'login-fail-account-ip',
+      points: loginFailuresPerAccount,
+      windowSeconds,
+    };
+    this.loginFailuresPerAccount = {
+      name: 'login-fail-account',
+      points: loginFailuresPerAccountAllAddresses,
+      windowSeconds,
+    };
   }
 
   async register(dto: RegisterDto, ip: string): Promise<{ user: UserEntity; tokens: IssuedTokens }> {
@@ -49,19 +66,34 @@ export class AuthService {
   }
 
   /**
-   * Checks a login. Limits: attempts per IP, and failed attempts per account (counted whether or not the
-   * account exists, so the limit says nothing about which emails are registered).
+   * Checks a login (ADR 0029). Limits: attempts per IP; failed attempts per account *and address*, so someone
+   * guessing from one network cannot lock the owner out of their own devices; and a much larger budget of failed
+   * attempts per account from all addresses together, against guessing spread over many networks. Both failure
+   * budgets count whether or not the account exists, so they say nothing about which emails are registered.
+   * Rate-limit keys hold a hash of the email, never the email.
    */
   async validateCredentials(email: string, password: string, ip: string): Promise<UserEntity> {
     const account = normalizeEmail(email);
+    const accountKey = createHash('sha256').update(account).digest('base64url');
+    const pairKey = `${accountKey}:${ip}`;
     await this.limiter.consume(this.loginPerIp, ip, 'Too many login attempts from this network.');
     // Spend a point before checking, atomically, so parallel guesses cannot overrun the budget; a
-    // successful login gives the account its whole budget back.
-    await this.limiter.consume(this.loginFailuresPerAccount, account, 'Too many failed logins for this account.');
+    // successful login gives the budgets back.
+    await this.limiter.consume(
+      this.loginFailuresPerAccountAndIp,
+      pairKey,
+      'Too many failed logins for this account from this network.',
+    );
+    await this.limiter.consume(
+      this.loginFailuresPerAccount,
+      accountKey,
+      'Too many failed logins for this account.',
+    );
     const user = await this.users.findByEmail(account);
     const ok = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !ok) throw new UnauthorizedException(WRONG_CREDENTIALS);
-    await this.limiter.reset(this.loginFailuresPerAccount, account);
+    await this.limiter.reset(this.loginFailuresPerAccountAndIp, pairKey);
+    await this.limiter.reset(this.loginFailuresPerAccount, accountKey);
     return user;
   }
 

@@ -1,8 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { generateRequestDetails, type RequestOptions } from 'web-push';
 import { AppConfig } from '@homegroup/config';
 import { Clock } from '@homegroup/operations';
 import type { PushSubscriptionEntity } from './entities/push-subscription.entity';
+import { guardedLookup, hostAllowed, isPublicAddress, PushEndpointRefused } from './push-endpoint-guard';
 import { PushSubscriptionsRepository } from './push-subscriptions.repository';
 
 export type PushNotification = {
@@ -29,7 +33,7 @@ export const PUSH_MAX_PAYLOAD_BYTES = 3993;
 /** A subscription whose sends fail this many times in a row is deleted. */
 export const PUSH_MAX_CONSECUTIVE_FAILURES = 5;
 
-type Outcome = 'delivered' | 'gone' | 'failed';
+type Outcome = 'delivered' | 'gone' | 'failed' | 'refused';
 
 /**
  * Web Push (RFC 8030) with VAPID (RFC 8292) to every subscription of a member, in parallel. `web-push` builds
@@ -37,6 +41,11 @@ type Outcome = 'delivered' | 'gone' | 'failed';
  * Urgency headers); the request itself goes out with fetch under a 5 s deadline. 404/410 mean the browser
  * unsubscribed: the subscription is deleted. Other failures count; five in a row delete it. A success resets
  * the count. Logs carry counts only: never endpoints, keys or text.
+ *
+ * The request can never reach inside (ADR 0030): the endpoint's host must be on PUSH_ALLOWED_HOSTS when that is
+ * set, and it is resolved when the connection is made, refusing any private, loopback, link-local or metadata
+ * address (an IP literal is checked the same way), so a subscription that was fine at subscribe time and a host
+ * re-pointed later are both refused at send. A refused subscription is deleted.
  */
 @Injectable()
 export class PushService {
@@ -80,7 +89,7 @@ export class PushService {
       const outcome = outcomes[i];
       if (outcome === 'delivered') {
         result.delivered += 1;
-      } else if (outcome === 'gone') {
+      } else if (outcome === 'gone' || outcome === 'refused') {
         if (await this.subscriptions.delete(targets[i].id)) result.removed += 1;
       } else {
         failed += 1;
@@ -110,29 +119,56 @@ export class PushService {
         payload,
         options,
       );
-      const headers = new Headers();
+      const url = new URL(request.endpoint);
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const { allowedHosts, allowPrivateAddresses } = this.config.push;
+      if (!hostAllowed(host, allowedHosts)) return 'refused';
+      if (isIP(host) !== 0 && !allowPrivateAddresses && !isPublicAddress(host)) return 'refused';
+      const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) {
-        // fetch sets Content-Length from the body itself.
-        if (name.toLowerCase() !== 'content-length' && value !== undefined) headers.set(name, String(value));
+        if (value !== undefined) headers[name] = String(value);
       }
-      const response = await fetch(request.endpoint, {
-        method: request.method,
-        headers,
-        body: request.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(PUSH_REQUEST_TIMEOUT_MS),
-      });
-      status = response.status;
-      await response.body?.cancel();
-    } catch {
-      // Timeout, refused connection, TLS or DNS failure, or keys web-push cannot encrypt for. Not logged:
-      // the error may quote the endpoint.
-      return 'failed';
+      headers['Content-Length'] = String(request.body.length);
+      status = await this.post(url, headers, request.body);
+    } catch (error) {
+      // Timeout, refused connection, TLS or DNS failure, an inside address, or keys web-push cannot encrypt
+      // for. Not logged: the error may quote the endpoint.
+      return error instanceof PushEndpointRefused ? 'refused' : 'failed';
     }
     if (status >= 200 && status < 300) {
       await this.subscriptions.recordSuccess(target.id, this.clock.now());
       return 'delivered';
     }
     return status === 404 || status === 410 ? 'gone' : 'failed';
+  }
+
+  /** POSTs to a push service through the guarded lookup; no redirects followed; 5 s for the whole exchange. */
+  private post(url: URL, headers: Record<string, string>, body: Buffer): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          headers,
+          lookup: guardedLookup(this.config.push.allowPrivateAddresses),
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      const deadline = setTimeout(
+        () => req.destroy(new Error('push request timed out')),
+        PUSH_REQUEST_TIMEOUT_MS,
+      );
+      req.on('close', () => clearTimeout(deadline));
+      req.on('error', (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
+      req.end(body);
+    });
   }
 }

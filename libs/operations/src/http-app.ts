@@ -52,10 +52,14 @@ export function findWebRoot(): string | null {
 }
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  const trust = config.http.trustProxy;
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    // Fastify takes a hop count too; the adapter's typing lists only the other forms.
-    trustProxy: config.http.trustProxy as boolean | string[],
+    // A hop count (TRUST_PROXY=1 behind one proxy) is the operator's statement that every request comes through
+    // that many proxies: trust that many hops, as Express does. Fastify 5.12 stopped honouring a bare number (it
+    // trusts nothing), which silently gave every member behind the proxy the proxy's address and one shared
+    // rate-limit budget.
+    trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust,
     logger: false,
   });
 }
@@ -91,7 +95,9 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
       const url = request.url;
-      void reply.headers(url.startsWith(apiPrefix) ? API_SECURITY_HEADERS : url.startsWith('/docs') ? headers : webHeaders);
+      void reply.headers(
+        url.startsWith(apiPrefix) ? API_SECURITY_HEADERS : url.startsWith('/docs') ? headers : webHeaders,
+      );
       done();
     });
   serveWebApp(app);
@@ -132,7 +138,10 @@ function serveWebApp(app: NestFastifyApplication): void {
       // Hashed file names never change; index.html always asks (a new build is picked up at once).
       // @fastify/static 10 passes the Fastify reply (Nest's typing still says the raw response).
       const value = path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      const reply = res as { header?: (name: string, value: string) => unknown; setHeader?: (name: string, value: string) => unknown };
+      const reply = res as {
+        header?: (name: string, value: string) => unknown;
+        setHeader?: (name: string, value: string) => unknown;
+      };
       if (reply.header) reply.header('Cache-Control', value);
       else reply.setHeader?.('Cache-Control', value);
     },

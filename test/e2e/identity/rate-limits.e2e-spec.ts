@@ -41,20 +41,74 @@ describe('login and register rate limits (the documented defaults)', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('should lock an account after 5 failed logins, even for the right password, without touching other accounts', async () => {
-    const fresh = await createTestApp({ env: { RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '5' } });
+  it('should stop an address after 5 failed logins on an account, and let the owner in from their own network', async () => {
+    // Behind one proxy (TRUST_PROXY=1) the address is the one X-Forwarded-For names.
+    const fresh = await createTestApp({
+      env: { RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '5', TRUST_PROXY: '1' },
+    });
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
     try {
       const victim = await registerMember(fresh.api);
       const bystander = await registerMember(fresh.api);
+      const attacker = '203.0.113.9';
       for (let i = 0; i < 5; i += 1) {
-        const res = await fresh.api.post('/auth/login', { email: victim.email, password: `guess-number-${i}` });
+        const res = await fresh.api.post(
+          '/auth/login',
+          { email: victim.email, password: `guess-number-${i}` },
+          from(attacker),
+        );
         expect(res.status).toBe(401);
       }
-      const locked = await fresh.api.post<ErrorBody>('/auth/login', { email: victim.email, password: victim.password });
+      // The guessing address waits, even with the right password …
+      const locked = await fresh.api.post<ErrorBody>(
+        '/auth/login',
+        { email: victim.email, password: victim.password },
+        from(attacker),
+      );
       expect(locked.status).toBe(429);
-      expect(locked.body.message).toMatch(/Too many failed logins/);
-      const other = await fresh.api.post('/auth/login', { email: bystander.email, password: bystander.password });
+      expect(locked.body.message).toMatch(/Too many failed logins for this account from this network/);
+      // … the owner, from their own network, is not locked out …
+      const owner = await fresh.api.post(
+        '/auth/login',
+        { email: victim.email, password: victim.password },
+        from('198.51.100.7'),
+      );
+      expect(owner.status).toBe(200);
+      // … and other accounts are untouched, even from the guessing address.
+      const other = await fresh.api.post(
+        '/auth/login',
+        { email: bystander.email, password: bystander.password },
+        from(attacker),
+      );
       expect(other.status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('should cap failed logins per account from all addresses together (guessing spread over networks)', async () => {
+    const fresh = await createTestApp({
+      env: {
+        RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '5',
+        RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_ALL_ADDRESSES: '6',
+        TRUST_PROXY: '1',
+      },
+    });
+    try {
+      const victim = await registerMember(fresh.api);
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const ip = `203.0.113.${10 + i}`;
+        const res = await fresh.api.post<ErrorBody>(
+          '/auth/login',
+          { email: victim.email, password: `guess-${i}-xx` },
+          { headers: { 'x-forwarded-for': ip } },
+        );
+        statuses.push(res.status);
+        if (res.status === 429)
+          expect(res.body.message).toMatch(/^Too many failed logins for this account\. Try again/);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
     } finally {
       await fresh.close();
     }
@@ -65,7 +119,10 @@ describe('login and register rate limits (the documented defaults)', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i += 1) {
-        statuses.push((await fresh.api.post('/auth/login', { email: 'ghost@example.org', password: `guess-${i}-xx` })).status);
+        statuses.push(
+          (await fresh.api.post('/auth/login', { email: 'ghost@example.org', password: `guess-${i}-xx` }))
+            .status,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {
@@ -79,9 +136,13 @@ describe('login and register rate limits (the documented defaults)', () => {
       const member = await registerMember(fresh.api);
       for (let round = 0; round < 2; round += 1) {
         for (let i = 0; i < 2; i += 1) {
-          expect((await fresh.api.post('/auth/login', { email: member.email, password: 'wrong-password' })).status).toBe(401);
+          expect(
+            (await fresh.api.post('/auth/login', { email: member.email, password: 'wrong-password' })).status,
+          ).toBe(401);
         }
-        expect((await fresh.api.post('/auth/login', { email: member.email, password: member.password })).status).toBe(200);
+        expect(
+          (await fresh.api.post('/auth/login', { email: member.email, password: member.password })).status,
+        ).toBe(200);
       }
     } finally {
       await fresh.close();
@@ -94,7 +155,9 @@ describe('login and register rate limits (the documented defaults)', () => {
       const member = await registerMember(fresh.api);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) {
-        statuses.push((await fresh.api.post('/auth/login', { email: member.email, password: member.password })).status);
+        statuses.push(
+          (await fresh.api.post('/auth/login', { email: member.email, password: member.password })).status,
+        );
       }
       expect(statuses).toEqual([200, 200, 200, 200, 429]);
     } finally {

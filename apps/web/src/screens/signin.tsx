@@ -3,6 +3,7 @@ import { t } from '../i18n';
 import { field } from '../format';
 import { failureFrom, type Failure } from '../form-errors';
 import { detectedCountry, detectedTimeZone } from '../places';
+import { pendingInviteCode } from '../invite-link';
 import { go } from '../router';
 import { parting, register, signIn } from '../session';
 import { CountryField, TimeZoneField } from './me';
@@ -32,7 +33,8 @@ export function SignInScreen({ mode }: { mode: 'signin' | 'register' }) {
         ? await signIn(email, password)
         : await register({ displayName: field(form, 'displayName'), email, password, timezone: zone, country: country || null });
     setBusy(false);
-    if (result.ok) go('inbox');
+    // Someone who opened an invite link (QR code) signed out comes back to the phone list, the code filled in.
+    if (result.ok) go(pendingInviteCode.value ? 'phones' : 'inbox');
     else {
       setFailure(mode === 'signin' && result.status === 401 ? t('signInFailed') : t('requestFailed', { message: result.message }));
       setFields('error' in result ? failureFrom(result.error, result.message) : null);
