@@ -34,6 +34,7 @@ export type SponsorshipBody = {
   startedAt?: string;
   endedAt?: string;
   reviewAt?: string;
+  reviewDue?: boolean;
   expiresAt?: string;
   warnings: string[];
 };

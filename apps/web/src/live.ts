@@ -44,6 +44,18 @@ export function onOwnerEvents(listener: Partial<OwnerListener>): () => void {
   return () => ownerListeners.delete(listener);
 }
 
+type SponsorshipListener = {
+  updated: ServerToClientEvents['sponsorship.updated'];
+  reviewDue: ServerToClientEvents['sponsorship.review-due'];
+};
+const sponsorshipListeners = new Set<Partial<SponsorshipListener>>();
+
+/** The sponsorship screen listens while it is open: the other side accepted, declined, ended or reviewed. */
+export function onSponsorshipEvents(listener: Partial<SponsorshipListener>): () => void {
+  sponsorshipListeners.add(listener);
+  return () => sponsorshipListeners.delete(listener);
+}
+
 let socket: AppSocket | null = null;
 
 /**
@@ -102,6 +114,12 @@ export function startLive(): void {
   });
   socket.on('contact.consent-changed', (p) => {
     phoneListChange.value = { kind: 'consent', contactId: p.contactId, name: p.user.displayName, at: Date.now() };
+  });
+  socket.on('sponsorship.updated', (payload) => {
+    for (const l of sponsorshipListeners) l.updated?.(payload);
+  });
+  socket.on('sponsorship.review-due', (payload) => {
+    for (const l of sponsorshipListeners) l.reviewDue?.(payload);
   });
   socket.on('craving.status', (payload) => {
     if (payload.state !== 'resolved') ownOpenAlertId.value = payload.cravingId;

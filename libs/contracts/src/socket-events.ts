@@ -29,7 +29,10 @@ export type ServerToClientEvents = {
   /** Development and test aid: a plain notice for one member. */
   'system.notice': (payload: { message: string; at: string }) => void;
   // --- sponsorship events (libs/sponsorship) ---
-  /** A sponsorship changed state (requested, active, ended, …); sent to both parties. `by` is null for expiry. */
+  /**
+   * A sponsorship changed state (requested, active, ended, …) or was reviewed (still `active`: a new review date,
+   * or `kind` now the primary one); sent to both parties. `by` is null for expiry.
+   */
   'sponsorship.updated': (payload: {
     sponsorshipId: string;
     status: 'requested' | 'active' | 'ended' | 'declined' | 'withdrawn' | 'expired';

@@ -23,6 +23,10 @@ export const CAPACITY_KINDS: readonly string[] = ['sponsor', 'temporary_sponsor'
 export const PRIMARY_KIND = 'sponsor';
 export const TEMPORARY_KIND = 'temporary_sponsor';
 
+/** How either side answers a temporary sponsorship's review (POST /sponsorships/{id}/review; ending is /end). */
+export const REVIEW_DECISIONS = ['continue', 'make_primary'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
 export const SPONSORSHIP_ROLES = ['sponsor', 'sponsee'] as const;
 export type SponsorshipRole = (typeof SPONSORSHIP_ROLES)[number];
 

@@ -25,6 +25,7 @@ import {
 import { CurrentUser, type AuthUser } from '@homegroup/identity';
 import { CreateSponsorshipDto } from './dto/create-sponsorship.dto';
 import { ListSponsorshipsQueryDto } from './dto/list-sponsorships.query.dto';
+import { ReviewSponsorshipDto } from './dto/review-sponsorship.dto';
 import { SponsorshipConflictResponseDto } from './dto/sponsorship-conflict.response.dto';
 import { SponsorshipResponseDto } from './dto/sponsorship.response.dto';
 import { SponsorshipsService } from './sponsorships.service';
@@ -126,5 +127,32 @@ export class SponsorshipsController {
   @ApiConflictResponse({ type: SponsorshipConflictResponseDto, description: 'Not active' })
   end(@CurrentUser() auth: AuthUser, @Param('id', idPipe) id: string): Promise<SponsorshipResponseDto> {
     return this.sponsorships.end(auth, id);
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Either side answers a temporary sponsorship’s review (any time while it is active): continue with a next ' +
+      'review date, or make it the sponsee’s primary sponsor in the fellowship',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: SponsorshipResponseDto })
+  @ApiBadRequestResponse({
+    description: 'The body is not valid (decision, reviewInDays 7–365, reviewInDays with make_primary)',
+  })
+  @ApiNotFoundResponse({ description: 'No such sponsorship, or you are not one of its two members' })
+  @ApiConflictResponse({
+    type: SponsorshipConflictResponseDto,
+    description:
+      'Not active, not temporary (already primary), or make_primary while the sponsee has an active primary sponsor ' +
+      'in that fellowship',
+  })
+  review(
+    @CurrentUser() auth: AuthUser,
+    @Param('id', idPipe) id: string,
+    @Body() dto: ReviewSponsorshipDto,
+  ): Promise<SponsorshipResponseDto> {
+    return this.sponsorships.review(auth, id, dto);
   }
 }

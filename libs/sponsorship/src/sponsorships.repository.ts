@@ -298,6 +298,43 @@ export class SponsorshipsRepository {
     );
   }
 
+  /**
+   * A review answered "continue": the next review date, the period that led to it, and the reminder armed again
+   * (the maintenance job reminds once per review date). Only an active temporary sponsorship of this party.
+   */
+  continueTemporary(
+    id: string,
+    partyId: string,
+    reviewInDays: number,
+    reviewAt: Date,
+  ): Promise<SponsorshipView | null> {
+    return this.view(
+      undefined,
+      updateReturningViews(
+        `UPDATE sponsorships SET review_in_days = $3, review_at = $4, review_reminded_at = NULL, updated_at = now()
+          WHERE id = $1 AND (sponsee_id = $2 OR sponsor_id = $2) AND status = 'active' AND kind = $5`,
+      ),
+      [id, partyId, reviewInDays, reviewAt, TEMPORARY_KIND],
+    );
+  }
+
+  /**
+   * A review answered "make primary": the temporary sponsorship becomes the fellowship's primary kind and has no
+   * review any more. `uq_sponsorships_active_primary` refuses it (23505) when the sponsee already has an active
+   * primary sponsor in the fellowship, also when two of them are made primary at the same moment.
+   */
+  makePrimary(id: string, partyId: string): Promise<SponsorshipView | null> {
+    return this.view(
+      undefined,
+      updateReturningViews(
+        `UPDATE sponsorships SET kind = $3, review_in_days = NULL, review_at = NULL, review_reminded_at = NULL,
+                updated_at = now()
+          WHERE id = $1 AND (sponsee_id = $2 OR sponsor_id = $2) AND status = 'active' AND kind = $4`,
+      ),
+      [id, partyId, PRIMARY_KIND, TEMPORARY_KIND],
+    );
+  }
+
   /** A block ends every active sponsorship between the two members. */
   endAllBetween(
     manager: EntityManager,

@@ -19,6 +19,7 @@ import { Clock } from '@homegroup/operations';
 import { RealtimeService } from '@homegroup/realtime';
 import type { CreateSponsorshipDto } from './dto/create-sponsorship.dto';
 import type { ListSponsorshipsQueryDto } from './dto/list-sponsorships.query.dto';
+import type { ReviewSponsorshipDto } from './dto/review-sponsorship.dto';
 import type { SponsorshipResponseDto } from './dto/sponsorship.response.dto';
 import type { SponsorProfileEntity } from './entities/sponsor-profile.entity';
 import { SponsorProfilesRepository } from './sponsor-profiles.repository';
@@ -220,6 +221,62 @@ export class SponsorshipsService {
     return this.transition(caller, id, 'end');
   }
 
+  /**
+   * Either side answers a temporary sponsorship's review, whenever they like while it is active (the review date
+   * is a reminder, not a gate; ADR 0032): `continue` sets the next review date, `make_primary` turns it into the
+   * fellowship's primary kind under the one-primary rule. The other side gets `sponsorship.updated`.
+   */
+  async review(caller: AuthUser, id: string, dto: ReviewSponsorshipDto): Promise<SponsorshipResponseDto> {
+    if (dto.decision !== 'continue' && dto.reviewInDays !== undefined) {
+      throw fieldError(
+        'reviewInDays',
+        'reviewInDays goes with decision "continue" only: a primary sponsorship has no review',
+      );
+    }
+    const current = await this.sponsorships.findView(id);
+    const role = current && roleOf(current, caller.id);
+    if (!current || !role) throw new NotFoundException(NO_SUCH);
+    const now = this.clock.now();
+    if (await this.expiredNow(current, now)) throw this.reviewConflict('expired');
+    if (current.status !== 'active') throw this.reviewConflict(current.status);
+    if (current.kind !== TEMPORARY_KIND) throw this.notTemporary(current);
+
+    let changed: SponsorshipView | null;
+    if (dto.decision === 'continue') {
+      const days = dto.reviewInDays ?? current.reviewInDays ?? DEFAULT_REVIEW_IN_DAYS;
+      changed = await this.sponsorships.continueTemporary(id, caller.id, days, addDays(now, days));
+    } else {
+      const fellowship = await this.dataSource
+        .getRepository(FellowshipEntity)
+        .findOneBy({ code: current.fellowship });
+      if (!fellowship?.relationshipKinds.includes(PRIMARY_KIND)) {
+        throw sponsorshipConflict(
+          'active',
+          `${fellowship?.name ?? current.fellowship} has no "${PRIMARY_KIND}" relationship; continue or end this one`,
+        );
+      }
+      // Both kinds count against the sponsor's capacity (CAPACITY_KINDS), so the count does not change here.
+      if (await this.sponsorships.hasActivePrimary(current.sponsee.id, current.fellowship))
+        throw this.primaryTaken(current, role);
+      try {
+        changed = await this.sponsorships.makePrimary(id, caller.id);
+      } catch (error) {
+        // Lost a race: another primary became active between the check and the update.
+        if (!isUniqueViolation(error, 'uq_sponsorships_active_primary')) throw error;
+        throw this.primaryTaken(current, role);
+      }
+    }
+    if (!changed) {
+      // The other side answered, ended it or made it primary first.
+      const latest = await this.sponsorships.findView(id);
+      if (!latest) throw new NotFoundException(NO_SUCH);
+      if (latest.status !== 'active') throw this.reviewConflict(latest.status);
+      throw this.notTemporary(latest);
+    }
+    this.emitUpdated(changed, ref(caller));
+    return this.toResponse(changed, caller.id);
+  }
+
   private async transition(caller: AuthUser, id: string, action: Action): Promise<SponsorshipResponseDto> {
     const current = await this.sponsorships.findView(id);
     const role = current && roleOf(current, caller.id);
@@ -390,6 +447,7 @@ export class SponsorshipsService {
     if (s.startedAt) response.startedAt = s.startedAt.toISOString();
     if (s.endedAt) response.endedAt = s.endedAt.toISOString();
     if (s.reviewAt) response.reviewAt = s.reviewAt.toISOString();
+    if (s.status === 'active' && s.reviewAt) response.reviewDue = s.reviewAt.getTime() <= this.clock.nowMs();
     if (s.status === 'requested') response.expiresAt = s.expiresAt.toISOString();
     const live = s.status === 'requested' || s.status === 'active';
     // The snapshot taken at the request: neither party's later clean-date edits show through (ADR 0018).
@@ -401,6 +459,31 @@ export class SponsorshipsService {
     const rule = RULES[action];
     const needed = rule.from === 'requested' ? 'a pending request' : 'an active sponsorship';
     return sponsorshipConflict(status, `${STATE_PHRASE[status]}; only ${needed} can be ${rule.verb}`);
+  }
+
+  private reviewConflict(status: SponsorshipStatus): ConflictException {
+    return sponsorshipConflict(
+      status,
+      `${STATE_PHRASE[status]}; only an active temporary sponsorship can be reviewed`,
+    );
+  }
+
+  private notTemporary(s: SponsorshipView): ConflictException {
+    const what = s.kind === PRIMARY_KIND ? 'a primary sponsorship already' : `a ${s.kind.replace(/_/g, ' ')}`;
+    return sponsorshipConflict(
+      s.status,
+      `This is ${what}; only a temporary sponsorship has a review (end it with POST /sponsorships/${s.id}/end)`,
+    );
+  }
+
+  private primaryTaken(s: SponsorshipView, role: SponsorshipRole): ConflictException {
+    const message =
+      role === 'sponsee'
+        ? `You already have an active sponsor in ${s.fellowship}; only one at a time. End that sponsorship first, ` +
+          `or keep ${s.sponsor.displayName} as a temporary sponsor (decision "continue")`
+        : `${s.sponsee.displayName} already has an active sponsor in ${s.fellowship}; only one at a time. ` +
+          'They have to end that sponsorship first; until then you can continue as their temporary sponsor';
+    return sponsorshipConflict('active', message);
   }
 
   private pendingPairConflict(pending: SponsorshipView, callerId: string): ConflictException {

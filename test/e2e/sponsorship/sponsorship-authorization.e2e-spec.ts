@@ -179,6 +179,7 @@ describe('sponsorship authorization matrix', () => {
       'POST /api/v1/sponsorships/{id}/decline',
       'POST /api/v1/sponsorships/{id}/withdraw',
       'POST /api/v1/sponsorships/{id}/end',
+      'POST /api/v1/sponsorships/{id}/review',
     ]) {
       expect(documented.get(route)?.summary).toEqual(expect.any(String));
     }

@@ -350,6 +350,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sponsorships/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Either side answers a temporary sponsorship’s review (any time while it is active): continue with a next review date, or make it the sponsee’s primary sponsor in the fellowship */
+        post: operations["SponsorshipsController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/phone-list": {
         parameters: {
             query?: never;
@@ -1380,8 +1397,10 @@ export interface components {
             /** @description When it was accepted */
             startedAt?: string;
             endedAt?: string;
-            /** @description Temporary sponsors: when both sides are asked to continue, make it primary, or end */
+            /** @description Active temporary sponsors: when both sides are asked to continue, make it primary (POST /sponsorships/{id}/review), or end */
             reviewAt?: string;
+            /** @description Active temporary sponsors: true once reviewAt has passed (by the server’s clock); answer with POST /sponsorships/{id}/review or end it */
+            reviewDue?: boolean;
             /** @description Pending requests: when the request expires unanswered */
             expiresAt?: string;
             /** @description Advice that never blocks, e.g. about clean time */
@@ -1399,6 +1418,15 @@ export interface components {
              * @enum {string}
              */
             status: "requested" | "active" | "ended" | "declined" | "withdrawn" | "expired";
+        };
+        ReviewSponsorshipDto: {
+            /**
+             * @description `continue`: stay temporary, next review in `reviewInDays`; `make_primary`: this becomes the sponsee’s sponsor in the fellowship (no more reviews). To stop, use POST /sponsorships/{id}/end.
+             * @enum {string}
+             */
+            decision: "continue" | "make_primary";
+            /** @description `continue` only: days from now until the next review; defaults to the period this sponsorship already has (the one asked for in the request, else 90) */
+            reviewInDays?: number;
         };
         AvailabilityWindowDto: {
             /**
@@ -4157,6 +4185,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SponsorshipConflictResponseDto"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SponsorshipsController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewSponsorshipDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SponsorshipResponseDto"];
+                };
+            };
+            /** @description The body is not valid (decision, reviewInDays 7–365, reviewInDays with make_primary) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such sponsorship, or you are not one of its two members */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not active, not temporary (already primary), or make_primary while the sponsee has an active primary sponsor in that fellowship */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SponsorshipConflictResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The server is busy or its database unreachable; retry shortly */

@@ -43,9 +43,17 @@ export class SponsorshipResponseDto {
   endedAt?: string;
 
   @ApiPropertyOptional({
-    description: 'Temporary sponsors: when both sides are asked to continue, make it primary, or end',
+    description:
+      'Active temporary sponsors: when both sides are asked to continue, make it primary (POST /sponsorships/{id}/review), or end',
   })
   reviewAt?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Active temporary sponsors: true once reviewAt has passed (by the server’s clock); answer with ' +
+      'POST /sponsorships/{id}/review or end it',
+  })
+  reviewDue?: boolean;
 
   @ApiPropertyOptional({ description: 'Pending requests: when the request expires unanswered' })
   expiresAt?: string;
