@@ -27,6 +27,19 @@ async function tabTo(page: Page, condition: string): Promise<void> {
 }
 
 const focusedId = (page: Page): Promise<string> => page.evaluate('document.activeElement?.id ?? ""');
+/** Waits (the screen re-renders, then moves the focus) until the element with `id` has the focus. */
+const focusOn = async (page: Page, id: string): Promise<void> => {
+  await page.waitForFunction(`document.activeElement?.id === ${JSON.stringify(id)}`, undefined, { timeout: 5000 }).catch(async () => {
+    throw new Error(`the focus is on #${await focusedId(page)}, not #${id}`);
+  });
+};
+/** Waits until the coping list on the screen is `expected`, in that order. */
+const copingListIs = async (page: Page, expected: string[]): Promise<void> => {
+  const script = `JSON.stringify([...document.querySelectorAll('.coping-list .coping-text')].map((e) => e.textContent)) === ${JSON.stringify(JSON.stringify(expected))}`;
+  await page.waitForFunction(script, undefined, { timeout: 5000 }).catch(async () => {
+    throw new Error(`the list is ${JSON.stringify(await page.locator('.coping-list .coping-text').allTextContents())}, not ${JSON.stringify(expected)}`);
+  });
+};
 const noSideScroll = (page: Page): Promise<boolean> => page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
 
 /** Screen 7, Me (issue 10), and the sign-up form's detected time zone and country. */
@@ -51,7 +64,7 @@ describe('web: Me', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Me', level: 1 }).waitFor();
     // Focus moves to the screen's heading on arrival.
-    expect(await focusedId(page)).toBe('me-title');
+    await focusOn(page, 'me-title');
     await page.getByRole('heading', { name: 'Profile', level: 2 }).waitFor();
     return page;
   }
@@ -153,7 +166,6 @@ describe('web: Me', () => {
       languages: ['en', 'fr'],
     });
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, 'me-profile');
 
     // The coping list, keyboard only: three added with Enter ...
     await tabTo(page, "el.id === 'coping-new'");
@@ -168,8 +180,7 @@ describe('web: Me', () => {
     await page.getByRole('alert').filter({ hasText: '“Call my sponsor” is already on your list.' }).waitFor();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
-    const items = page.locator('.coping-list .coping-text');
-    expect(await items.allTextContents()).toEqual(['Call my sponsor', 'Walk around the block', 'Drink a glass of water']);
+    await copingListIs(page, ['Call my sponsor', 'Walk around the block', 'Drink a glass of water']);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // ... the last one moved to the top: focus stays on the item as it moves (up, then down when at the top).
@@ -177,31 +188,31 @@ describe('web: Me', () => {
     expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Move up: Drink a glass of water');
     expect(await page.getByRole('button', { name: 'Move up: Drink a glass of water', exact: true }).count()).toBe(1);
     await page.keyboard.press('Enter');
-    expect(await focusedId(page)).toBe('coping-up-1');
+    await focusOn(page, 'coping-up-1');
     await page.getByRole('status').filter({ hasText: '“Drink a glass of water” is now number 2 of 3.' }).waitFor();
     await page.keyboard.press('Enter');
-    expect(await focusedId(page)).toBe('coping-down-0');
-    expect(await items.allTextContents()).toEqual(['Drink a glass of water', 'Call my sponsor', 'Walk around the block']);
+    await focusOn(page, 'coping-down-0');
+    await copingListIs(page, ['Drink a glass of water', 'Call my sponsor', 'Walk around the block']);
     // ... one moved down with Space, one removed, then saved.
     await tabTo(page, "el.id === 'coping-down-1'");
     await page.keyboard.press('Space');
-    expect(await items.allTextContents()).toEqual(['Drink a glass of water', 'Walk around the block', 'Call my sponsor']);
+    await copingListIs(page, ['Drink a glass of water', 'Walk around the block', 'Call my sponsor']);
     await tabTo(page, "el.id === 'coping-remove-0'");
     await page.keyboard.press('Enter');
-    expect(await items.allTextContents()).toEqual(['Walk around the block', 'Call my sponsor']);
-    expect(await focusedId(page)).toBe('coping-remove-0');
+    await copingListIs(page, ['Walk around the block', 'Call my sponsor']);
+    await focusOn(page, 'coping-remove-0');
     await page.getByText('You have changes that are not saved yet.').waitFor();
     await tabTo(page, "el.textContent === 'Save coping list'");
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Coping list saved.' }).waitFor();
     expect((await me(member)).copingList).toEqual(['Walk around the block', 'Call my sponsor']);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'me-profile');
 
     // After a reload the list is the saved one, in its order.
     await page.reload();
     await page.getByRole('heading', { name: 'My coping list' }).waitFor();
-    await items.first().waitFor();
-    expect(await items.allTextContents()).toEqual(['Walk around the block', 'Call my sponsor']);
+    await copingListIs(page, ['Walk around the block', 'Call my sponsor']);
 
     // The whole screen at 320 px (400 % zoom of a 1280 px window) and in Spanish: no sideways scroll, axe-clean.
     await page.setViewportSize({ width: 320, height: 800 });
@@ -339,13 +350,15 @@ describe('web: Me', () => {
     await tabTo(page, "el.textContent === 'Delete my account…'");
     await page.keyboard.press('Enter');
     await section.getByRole('heading', { name: 'Delete your account for good?', level: 3 }).waitFor();
-    expect(await focusedId(page)).toBe('me-delete-confirm-title');
+    await focusOn(page, 'me-delete-confirm-title');
     await section.getByText('your profile, phone number, clean date and coping list').waitFor();
     await section.getByText('This cannot be undone.', { exact: false }).waitFor();
     const erase = section.getByRole('button', { name: 'Delete my account for good' });
     expect(await erase.isDisabled()).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, 'me-delete-confirm');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'me-delete-confirm', false);
 
     // Cancel keeps everything and gives the focus back.
     await tabTo(page, "el.textContent === 'Keep my account'");

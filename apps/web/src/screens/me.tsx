@@ -6,6 +6,7 @@ import { FieldError, errorId, failureFrom, type Failure } from '../form-errors';
 import { countryChoices, timeZoneChoices } from '../places';
 import { go, route, type Route } from '../router';
 import { endSession, user, type Profile } from '../session';
+import { Switch } from './phones';
 
 type Fellowship = Schemas['FellowshipEntity'];
 type Policy = Schemas['EscalationPolicyResponseDto'];
@@ -543,6 +544,7 @@ function LockScreenSection() {
   }, []);
 
   async function change(next: boolean): Promise<void> {
+    if (busy) return;
     setOn(next);
     setBusy(true);
     try {
@@ -568,10 +570,9 @@ function LockScreenSection() {
       <p>{t('meLockIntro')}</p>
       {loadFailed && <p class="error">{t('meLoadFailed')}</p>}
       {on !== null && (
-        <label class="check switch">
-          <input type="checkbox" role="switch" checked={on} disabled={busy} aria-describedby="lock-cases" onChange={(e) => void change(e.currentTarget.checked)} />
-          {t('meLockSwitch')}
-        </label>
+        <div class="switches">
+          <Switch checked={on} label={t('meLockSwitch')} onToggle={() => void change(!on)} />
+        </div>
       )}
       <ul id="lock-cases" class="lock-cases">
         <li class={on === false ? 'current' : undefined}>{t('meLockWhenOff', { name })}</li>

@@ -426,8 +426,8 @@ function AcceptCode({
   );
 }
 
-/** A real switch: role="switch" with aria-checked, its state also in words beside it. */
-function Switch({ checked, label, onToggle }: { checked: boolean; label: string; onToggle: () => void }) {
+/** A real switch: role="switch" with aria-checked, its state also in words beside it (the Me screen uses it too). */
+export function Switch({ checked, label, onToggle }: { checked: boolean; label: string; onToggle: () => void }) {
   return (
     <button type="button" role="switch" class="switch" aria-checked={checked} onClick={onToggle}>
       <span class="switch-track" aria-hidden="true">

@@ -57,7 +57,7 @@ export class UserEntity {
   /**
    * What helps the member through a craving, in their own order ("Call my sponsor", "Walk around the block").
    * Private: only ever returned to the member themselves (GET/PATCH /me, the export), never to anyone else
-   * (ADR 0029).
+   * (ADR 0034).
    */
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   copingList: string[];
