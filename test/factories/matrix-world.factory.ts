@@ -39,7 +39,8 @@ export const PRINCIPAL_LABELS: Record<Principal, string> = {
   lead: "group lead (leads another group, not the owner's)",
   coLead: "co-lead (of both of the owner's groups)",
   admin: "admin (users.role = 'admin', granted in SQL)",
-  blocked: 'blocked member (blocked BY the owner; was a contact the owner shared their phone with, still on the meeting list)',
+  blocked:
+    "blocked member (blocked BY the owner; was a contact the owner shared their phone with and a first responder paged by the owner's alerts; still on the meeting list)",
   erased: "erased member's token (an access token of an account deleted with DELETE /me)",
 };
 
@@ -303,6 +304,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   await setContactSettings(api, members.contact, contactPair.contactContactId, { acceptsAlerts: true });
   const blockedPair = await linkContacts(api, owner, members.blocked);
   await setContactSettings(api, owner, blockedPair.memberContactId, { sharePhone: true });
+  await setContactSettings(api, members.blocked, blockedPair.contactContactId, { acceptsAlerts: true });
   await rebuild.spareContact();
 
   // The published meeting's phone list: the owner, the peer and the member who will be blocked; the peer asks the owner.
@@ -311,8 +313,9 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   }
   await rebuild.contactRequest();
 
-  // Craving alerts: the contact is a first responder, so the sponsor and the contact are both paged at once.
-  await must('policy', api.put('/me/escalation-policy', { firstResponderIds: [members.contact.id] }, as(owner)));
+  // Craving alerts: the contact (and the member blocked later) are first responders, so they are paged at once with
+  // the sponsor.
+  await must('policy', api.put('/me/escalation-policy', { firstResponderIds: [members.contact.id, members.blocked.id] }, as(owner)));
   const raise = async (note: string): Promise<string> =>
     (await must<{ id: string }>('craving', api.post('/cravings', { intensity: 7, trigger: 'emotional', note }, as(owner)), [201])).id;
   ids.cravingResolved = await raise(markers.cravingNote);

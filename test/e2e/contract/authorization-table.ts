@@ -98,10 +98,18 @@ export const rowName = (r: Row): string => (r.variant ? `${r.op} [${r.variant}]`
 const MEMBERS_BUT_BLOCKED: Principal[] = ['stranger', 'sponsor', 'contact', 'peer', 'lead', 'coLead', 'admin'];
 const GROUP_MANAGERS: Principal[] = ['coLead', 'admin'];
 
-export const VISIBILITY: Record<MarkerName, { visibleTo: readonly Principal[]; because: string }> = {
+export type Visibility = {
+  visibleTo: readonly Principal[];
+  /** Narrower exceptions: this principal may see it in this one operation's answer only. */
+  alsoIn?: readonly { p: Principal; op: string; because: string }[];
+  because: string;
+};
+
+export const VISIBILITY: Record<MarkerName, Visibility> = {
   email: { visibleTo: [], because: 'an email is never shown to anyone else' },
   displayName: {
     visibleTo: MEMBERS_BUT_BLOCKED,
+    alsoIn: [{ p: 'blocked', op: 'GET /api/v1/me/export', because: 'their own export says whose alerts they answered before the block' }],
     because: 'members meet the owner by name (sponsor discovery, phone lists, leads); a member the owner blocked stops finding them, and the public never sees who leads a group',
   },
   phone: { visibleTo: OWNER_SHARES_PHONE_WITH, because: 'the phone is private unless the owner shares it with that contact (sharePhone)' },
@@ -224,6 +232,8 @@ export const TABLE: Row[] = [
   ),
   row('GET /api/v1/sponsorships', member(200)),
   row('GET /api/v1/sponsorships/{id}', { ...ownerOnly(200), sponsor: 200 }, (w) => ({ path: { id: w.ids.sponsorship } }), { variant: 'active: sponsor → owner' }),
+  row('GET /api/v1/sponsorships/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.requestToOwner } }), { variant: 'asked of the owner' }),
+  row('GET /api/v1/sponsorships/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.requestByOwner } }), { variant: 'the owner asked' }),
   row('POST /api/v1/sponsorships/{id}/accept', ownerOnly(200), (w) => ({ path: { id: w.ids.requestToOwner } }), {
     variant: 'asked of the owner',
     after: async ({ w, api }) => {
@@ -291,11 +301,21 @@ export const TABLE: Row[] = [
   row('GET /api/v1/cravings/{id}', { ...ownerOnly(200), sponsor: 200, contact: 200 }, (w) => ({ path: { id: w.ids.cravingShared } }), {
     variant: 'resolved, outcome shared',
   }),
+  row('GET /api/v1/cravings/{id}', { ...ownerOnly(200), sponsor: 200, contact: 200 }, (w) => ({ path: { id: w.ids.cravingOpen } }), {
+    variant: 'open (the block took the blocked member off it)',
+  }),
   row(
     'POST /api/v1/cravings/{id}/acknowledge',
     { ...ownerOnly(200), owner: 403, sponsor: 200, contact: 200 },
     (w) => ({ path: { id: w.ids.cravingOpen }, body: { message: 'here for you' } }),
     { variant: 'open' },
+  ),
+  // A block ends access to each other's alerts, resolved ones included (the blocked member was paged by this one).
+  row(
+    'POST /api/v1/cravings/{id}/acknowledge',
+    { ...ownerOnly(403), sponsor: 409, contact: 409 },
+    (w) => ({ path: { id: w.ids.cravingResolved }, body: { message: 'here for you' } }),
+    { variant: 'resolved: 409 for those it was sent to' },
   ),
   row(
     'POST /api/v1/cravings/{id}/resolve',
