@@ -196,6 +196,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       await putSponsorProfile(api, spares.sponsor, { available: true, maxSponsees: 3, fellowships: ['NA'] });
     })(),
     makeAdmin(t, members.admin),
+    // An account erased with DELETE /me: its access token is all that is left.
+    must('erase', api.delete('/me', as(members.erased))),
   ]);
 
   const ids = {} as WorldIds;
@@ -262,85 +264,97 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     },
   };
 
-  // The owner's groups: a published one and an unpublished one, each with a meeting and an exception; the co-lead
-  // leads both. The lead principal leads a group of their own.
-  const [published, unpublished] = await Promise.all([
-    createGroup(api, owner, { name: `Matrix ${tag} open group`, published: true }),
-    createGroup(api, owner, { name: markers.unpublishedGroupName, description: markers.unpublishedGroupDescription, published: false }),
-    createGroup(api, members.lead, { name: `Lead ${tag} own group`, published: true }),
-  ]);
-  ids.publishedGroup = published.id;
-  ids.unpublishedGroup = unpublished.id;
-  const [openMeeting, hiddenMeeting] = await Promise.all([
-    createMeeting(api, owner, published.id, { name: `Matrix ${tag} open meeting` }),
-    createMeeting(api, owner, unpublished.id, {
-      name: markers.unpublishedMeetingName,
-      notes: markers.unpublishedMeetingNotes,
-      location: { formattedAddress: markers.unpublishedMeetingAddress, lat: 51.5074, lng: -0.1278 },
-    }),
-  ]);
-  ids.publishedMeeting = openMeeting.id;
-  ids.unpublishedMeeting = hiddenMeeting.id;
-  await Promise.all([
-    ...[published.id, unpublished.id].map((groupId) => must('co-lead', api.post(`/groups/${groupId}/leads`, { userId: members.coLead.id }, as(owner)))),
-    rebuild.spareLead(true),
-    rebuild.spareLead(false),
-    rebuild.exception(true),
-    rebuild.exception(false),
-    rebuild.throwawayGroup(true).then(() => rebuild.throwawayGroup(false)),
-    rebuild.throwawayMeeting(true),
-    rebuild.throwawayMeeting(false),
-  ]);
+  // Three independent chains at once: the listings, the sponsorships, the phone list.
+  const listings = async (): Promise<void> => {
+    // The owner's groups: a published one and an unpublished one, each with a meeting and an exception; the co-lead
+    // leads both. The lead principal leads a group of their own.
+    const [published, unpublished] = await Promise.all([
+      createGroup(api, owner, { name: `Matrix ${tag} open group`, published: true }),
+      createGroup(api, owner, { name: markers.unpublishedGroupName, description: markers.unpublishedGroupDescription, published: false }),
+      createGroup(api, members.lead, { name: `Lead ${tag} own group`, published: true }),
+    ]);
+    ids.publishedGroup = published.id;
+    ids.unpublishedGroup = unpublished.id;
+    const [openMeeting, hiddenMeeting] = await Promise.all([
+      createMeeting(api, owner, published.id, { name: `Matrix ${tag} open meeting` }),
+      createMeeting(api, owner, unpublished.id, {
+        name: markers.unpublishedMeetingName,
+        notes: markers.unpublishedMeetingNotes,
+        location: { formattedAddress: markers.unpublishedMeetingAddress, lat: 51.5074, lng: -0.1278 },
+      }),
+    ]);
+    ids.publishedMeeting = openMeeting.id;
+    ids.unpublishedMeeting = hiddenMeeting.id;
+    await Promise.all([
+      ...[published.id, unpublished.id].map((groupId) => must('co-lead', api.post(`/groups/${groupId}/leads`, { userId: members.coLead.id }, as(owner)))),
+      rebuild.spareLead(true),
+      rebuild.spareLead(false),
+      rebuild.exception(true),
+      rebuild.exception(false),
+      rebuild.throwawayGroup(true).then(() => rebuild.throwawayGroup(false)),
+      rebuild.throwawayMeeting(true),
+      rebuild.throwawayMeeting(false),
+      // The published meeting's phone list: the owner, the peer and the member who will be blocked.
+      ...[owner, members.peer, members.blocked].map((m) => must('join', api.post(`/meetings/${openMeeting.id}/phone-list`, undefined, as(m)))),
+    ]);
+    // The peer asks the owner to be contacts.
+    await rebuild.contactRequest();
+  };
 
   // Sponsorships: active (sponsor → owner), one asked of the owner, one the owner asked.
-  await Promise.all([rebuild.sponsorship(), rebuild.requestToOwner()]);
-  await rebuild.requestByOwner();
+  const sponsorships = (): Promise<unknown> => Promise.all([rebuild.sponsorship(), rebuild.requestToOwner(), rebuild.requestByOwner()]);
 
   // The phone list: the contact (phone shared with them; they accept the owner's alerts), the member who will be
-  // blocked (phone shared too, before the block), a spare contact. The owner accepts each one's invite code.
-  const contactPair = await linkContacts(api, owner, members.contact);
-  ids.contactId = contactPair.memberContactId;
-  await setContactSettings(api, owner, contactPair.memberContactId, { sharePhone: OWNER_SHARES_PHONE_WITH.includes('contact') });
-  await setContactSettings(api, members.contact, contactPair.contactContactId, { acceptsAlerts: true });
-  const blockedPair = await linkContacts(api, owner, members.blocked);
-  await setContactSettings(api, owner, blockedPair.memberContactId, { sharePhone: true });
-  await setContactSettings(api, members.blocked, blockedPair.contactContactId, { acceptsAlerts: true });
-  await rebuild.spareContact();
+  // blocked (phone shared too before the block, accepted the owner's alerts), a spare contact. The owner accepts each
+  // one's invite code.
+  const phoneList = async (): Promise<void> => {
+    const contactPair = await linkContacts(api, owner, members.contact);
+    ids.contactId = contactPair.memberContactId;
+    await setContactSettings(api, owner, contactPair.memberContactId, { sharePhone: OWNER_SHARES_PHONE_WITH.includes('contact') });
+    await setContactSettings(api, members.contact, contactPair.contactContactId, { acceptsAlerts: true });
+    const blockedPair = await linkContacts(api, owner, members.blocked);
+    await setContactSettings(api, owner, blockedPair.memberContactId, { sharePhone: true });
+    await setContactSettings(api, members.blocked, blockedPair.contactContactId, { acceptsAlerts: true });
+    await rebuild.spareContact();
+  };
 
-  // The published meeting's phone list: the owner, the peer and the member who will be blocked; the peer asks the owner.
-  for (const m of [owner, members.peer, members.blocked]) {
-    await must('join', api.post(`/meetings/${openMeeting.id}/phone-list`, undefined, as(m)));
-  }
-  await rebuild.contactRequest();
+  await Promise.all([listings(), sponsorships(), phoneList()]);
 
   // Craving alerts: the contact (and the member blocked later) are first responders, so they are paged at once with
-  // the sponsor.
-  await must('policy', api.put('/me/escalation-policy', { firstResponderIds: [members.contact.id, members.blocked.id] }, as(owner)));
-  const raise = async (note: string): Promise<string> =>
-    (await must<{ id: string }>('craving', api.post('/cravings', { intensity: 7, trigger: 'emotional', note }, as(owner)), [201])).id;
-  ids.cravingResolved = await raise(markers.cravingNote);
-  await must('ack', api.post(`/cravings/${ids.cravingResolved}/acknowledge`, { message: markers.ackMessage }, as(members.sponsor)));
-  await must('ack', api.post(`/cravings/${ids.cravingResolved}/acknowledge`, { message: 'on my way' }, as(members.contact)));
-  await must(
-    'resolve',
-    api.post(`/cravings/${ids.cravingResolved}/resolve`, { outcome: 'used', note: markers.resolveNote, shareOutcome: false }, as(owner)),
-  );
-  ids.cravingShared = await raise('shared outcome');
-  await must('resolve', api.post(`/cravings/${ids.cravingShared}/resolve`, { outcome: 'struggling', shareOutcome: true }, as(owner)));
-  ids.cravingOpen = await raise(`${markers.cravingNote} again`);
+  // the sponsor. Meanwhile the practice calls, push subscriptions and an invite code.
+  const cravings = async (): Promise<void> => {
+    await must('policy', api.put('/me/escalation-policy', { firstResponderIds: [members.contact.id, members.blocked.id] }, as(owner)));
+    const raise = async (note: string): Promise<string> =>
+      (await must<{ id: string }>('craving', api.post('/cravings', { intensity: 7, trigger: 'emotional', note }, as(owner)), [201])).id;
+    ids.cravingResolved = await raise(markers.cravingNote);
+    await Promise.all([
+      must('ack', api.post(`/cravings/${ids.cravingResolved}/acknowledge`, { message: markers.ackMessage }, as(members.sponsor))),
+      must('ack', api.post(`/cravings/${ids.cravingResolved}/acknowledge`, { message: 'on my way' }, as(members.contact))),
+    ]);
+    await must(
+      'resolve',
+      api.post(`/cravings/${ids.cravingResolved}/resolve`, { outcome: 'used', note: markers.resolveNote, shareOutcome: false }, as(owner)),
+    );
+    ids.cravingShared = await raise('shared outcome');
+    await must('resolve', api.post(`/cravings/${ids.cravingShared}/resolve`, { outcome: 'struggling', shareOutcome: true }, as(owner)));
+    ids.cravingOpen = await raise(`${markers.cravingNote} again`);
+  };
+  const practiceAndPush = async (): Promise<void> => {
+    const [call, subscription] = await Promise.all([
+      must<{ id: string }>('practice call', api.post('/practice-calls', { contactId: ids.contactId, outcome: 'connected', note: markers.practiceNote }, as(owner))),
+      must<{ id: string }>('push subscription', api.post('/me/push-subscriptions', { endpoint: pushEndpoint(markers.pushEndpoint), keys: PUSH_KEYS }, as(owner))),
+      rebuild.sparePracticeCall(),
+      rebuild.sparePushSubscription(),
+      rebuild.inviteCode(),
+    ]);
+    ids.practiceCall = call.id;
+    ids.pushSubscription = subscription.id;
+  };
+  await Promise.all([cravings(), practiceAndPush()]);
 
-  // Practice calls, push subscriptions, an invite code.
-  ids.practiceCall = (
-    await must<{ id: string }>('practice call', api.post('/practice-calls', { contactId: ids.contactId, outcome: 'connected', note: markers.practiceNote }, as(owner)))
-  ).id;
-  ids.pushSubscription = (
-    await must<{ id: string }>('push subscription', api.post('/me/push-subscriptions', { endpoint: pushEndpoint(markers.pushEndpoint), keys: PUSH_KEYS }, as(owner)))
-  ).id;
-  await Promise.all([rebuild.sparePracticeCall(), rebuild.sparePushSubscription(), rebuild.inviteCode()]);
-
-  // Last: the owner blocks a member (their contact link ends, they stay on the meeting list), and an account is erased.
+  // Last: the owner blocks a member (their contact link and their place on the open alert end; they stay on the
+  // meeting's list and on the resolved alerts' recipients).
   await must('block', api.post('/blocks', { userId: members.blocked.id }, as(owner)));
-  await must('erase', api.delete('/me', as(members.erased)));
 
   return { tag, members, spares, markers, ids, rebuild };
 }

@@ -51,14 +51,16 @@ export type Phase = (typeof PHASES)[number];
 /**
  * Write rows in different lanes change different relationships of the owner's, so the lanes run side by side; the
  * rows of one lane run one after the other, in the table's order. (An invite accepted by the peer and the peer's
- * contact request accepted by the owner both link the owner and the peer: same lane.)
+ * contact request accepted by the owner both link the owner and the peer: same lane. The groups and meetings lanes
+ * lock the same group rows, but change nothing the other reads.)
  */
 export function laneOf(op: string): string {
   const path = op.slice(op.indexOf(' ') + 1);
   if (/\/(phone-list|practice-calls|meeting-contact-requests)\b/.test(path)) return 'contacts';
   if (/\/(sponsorships|sponsor-profile|sponsors)\b/.test(path)) return 'sponsorship';
   if (/\/(cravings|escalation-policy|alert-circle)\b/.test(path)) return 'cravings';
-  if (/\/(groups|meetings|imports)\b/.test(path)) return 'listings';
+  if (/\/(groups|imports)\b/.test(path)) return 'groups';
+  if (/\/meetings\b/.test(path)) return 'meetings';
   return 'account';
 }
 
