@@ -6,13 +6,22 @@ import { contractTallyDir, templateDatabase } from './test-database';
 type TestPg = { stop: () => Promise<void>; dir: string };
 type GlobalWithPg = typeof globalThis & { __homegroupTestPg?: TestPg };
 
-/** One line: how many responses the OpenAPI check validated, over how many of the document's operations. */
+/**
+ * One line: how many responses the OpenAPI check validated, over how many of the document's operations; then the
+ * summary line of each contract file that left one (the authorization matrix).
+ */
 function printContractTally(): void {
   const dir = contractTallyDir();
   if (!existsSync(dir)) return;
   const counts = new Map<string, number>();
+  const summaries: string[] = [];
   for (const file of readdirSync(dir)) {
-    const tally = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, number>;
+    const text = readFileSync(join(dir, file), 'utf8');
+    if (file.endsWith('.txt')) {
+      summaries.push(...text.split('\n').filter(Boolean));
+      continue;
+    }
+    const tally = JSON.parse(text) as Record<string, number>;
     for (const [key, n] of Object.entries(tally)) counts.set(key, (counts.get(key) ?? 0) + n);
   }
   rmSync(dir, { recursive: true, force: true });
@@ -33,7 +42,8 @@ function printContractTally(): void {
     `\nOpenAPI response check: ${responses} responses validated, ${operations.length - missing.length}/${operations.length} operations and ` +
       `${documentedStatuses.size} (operation, status) pairs exercised (a violation fails the test that saw it)` +
       (missing.length > 0 && missing.length <= 12 ? `; not exercised through ApiClient: ${missing.join(', ')}` : '') +
-      '\n',
+      '\n' +
+      summaries.map((line) => `${line}\n`).join(''),
   );
 }
 

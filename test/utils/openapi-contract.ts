@@ -134,11 +134,14 @@ export class OpenApiContract {
 }
 
 /**
- * What the response check saw in this test file (operations and statuses, counts): test/setup/contract-tally.ts
- * writes it after the file, and the global teardown prints the run's total (docs/testing.md).
+ * What the response check saw in this test file (operations and statuses, counts) and the file's summary lines:
+ * test/setup/contract-tally.ts writes them after the file, and the global teardown prints the run's total and the
+ * lines (docs/testing.md).
  */
 export const contractTally = {
   responses: new Map<string, number>(),
+  /** One-line summaries of contract files (e.g. the authorization matrix), printed again at the end of the run. */
+  summaries: [] as string[],
   record(operation: string, status: string): void {
     const key = `${operation} ${status}`;
     this.responses.set(key, (this.responses.get(key) ?? 0) + 1);

@@ -33,12 +33,24 @@ export type Parameter = { name: string; in: 'path' | 'query' | 'header'; require
 
 export type Operation = {
   operationId?: string;
+  responses?: Record<string, unknown>;
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema?: Schema }> };
   security?: Record<string, unknown>[];
 };
 
 export type Labelled<T = unknown> = { label: string; value: T };
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options']);
+
+/** Every operation of the document, named `METHOD /path` (what the fuzzers and the authorization matrix walk). */
+export function documentOperations(doc: OpenApiDocument): { name: string; method: string; template: string; op: Operation }[] {
+  return Object.entries(doc.paths).flatMap(([template, item]) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.has(method))
+      .map(([method, op]) => ({ name: `${method.toUpperCase()} ${template}`, method: method.toUpperCase(), template, op })),
+  );
+}
 
 /** Resolves `$ref` and merges `allOf` (what @nestjs/swagger emits) into one flat schema. */
 export function resolveSchema(schema: Schema | undefined, doc: OpenApiDocument, seen = 0): Schema {

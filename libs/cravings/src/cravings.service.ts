@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { QUEUES } from '@homegroup/contracts';
-import { AccountDataRegistry } from '@homegroup/identity';
+import { AccountDataRegistry, BlocksService } from '@homegroup/identity';
 import { JobsService, type JobSpec } from '@homegroup/jobs';
 import { Clock, CursorCodec, cursorField, RateLimiterService, RateLimitRule } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
@@ -46,7 +46,8 @@ export type CreateResult = { body: CravingResponseDto; created: boolean };
 
 /**
  * Craving alerts: raise (one statement: alert, policy snapshot, recipients, timers), acknowledge, resolve,
- * read. Authorization per alert: the owner, and recipients once notified; anyone else gets 404.
+ * read. Authorization per alert: the owner, and recipients once notified (unless either blocked the other); anyone
+ * else gets 404.
  */
 @Injectable()
 export class CravingsService {
@@ -58,6 +59,7 @@ export class CravingsService {
     private readonly jobs: JobsService,
     private readonly limiter: RateLimiterService,
     private readonly clock: Clock,
+    private readonly blocks: BlocksService,
     registry: AccountDataRegistry,
   ) {
     registry.registerExporter('cravings', (userId, manager) => this.repository.exportOwned(userId, manager));
@@ -231,7 +233,8 @@ export class CravingsService {
       );
     }
     const me = recipients.find((r) => r.userId === userId && r.notifiedAt);
-    if (!me) throw new NotFoundException(NO_SUCH_CRAVING); // only people it was sent to may answer it
+    // Only people it was sent to may answer it, and not across a block (ADR 0018, resolved alerts included).
+    if (!me || (await this.blocks.eitherBlocked(craving.ownerId, userId))) throw new NotFoundException(NO_SUCH_CRAVING);
     const resources = await this.crisis.forCountry(craving.ownerCountry);
     if (craving.state === 'resolved') throw new ConflictException(ALREADY_RESOLVED);
     const now = this.clock.now();
@@ -331,7 +334,9 @@ export class CravingsService {
   ): Promise<CravingAsRecipientResponseDto> {
     const recipients = await this.repository.recipients(craving.id);
     const me = recipients.find((r) => r.userId === userId && r.notifiedAt);
-    if (!me) throw new NotFoundException(NO_SUCH_CRAVING);
+    // A block ends access to each other's alerts, resolved ones too: a block removes the recipient rows of open
+    // alerts (ADR 0018); resolved ones keep theirs for the owner's history, so the block is checked here.
+    if (!me || (await this.blocks.eitherBlocked(craving.ownerId, userId))) throw new NotFoundException(NO_SUCH_CRAVING);
     return recipientView(craving, recipients, me, await this.crisis.forCountry(craving.ownerCountry));
   }
 

@@ -19,9 +19,10 @@ export class UsersRepository {
   /**
    * Primary-key lookup, run on every authenticated request and socket handshake: one named prepared statement,
    * mapped by the entity's own metadata, instead of building a TypeORM query each time (which was the
-   * largest CPU cost of `GET /me`).
+   * largest CPU cost of `GET /me`). Inside a transaction, pass its manager: a second connection taken while the
+   * transaction holds one can wait forever once every pooled connection is held that way.
    */
-  async findById(id: string): Promise<UserEntity | null> {
+  async findById(id: string, manager: EntityManager = this.users.manager): Promise<UserEntity | null> {
     if (!UUID_PATTERN.test(id)) return null;
     if (!this.selectById) {
       const columns = this.users.metadata.columns;
@@ -31,7 +32,7 @@ export class UsersRepository {
         columns,
       };
     }
-    const rows = await queryPrepared<Record<string, unknown>>(this.users.manager, this.selectById.sql, [id]);
+    const rows = await queryPrepared<Record<string, unknown>>(manager, this.selectById.sql, [id]);
     if (rows.length === 0) return null;
     const driver = this.users.manager.connection.driver;
     const user = new UserEntity();

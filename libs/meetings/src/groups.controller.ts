@@ -111,6 +111,8 @@ export class GroupsController {
   @ApiParam(GROUP_ID)
   @ApiParam({ name: 'userId', format: 'uuid' })
   @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'Not a lead of this group' })
+  @ApiNotFoundResponse({ description: 'No such group (or not published), or that member is not one of its leads' })
   @ApiConflictResponse({ description: 'The last lead' })
   async removeLead(
     @CurrentUser() auth: AuthUser,

@@ -113,7 +113,7 @@ export class GroupsService {
   async addLead(auth: AuthUser, id: string, userId: string): Promise<GroupLeadResponseDto[]> {
     await this.groups.transaction(async (manager) => {
       await this.access.manageable(manager, id, auth);
-      if (!(await this.users.findById(userId))) throw new NotFoundException('No member with that id');
+      if (!(await this.users.findById(userId, manager))) throw new NotFoundException('No member with that id');
       if (await this.groups.addLead(manager, id, userId, auth.id, this.clock.now())) {
         await this.writer.recordChange(manager, id, null, auth.id, 'lead.add', [userId]);
       }

@@ -4,6 +4,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
@@ -37,6 +38,7 @@ export class MeetingImportsController {
   @ApiOkResponse({ type: ImportReportResponseDto })
   @ApiBadRequestResponse({ description: 'The body is not an import (the message names the field)' })
   @ApiForbiddenResponse({ description: 'Not an admin, and not a lead of groupId' })
+  @ApiNotFoundResponse({ description: 'groupId is no group the caller can see (none, or not published and not theirs)' })
   @ApiPayloadTooLargeResponse({ description: `More than ${IMPORT_BODY_LIMIT_BYTES / 1024 / 1024} MB` })
   importMeetingGuide(@CurrentUser() auth: AuthUser, @Body() dto: ImportMeetingGuideDto): Promise<ImportReportResponseDto> {
     return this.imports.importFeed({ auth, actorId: auth.id }, dto);

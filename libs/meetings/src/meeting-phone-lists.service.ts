@@ -124,7 +124,7 @@ export class MeetingPhoneListsService {
   async decline(auth: AuthUser, requestId: string): Promise<MeetingContactRequestResponseDto> {
     await this.lists.transaction(async (manager) => {
       if (!(await this.lists.respond(manager, requestId, 'recipient_id', auth.id, 'declined', this.clock.now()))) {
-        await this.explainNotPending(requestId, auth.id, 'recipient');
+        await this.explainNotPending(requestId, auth.id, 'recipient', manager);
       }
     });
     return this.view(requestId, auth.id);
@@ -133,7 +133,7 @@ export class MeetingPhoneListsService {
   async withdraw(auth: AuthUser, requestId: string): Promise<MeetingContactRequestResponseDto> {
     await this.lists.transaction(async (manager) => {
       if (!(await this.lists.respond(manager, requestId, 'requester_id', auth.id, 'withdrawn', this.clock.now()))) {
-        await this.explainNotPending(requestId, auth.id, 'requester');
+        await this.explainNotPending(requestId, auth.id, 'requester', manager);
       }
     });
     return this.view(requestId, auth.id);
@@ -145,7 +145,7 @@ export class MeetingPhoneListsService {
     recipientId: string,
   ): Promise<LinkOutcome> {
     const changed = await this.lists.respond(manager, requestId, 'recipient_id', recipientId, 'accepted', this.clock.now());
-    if (!changed) return this.explainNotPending(requestId, recipientId, 'recipient');
+    if (!changed) return this.explainNotPending(requestId, recipientId, 'recipient', manager);
     try {
       return await this.links.linkInTransaction(manager, changed.requesterId, changed.recipientId, 'meeting');
     } catch (error) {
@@ -155,9 +155,17 @@ export class MeetingPhoneListsService {
     }
   }
 
-  /** 404 when it is not the caller's to answer; 409 with its state when it was answered already. */
-  private async explainNotPending(requestId: string, userId: string, role: 'recipient' | 'requester'): Promise<never> {
-    const request = await this.lists.findRequest(requestId);
+  /**
+   * 404 when it is not the caller's to answer; 409 with its state when it was answered already. Read with the
+   * caller's transaction (a second connection taken while it holds one can wait forever once the pool is held so).
+   */
+  private async explainNotPending(
+    requestId: string,
+    userId: string,
+    role: 'recipient' | 'requester',
+    manager: Parameters<MeetingPhoneListsRepository['lockPair']>[0],
+  ): Promise<never> {
+    const request = await this.lists.findRequest(requestId, manager);
     const mine = request && (role === 'recipient' ? request.recipientId : request.requesterId) === userId;
     if (!request || !mine) throw new NotFoundException('No such contact request');
     throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `This request is already ${request.status}`, status: request.status });

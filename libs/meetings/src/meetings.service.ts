@@ -11,6 +11,7 @@ import { fieldError, meetingNotFound } from './meeting-errors';
 import { MeetingInputError, normalizeMeeting, type MeetingDraft, type MeetingValues } from './meeting-input';
 import { scheduleOf, type MeetingRecord } from './meeting-record';
 import { MeetingReferenceService } from './meeting-reference.service';
+import type { MeetingVocabulary } from './meeting-vocabulary';
 import { meetingView } from './meeting-views';
 import { MeetingWriter } from './meeting-writer.service';
 import { ALL_EXCEPTIONS, MeetingsRepository } from './meetings.repository';
@@ -90,8 +91,7 @@ export class MeetingsService {
     return localParts('UTC', this.clock.nowMs() - 2 * DAY_MS).date;
   }
 
-  private async normalize(draft: MeetingDraft, fellowship: string): Promise<MeetingValues> {
-    const vocabulary = await this.reference.vocabulary();
+  private normalize(draft: MeetingDraft, fellowship: string, vocabulary: MeetingVocabulary): MeetingValues {
     try {
       return normalizeMeeting(draft, {
         vocabulary,
@@ -106,9 +106,12 @@ export class MeetingsService {
   }
 
   async create(auth: AuthUser, groupId: string, dto: CreateMeetingDto): Promise<MeetingResponseDto> {
+    // Read before the transaction: a query on another connection while the transaction holds one can wait forever
+    // once every pooled connection is held that way (a cold cache under concurrent writes).
+    const vocabulary = await this.reference.vocabulary();
     const id = await this.meetings.transaction(async (manager) => {
       const group = await this.access.manageable(manager, groupId, auth);
-      const values = await this.normalize(draftFromDto(dto), group.fellowship);
+      const values = this.normalize(draftFromDto(dto), group.fellowship, vocabulary);
       const meetingId = await this.writer.create(manager, group, values, auth.id);
       await this.writer.recordChange(manager, group.id, meetingId, auth.id, 'meeting.create');
       return meetingId;
@@ -142,9 +145,10 @@ export class MeetingsService {
   }
 
   async update(auth: AuthUser, id: string, dto: UpdateMeetingDto): Promise<MeetingResponseDto> {
+    const vocabulary = await this.reference.vocabulary(); // before the transaction, as in create
     await this.meetings.transaction(async (manager) => {
       const before = await this.lockForWrite(manager, id, auth);
-      const values = await this.normalize({ ...draftOf(before), ...draftFromDto(dto) }, before.fellowship);
+      const values = this.normalize({ ...draftOf(before), ...draftFromDto(dto) }, before.fellowship, vocabulary);
       const fields = await this.writer.update(manager, before, values, auth.id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, 'meeting.update', fields);
     });

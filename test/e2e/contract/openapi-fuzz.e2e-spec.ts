@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../utils/create-test-app';
 import {
   CONTENT_TYPES,
   describePath,
+  documentOperations,
   FIELD_BREAKERS,
   fullValue,
   pathsOf,
@@ -108,9 +109,7 @@ function showBytes(bytes: string | Buffer): string {
 }
 
 function operationsOf(doc: OpenApiDocument): { method: string; template: string; op: Operation }[] {
-  const ops = Object.entries(doc.paths).flatMap(([template, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), template, op })),
-  );
+  const ops = documentOperations(doc);
   // Destructive operations last (so the caller's resources exist for the rest), deleting the account very last.
   const rank = (m: string, p: string): number =>
     m === 'DELETE' && p === '/api/v1/me' ? 3 : m === 'DELETE' || /\/(end|withdraw|decline|logout)$/.test(p) ? 2 : 1;

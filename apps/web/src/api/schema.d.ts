@@ -6129,7 +6129,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found (or not visible to the caller) */
+            /** @description Not a lead of this group */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such group (or not published), or that member is not one of its leads */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7184,6 +7193,15 @@ export interface operations {
             };
             /** @description Not an admin, and not a lead of groupId */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description groupId is no group the caller can see (none, or not published and not theirs) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
