@@ -35,11 +35,31 @@ export const member = (ok: number): Expect => ({ ...fill(ok), anonymous: 401, er
 /** A private resource of the owner: for everyone else it does not exist (404, never 403: an id reveals nothing). */
 export const ownerOnly = (ok: number): Expect => ({ ...fill(404), owner: ok, anonymous: 401, erased: 401 });
 /** Managing a PUBLISHED group of the owner's: its leads and admins; other members see it, so 403. */
-export const leads = (ok: number): Expect => ({ ...fill(403), owner: ok, coLead: ok, admin: ok, anonymous: 401, erased: 401 });
+export const leads = (ok: number): Expect => ({
+  ...fill(403),
+  owner: ok,
+  coLead: ok,
+  admin: ok,
+  anonymous: 401,
+  erased: 401,
+});
 /** Managing an UNPUBLISHED group of the owner's: it does not exist for anyone but its leads and admins (404). */
-export const leadsHidden = (ok: number): Expect => ({ ...fill(404), owner: ok, coLead: ok, admin: ok, anonymous: 401, erased: 401 });
+export const leadsHidden = (ok: number): Expect => ({
+  ...fill(404),
+  owner: ok,
+  coLead: ok,
+  admin: ok,
+  anonymous: 401,
+  erased: 401,
+});
 /** Reading (@OptionalAuth) what belongs to the unpublished group: its leads and admins; 404 for everyone else. */
-export const hidden = (ok: number): Expect => ({ ...fill(404), owner: ok, coLead: ok, admin: ok, erased: 401 });
+export const hidden = (ok: number): Expect => ({
+  ...fill(404),
+  owner: ok,
+  coLead: ok,
+  admin: ok,
+  erased: 401,
+});
 
 /**
  * When a row runs. Reads first (in parallel: nothing changes), then writes (one cell at a time, each undone or its
@@ -88,7 +108,14 @@ export function row(
   request: (w: MatrixWorld, p: Principal) => CellRequest = () => ({}),
   options: { variant?: string; phase?: Phase; after?: (c: CellContext) => Promise<void> } = {},
 ): Row {
-  return { op, expect, request, phase: options.phase ?? (op.startsWith('GET ') ? 'read' : 'write'), variant: options.variant, after: options.after };
+  return {
+    op,
+    expect,
+    request,
+    phase: options.phase ?? (op.startsWith('GET ') ? 'read' : 'write'),
+    variant: options.variant,
+    after: options.after,
+  };
 }
 
 export const rowName = (r: Row): string => (r.variant ? `${r.op} [${r.variant}]` : r.op);
@@ -97,7 +124,15 @@ export const rowName = (r: Row): string => (r.variant ? `${r.op} [${r.variant}]`
 // What a principal other than the owner may see of the owner's private values (the body scan): anything not listed
 // for a principal is a leak in any 2xx body they get. The owner's own answers are not scanned.
 
-const MEMBERS_BUT_BLOCKED: Principal[] = ['stranger', 'sponsor', 'contact', 'peer', 'lead', 'coLead', 'admin'];
+const MEMBERS_BUT_BLOCKED: Principal[] = [
+  'stranger',
+  'sponsor',
+  'contact',
+  'peer',
+  'lead',
+  'coLead',
+  'admin',
+];
 const GROUP_MANAGERS: Principal[] = ['coLead', 'admin'];
 
 export type Visibility = {
@@ -111,34 +146,71 @@ export const VISIBILITY: Record<MarkerName, Visibility> = {
   email: { visibleTo: [], because: 'an email is never shown to anyone else' },
   displayName: {
     visibleTo: MEMBERS_BUT_BLOCKED,
-    alsoIn: [{ p: 'blocked', op: 'GET /api/v1/me/export', because: 'their own export says whose alerts they answered before the block' }],
-    because: 'members meet the owner by name (sponsor discovery, phone lists, leads); a member the owner blocked stops finding them, and the public never sees who leads a group',
+    alsoIn: [
+      {
+        p: 'blocked',
+        op: 'GET /api/v1/me/export',
+        because: 'their own export says whose alerts they answered before the block',
+      },
+    ],
+    because:
+      'members meet the owner by name (sponsor discovery, phone lists, leads); a member the owner blocked stops finding them, and the public never sees who leads a group',
   },
-  phone: { visibleTo: OWNER_SHARES_PHONE_WITH, because: 'the phone is private unless the owner shares it with that contact (sharePhone)' },
+  phone: {
+    visibleTo: OWNER_SHARES_PHONE_WITH,
+    because: 'the phone is private unless the owner shares it with that contact (sharePhone)',
+  },
   cleanDate: { visibleTo: [], because: 'the clean date is private' },
   cravingNote: { visibleTo: [], because: 'a recipient never sees the note of an alert' },
-  ackMessage: { visibleTo: ['sponsor'], because: "a responder's message is for the owner (and its author, the sponsor)" },
+  ackMessage: {
+    visibleTo: ['sponsor'],
+    because: "a responder's message is for the owner (and its author, the sponsor)",
+  },
   resolveNote: { visibleTo: [], because: 'the resolve note is the owner’s' },
   unsharedOutcome: { visibleTo: [], because: 'an outcome the owner did not share is theirs' },
-  sharedOutcome: { visibleTo: ['sponsor', 'contact'], because: 'the owner shared this outcome with the responders of that alert' },
+  sharedOutcome: {
+    visibleTo: ['sponsor', 'contact'],
+    because: 'the owner shared this outcome with the responders of that alert',
+  },
   practiceNote: { visibleTo: [], because: 'practice calls are visible to the caller only' },
   pushEndpoint: { visibleTo: [], because: 'a push endpoint is a capability' },
-  sponsorBio: { visibleTo: MEMBERS_BUT_BLOCKED, because: 'sponsor discovery shows the bio to members, never to one the owner blocked' },
-  unpublishedGroupName: { visibleTo: GROUP_MANAGERS, because: 'an unpublished group exists for its leads and admins only' },
-  unpublishedGroupDescription: { visibleTo: GROUP_MANAGERS, because: 'an unpublished group exists for its leads and admins only' },
-  unpublishedMeetingName: { visibleTo: GROUP_MANAGERS, because: 'an unpublished group’s meetings exist for its leads and admins only' },
-  unpublishedMeetingNotes: { visibleTo: GROUP_MANAGERS, because: 'an unpublished group’s meetings exist for its leads and admins only' },
-  unpublishedMeetingAddress: { visibleTo: GROUP_MANAGERS, because: 'an unpublished group’s meetings exist for its leads and admins only' },
+  sponsorBio: {
+    visibleTo: MEMBERS_BUT_BLOCKED,
+    because: 'sponsor discovery shows the bio to members, never to one the owner blocked',
+  },
+  unpublishedGroupName: {
+    visibleTo: GROUP_MANAGERS,
+    because: 'an unpublished group exists for its leads and admins only',
+  },
+  unpublishedGroupDescription: {
+    visibleTo: GROUP_MANAGERS,
+    because: 'an unpublished group exists for its leads and admins only',
+  },
+  unpublishedMeetingName: {
+    visibleTo: GROUP_MANAGERS,
+    because: 'an unpublished group’s meetings exist for its leads and admins only',
+  },
+  unpublishedMeetingNotes: {
+    visibleTo: GROUP_MANAGERS,
+    because: 'an unpublished group’s meetings exist for its leads and admins only',
+  },
+  unpublishedMeetingAddress: {
+    visibleTo: GROUP_MANAGERS,
+    because: 'an unpublished group’s meetings exist for its leads and admins only',
+  },
 };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers of the rows
 
-const as = (w: MatrixWorld, p: Principal): { token: string } => ({ token: w.members[p as Member].accessToken });
+const as = (w: MatrixWorld, p: Principal): { token: string } => ({
+  token: w.members[p as Member].accessToken,
+});
 
 async function expectOk(label: string, p: Promise<ApiResponse<unknown>>): Promise<void> {
   const res = await p;
-  if (res.status >= 300) throw new Error(`matrix undo: ${label} answered ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status >= 300)
+    throw new Error(`matrix undo: ${label} answered ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 let serial = 0;
@@ -167,8 +239,14 @@ const ownerProfile = (w: MatrixWorld) => ({
 /** Principals on the published meeting's phone list in the world (a join by anyone else is undone). */
 const ON_OPEN_LIST: Principal[] = ['owner', 'peer', 'blocked'];
 
-const group = (published: boolean) => (w: MatrixWorld): string => (published ? w.ids.publishedGroup : w.ids.unpublishedGroup);
-const meeting = (published: boolean) => (w: MatrixWorld): string => (published ? w.ids.publishedMeeting : w.ids.unpublishedMeeting);
+const group =
+  (published: boolean) =>
+  (w: MatrixWorld): string =>
+    published ? w.ids.publishedGroup : w.ids.unpublishedGroup;
+const meeting =
+  (published: boolean) =>
+  (w: MatrixWorld): string =>
+    published ? w.ids.publishedMeeting : w.ids.unpublishedMeeting;
 
 /** Two rows for an operation on the owner's groups or meetings: the published one and the unpublished one. */
 function bothGroups(
@@ -198,14 +276,25 @@ export const TABLE: Row[] = [
   row('GET /api/v1/crisis-resources', publicRoute(200), () => ({ query: 'country=US' })),
   row('GET /api/v1/push/vapid-public-key', publicRoute(200)),
   row('GET /api/v1/feeds/meeting-guide.json', publicRoute(200)),
+  row('GET /api/v1/meetings/places', publicRoute(200)),
 
   // Sessions: public routes whose body says who. Login and refresh with the principal's own credentials/token.
   row('POST /api/v1/auth/register', publicRoute(201), (_w, p) => ({
-    body: { email: `new-${p.toLowerCase()}-${unique()}@matrix.homegroup.local`, password: `pw-${unique()}`, displayName: 'New member' },
+    body: {
+      email: `new-${p.toLowerCase()}-${unique()}@matrix.homegroup.local`,
+      password: `pw-${unique()}`,
+      displayName: 'New member',
+    },
   })),
-  row('POST /api/v1/auth/login', { ...publicRoute(200), anonymous: 401, erased: 401 }, (w, p) => ({ body: credentials(w, p) })),
-  row('POST /api/v1/auth/refresh', { ...publicRoute(200), anonymous: 401, erased: 401 }, (w, p) => ({ body: { refreshToken: refreshTokenOf(w, p) } })),
-  row('POST /api/v1/auth/logout', publicRoute(204), (w, p) => ({ body: { refreshToken: refreshTokenOf(w, p) } })),
+  row('POST /api/v1/auth/login', { ...publicRoute(200), anonymous: 401, erased: 401 }, (w, p) => ({
+    body: credentials(w, p),
+  })),
+  row('POST /api/v1/auth/refresh', { ...publicRoute(200), anonymous: 401, erased: 401 }, (w, p) => ({
+    body: { refreshToken: refreshTokenOf(w, p) },
+  })),
+  row('POST /api/v1/auth/logout', publicRoute(204), (w, p) => ({
+    body: { refreshToken: refreshTokenOf(w, p) },
+  })),
 
   // Identity: the caller's own.
   row('GET /api/v1/me', member(200)),
@@ -229,42 +318,95 @@ export const TABLE: Row[] = [
     (w) => ({ body: { sponsorId: w.members.owner.id, fellowship: 'NA' } }),
     {
       variant: 'ask the owner',
-      after: ({ w, api, p, res }) => expectOk('withdraw', api.post(`/sponsorships/${(res.body as { id: string }).id}/withdraw`, undefined, as(w, p))),
+      after: ({ w, api, p, res }) =>
+        expectOk(
+          'withdraw',
+          api.post(`/sponsorships/${(res.body as { id: string }).id}/withdraw`, undefined, as(w, p)),
+        ),
     },
   ),
   row('GET /api/v1/sponsorships', member(200)),
-  row('GET /api/v1/sponsorships/{id}', { ...ownerOnly(200), sponsor: 200 }, (w) => ({ path: { id: w.ids.sponsorship } }), { variant: 'active: sponsor → owner' }),
-  row('GET /api/v1/sponsorships/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.requestToOwner } }), { variant: 'asked of the owner' }),
-  row('GET /api/v1/sponsorships/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.requestByOwner } }), { variant: 'the owner asked' }),
-  row('POST /api/v1/sponsorships/{id}/accept', ownerOnly(200), (w) => ({ path: { id: w.ids.requestToOwner } }), {
+  row(
+    'GET /api/v1/sponsorships/{id}',
+    { ...ownerOnly(200), sponsor: 200 },
+    (w) => ({ path: { id: w.ids.sponsorship } }),
+    { variant: 'active: sponsor → owner' },
+  ),
+  row('GET /api/v1/sponsorships/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.requestToOwner } }), {
     variant: 'asked of the owner',
-    after: async ({ w, api }) => {
-      await expectOk('end', api.post(`/sponsorships/${w.ids.requestToOwner}/end`, undefined, as(w, 'owner')));
-      await w.rebuild.requestToOwner();
-    },
   }),
-  row('POST /api/v1/sponsorships/{id}/decline', ownerOnly(200), (w) => ({ path: { id: w.ids.requestToOwner } }), {
-    variant: 'asked of the owner',
-    after: ({ w }) => w.rebuild.requestToOwner(),
-  }),
-  row('POST /api/v1/sponsorships/{id}/withdraw', ownerOnly(200), (w) => ({ path: { id: w.ids.requestByOwner } }), {
+  row('GET /api/v1/sponsorships/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.requestByOwner } }), {
     variant: 'the owner asked',
-    after: ({ w }) => w.rebuild.requestByOwner(),
   }),
-  row('POST /api/v1/sponsorships/{id}/end', { ...ownerOnly(200), sponsor: 200 }, (w) => ({ path: { id: w.ids.sponsorship } }), {
-    variant: 'active: sponsor → owner',
-    after: ({ w }) => w.rebuild.sponsorship(),
-  }),
+  row(
+    'POST /api/v1/sponsorships/{id}/accept',
+    ownerOnly(200),
+    (w) => ({ path: { id: w.ids.requestToOwner } }),
+    {
+      variant: 'asked of the owner',
+      after: async ({ w, api }) => {
+        await expectOk(
+          'end',
+          api.post(`/sponsorships/${w.ids.requestToOwner}/end`, undefined, as(w, 'owner')),
+        );
+        await w.rebuild.requestToOwner();
+      },
+    },
+  ),
+  row(
+    'POST /api/v1/sponsorships/{id}/decline',
+    ownerOnly(200),
+    (w) => ({ path: { id: w.ids.requestToOwner } }),
+    {
+      variant: 'asked of the owner',
+      after: ({ w }) => w.rebuild.requestToOwner(),
+    },
+  ),
+  row(
+    'POST /api/v1/sponsorships/{id}/withdraw',
+    ownerOnly(200),
+    (w) => ({ path: { id: w.ids.requestByOwner } }),
+    {
+      variant: 'the owner asked',
+      after: ({ w }) => w.rebuild.requestByOwner(),
+    },
+  ),
+  // Only a temporary sponsorship has a review: both parties of the matrix's primary one get 409, anyone else 404.
+  row(
+    'POST /api/v1/sponsorships/{id}/review',
+    { ...ownerOnly(409), sponsor: 409 },
+    (w) => ({ path: { id: w.ids.sponsorship }, body: { decision: 'continue' } }),
+    { variant: 'active primary: nothing to review' },
+  ),
+  row(
+    'POST /api/v1/sponsorships/{id}/end',
+    { ...ownerOnly(200), sponsor: 200 },
+    (w) => ({ path: { id: w.ids.sponsorship } }),
+    {
+      variant: 'active: sponsor → owner',
+      after: ({ w }) => w.rebuild.sponsorship(),
+    },
+  ),
 
   // Phone list and practice calls: the owner's contactId for the contact is the owner's alone (the contact holds
   // their own, different id).
   row('GET /api/v1/phone-list', member(200)),
-  row('GET /api/v1/phone-list/{contactId}', ownerOnly(200), (w) => ({ path: { contactId: w.ids.contactId } })),
-  row('PATCH /api/v1/phone-list/{contactId}', ownerOnly(200), (w) => ({ path: { contactId: w.ids.contactId }, body: { sharePhone: true } })),
-  row('DELETE /api/v1/phone-list/{contactId}', ownerOnly(204), (w) => ({ path: { contactId: w.ids.spareContactId } }), {
-    variant: 'a spare contact',
-    after: ({ w }) => w.rebuild.spareContact(),
-  }),
+  row('GET /api/v1/phone-list/{contactId}', ownerOnly(200), (w) => ({
+    path: { contactId: w.ids.contactId },
+  })),
+  row('PATCH /api/v1/phone-list/{contactId}', ownerOnly(200), (w) => ({
+    path: { contactId: w.ids.contactId },
+    body: { sharePhone: true },
+  })),
+  row(
+    'DELETE /api/v1/phone-list/{contactId}',
+    ownerOnly(204),
+    (w) => ({ path: { contactId: w.ids.spareContactId } }),
+    {
+      variant: 'a spare contact',
+      after: ({ w }) => w.rebuild.spareContact(),
+    },
+  ),
   row('POST /api/v1/phone-list/invites', member(201)),
   row(
     'POST /api/v1/phone-list/invites/{code}/accept',
@@ -278,18 +420,28 @@ export const TABLE: Row[] = [
       },
     },
   ),
-  row('POST /api/v1/practice-calls', ownerOnly(201), (w) => ({ body: { contactId: w.ids.contactId, outcome: 'voicemail' } }), {
-    variant: "to the owner's contactId",
-  }),
+  row(
+    'POST /api/v1/practice-calls',
+    ownerOnly(201),
+    (w) => ({ body: { contactId: w.ids.contactId, outcome: 'voicemail' } }),
+    {
+      variant: "to the owner's contactId",
+    },
+  ),
   row('GET /api/v1/practice-calls', member(200)),
   row('GET /api/v1/practice-calls/next', member(200)),
   row('GET /api/v1/practice-calls/settings', member(200)),
   row('PUT /api/v1/practice-calls/settings', member(200), () => ({ body: { dailyGoal: 1 } })),
   row('GET /api/v1/practice-calls/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.practiceCall } })),
-  row('DELETE /api/v1/practice-calls/{id}', ownerOnly(204), (w) => ({ path: { id: w.ids.sparePracticeCall } }), {
-    variant: 'a spare call',
-    after: ({ w }) => w.rebuild.sparePracticeCall(),
-  }),
+  row(
+    'DELETE /api/v1/practice-calls/{id}',
+    ownerOnly(204),
+    (w) => ({ path: { id: w.ids.sparePracticeCall } }),
+    {
+      variant: 'a spare call',
+      after: ({ w }) => w.rebuild.sparePracticeCall(),
+    },
+  ),
 
   // Craving alerts: the owner's, and those sent to the sponsor and the contact (paged at once).
   row('GET /api/v1/me/alert-circle', member(200)),
@@ -297,15 +449,30 @@ export const TABLE: Row[] = [
     variant: "the owner's alert is open: reused",
   }),
   row('GET /api/v1/cravings', member(200)),
-  row('GET /api/v1/cravings/{id}', { ...ownerOnly(200), sponsor: 200, contact: 200 }, (w) => ({ path: { id: w.ids.cravingResolved } }), {
-    variant: 'resolved, outcome not shared',
-  }),
-  row('GET /api/v1/cravings/{id}', { ...ownerOnly(200), sponsor: 200, contact: 200 }, (w) => ({ path: { id: w.ids.cravingShared } }), {
-    variant: 'resolved, outcome shared',
-  }),
-  row('GET /api/v1/cravings/{id}', { ...ownerOnly(200), sponsor: 200, contact: 200 }, (w) => ({ path: { id: w.ids.cravingOpen } }), {
-    variant: 'open (the block took the blocked member off it)',
-  }),
+  row(
+    'GET /api/v1/cravings/{id}',
+    { ...ownerOnly(200), sponsor: 200, contact: 200 },
+    (w) => ({ path: { id: w.ids.cravingResolved } }),
+    {
+      variant: 'resolved, outcome not shared',
+    },
+  ),
+  row(
+    'GET /api/v1/cravings/{id}',
+    { ...ownerOnly(200), sponsor: 200, contact: 200 },
+    (w) => ({ path: { id: w.ids.cravingShared } }),
+    {
+      variant: 'resolved, outcome shared',
+    },
+  ),
+  row(
+    'GET /api/v1/cravings/{id}',
+    { ...ownerOnly(200), sponsor: 200, contact: 200 },
+    (w) => ({ path: { id: w.ids.cravingOpen } }),
+    {
+      variant: 'open (the block took the blocked member off it)',
+    },
+  ),
   row(
     'POST /api/v1/cravings/{id}/acknowledge',
     { ...ownerOnly(200), owner: 403, sponsor: 200, contact: 200 },
@@ -322,7 +489,10 @@ export const TABLE: Row[] = [
   row(
     'POST /api/v1/cravings/{id}/resolve',
     ownerOnly(200),
-    (w) => ({ path: { id: w.ids.cravingResolved }, body: { outcome: 'used', note: w.markers.resolveNote, shareOutcome: false } }),
+    (w) => ({
+      path: { id: w.ids.cravingResolved },
+      body: { outcome: 'used', note: w.markers.resolveNote, shareOutcome: false },
+    }),
     { variant: 'resolved already' },
   ),
   row('GET /api/v1/me/escalation-policy', member(200)),
@@ -330,19 +500,32 @@ export const TABLE: Row[] = [
 
   // Notifications.
   row('GET /api/v1/me/notification-preferences', member(200)),
-  row('PUT /api/v1/me/notification-preferences', member(200), () => ({ body: { showCravingDetails: false } })),
-  row('POST /api/v1/me/push-subscriptions', member(201), (_w, p) => ({ body: { endpoint: pushEndpoint(`matrix-${p}-${unique()}`), keys: PUSH_KEYS } })),
+  row('PUT /api/v1/me/notification-preferences', member(200), () => ({
+    body: { showCravingDetails: false },
+  })),
+  row('POST /api/v1/me/push-subscriptions', member(201), (_w, p) => ({
+    body: { endpoint: pushEndpoint(`matrix-${p}-${unique()}`), keys: PUSH_KEYS },
+  })),
   row('GET /api/v1/me/push-subscriptions', member(200)),
-  row('DELETE /api/v1/me/push-subscriptions/{id}', ownerOnly(204), (w) => ({ path: { id: w.ids.sparePushSubscription } }), {
-    variant: 'a spare subscription',
-    after: ({ w }) => w.rebuild.sparePushSubscription(),
-  }),
+  row(
+    'DELETE /api/v1/me/push-subscriptions/{id}',
+    ownerOnly(204),
+    (w) => ({ path: { id: w.ids.sparePushSubscription } }),
+    {
+      variant: 'a spare subscription',
+      after: ({ w }) => w.rebuild.sparePushSubscription(),
+    },
+  ),
 
   // Groups: the owner leads a published and an unpublished group; the co-lead leads both; the lead principal leads
   // another group (which gives them nothing here).
-  row('POST /api/v1/groups', member(201), (_w, p) => ({ body: { name: `Group of ${p} ${unique()}`, fellowship: 'NA' } })),
+  row('POST /api/v1/groups', member(201), (_w, p) => ({
+    body: { name: `Group of ${p} ${unique()}`, fellowship: 'NA' },
+  })),
   row('GET /api/v1/me/groups', member(200)),
-  ...bothGroups('GET /api/v1/groups/{groupId}', 200, anyone, hidden, (w, published) => ({ path: { groupId: group(published)(w) } })),
+  ...bothGroups('GET /api/v1/groups/{groupId}', 200, anyone, hidden, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
   ...bothGroups('PATCH /api/v1/groups/{groupId}', 200, leads, leadsHidden, (w, published) => ({
     path: { groupId: group(published)(w) },
     body: { fellowship: 'NA' },
@@ -352,10 +535,16 @@ export const TABLE: Row[] = [
     204,
     leads,
     leadsHidden,
-    (w, published) => ({ path: { groupId: published ? w.ids.throwawayGroup.published : w.ids.throwawayGroup.unpublished } }),
-    (published) => ({ w }) => w.rebuild.throwawayGroup(published),
+    (w, published) => ({
+      path: { groupId: published ? w.ids.throwawayGroup.published : w.ids.throwawayGroup.unpublished },
+    }),
+    (published) =>
+      ({ w }) =>
+        w.rebuild.throwawayGroup(published),
   ),
-  ...bothGroups('GET /api/v1/groups/{groupId}/leads', 200, leads, leadsHidden, (w, published) => ({ path: { groupId: group(published)(w) } })),
+  ...bothGroups('GET /api/v1/groups/{groupId}/leads', 200, leads, leadsHidden, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
   ...bothGroups('POST /api/v1/groups/{groupId}/leads', 200, leads, leadsHidden, (w, published) => ({
     path: { groupId: group(published)(w) },
     body: { userId: w.spares.lead.id },
@@ -366,26 +555,43 @@ export const TABLE: Row[] = [
     leads,
     leadsHidden,
     (w, published) => ({ path: { groupId: group(published)(w), userId: w.spares.lead.id } }),
-    (published) => ({ w }) => w.rebuild.spareLead(published),
+    (published) =>
+      ({ w }) =>
+        w.rebuild.spareLead(published),
   ),
-  ...bothGroups('GET /api/v1/groups/{groupId}/changes', 200, leads, leadsHidden, (w, published) => ({ path: { groupId: group(published)(w) } })),
-  ...bothGroups('GET /api/v1/groups/{groupId}/meetings', 200, anyone, hidden, (w, published) => ({ path: { groupId: group(published)(w) } })),
+  ...bothGroups('GET /api/v1/groups/{groupId}/changes', 200, leads, leadsHidden, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
+  ...bothGroups('GET /api/v1/groups/{groupId}/meetings', 200, anyone, hidden, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
   ...bothGroups('POST /api/v1/groups/{groupId}/meetings', 201, leads, leadsHidden, (w, published) => ({
     path: { groupId: group(published)(w) },
     body: meetingInput({ name: `Added ${unique()}` }),
   })),
-  ...bothGroups('GET /api/v1/groups/{groupId}/calendar.ics', 200, anyone, hidden, (w, published) => ({ path: { groupId: group(published)(w) } })),
+  ...bothGroups('GET /api/v1/groups/{groupId}/calendar.ics', 200, anyone, hidden, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
   ...bothGroups('POST /api/v1/imports/meeting-guide', 200, leads, leadsHidden, (w, published) => ({
     body: { source: `matrix-${w.tag}`, groupId: group(published)(w), meetings: [] },
   })),
-  row('POST /api/v1/imports/meeting-guide', { ...member(403), admin: 200 }, (w) => ({ body: { source: `matrix-feed-${w.tag}`, meetings: [] } }), {
-    variant: 'a whole feed (no groupId)',
-  }),
+  row(
+    'POST /api/v1/imports/meeting-guide',
+    { ...member(403), admin: 200 },
+    (w) => ({ body: { source: `matrix-feed-${w.tag}`, meetings: [] } }),
+    {
+      variant: 'a whole feed (no groupId)',
+    },
+  ),
 
   // Meetings: the published group's meeting and the unpublished group's; search scoped to the world's tag, which the
   // unpublished meeting's name holds too.
-  row('GET /api/v1/meetings', anyone(200), (w) => ({ query: `q=${w.tag}` }), { variant: 'free text that matches both meetings' }),
-  ...bothGroups('GET /api/v1/meetings/{id}', 200, anyone, hidden, (w, published) => ({ path: { id: meeting(published)(w) } })),
+  row('GET /api/v1/meetings', anyone(200), (w) => ({ query: `q=${w.tag}` }), {
+    variant: 'free text that matches both meetings',
+  }),
+  ...bothGroups('GET /api/v1/meetings/{id}', 200, anyone, hidden, (w, published) => ({
+    path: { id: meeting(published)(w) },
+  })),
   ...bothGroups('PATCH /api/v1/meetings/{id}', 200, leads, leadsHidden, (w, published) => ({
     path: { id: meeting(published)(w) },
     body: { durationMinutes: 60 },
@@ -395,8 +601,12 @@ export const TABLE: Row[] = [
     204,
     leads,
     leadsHidden,
-    (w, published) => ({ path: { id: published ? w.ids.throwawayMeeting.published : w.ids.throwawayMeeting.unpublished } }),
-    (published) => ({ w }) => w.rebuild.throwawayMeeting(published),
+    (w, published) => ({
+      path: { id: published ? w.ids.throwawayMeeting.published : w.ids.throwawayMeeting.unpublished },
+    }),
+    (published) =>
+      ({ w }) =>
+        w.rebuild.throwawayMeeting(published),
   ),
   ...bothGroups('POST /api/v1/meetings/{id}/exceptions', 201, leads, leadsHidden, (w, published) => ({
     path: { id: meeting(published)(w) },
@@ -407,28 +617,61 @@ export const TABLE: Row[] = [
     200,
     leads,
     leadsHidden,
-    (w, published) => ({ path: { id: meeting(published)(w), exceptionId: published ? w.ids.publishedException : w.ids.unpublishedException } }),
-    (published) => ({ w }) => w.rebuild.exception(published),
+    (w, published) => ({
+      path: {
+        id: meeting(published)(w),
+        exceptionId: published ? w.ids.publishedException : w.ids.unpublishedException,
+      },
+    }),
+    (published) =>
+      ({ w }) =>
+        w.rebuild.exception(published),
   ),
-  ...bothGroups('POST /api/v1/meetings/{id}/verify', 200, leads, leadsHidden, (w, published) => ({ path: { id: meeting(published)(w) } })),
-  ...bothGroups('GET /api/v1/meetings/{id}/calendar.ics', 200, anyone, hidden, (w, published) => ({ path: { id: meeting(published)(w) } })),
+  ...bothGroups('POST /api/v1/meetings/{id}/verify', 200, leads, leadsHidden, (w, published) => ({
+    path: { id: meeting(published)(w) },
+  })),
+  ...bothGroups('GET /api/v1/meetings/{id}/calendar.ics', 200, anyone, hidden, (w, published) => ({
+    path: { id: meeting(published)(w) },
+  })),
 
   // Meeting phone lists: the owner, the peer and the blocked member are on the published meeting's list; the peer
   // asked the owner to be contacts. Nobody is on the unpublished meeting's list.
-  row('POST /api/v1/meetings/{id}/phone-list', member(200), (w) => ({ path: { id: w.ids.publishedMeeting } }), {
-    variant: 'published group',
-    after: async ({ w, api, p }) => {
-      if (!ON_OPEN_LIST.includes(p)) await expectOk('leave', api.delete(`/meetings/${w.ids.publishedMeeting}/phone-list`, as(w, p)));
+  row(
+    'POST /api/v1/meetings/{id}/phone-list',
+    member(200),
+    (w) => ({ path: { id: w.ids.publishedMeeting } }),
+    {
+      variant: 'published group',
+      after: async ({ w, api, p }) => {
+        if (!ON_OPEN_LIST.includes(p))
+          await expectOk('leave', api.delete(`/meetings/${w.ids.publishedMeeting}/phone-list`, as(w, p)));
+      },
     },
-  }),
-  row('POST /api/v1/meetings/{id}/phone-list', leadsHidden(200), (w) => ({ path: { id: w.ids.unpublishedMeeting } }), {
-    variant: 'unpublished group',
-    after: ({ w, api, p }) => expectOk('leave', api.delete(`/meetings/${w.ids.unpublishedMeeting}/phone-list`, as(w, p))),
-  }),
-  row('GET /api/v1/meetings/{id}/phone-list', { ...member(403), owner: 200, peer: 200, blocked: 200 }, (w) => ({ path: { id: w.ids.publishedMeeting } }), {
-    variant: 'published group',
-  }),
-  row('GET /api/v1/meetings/{id}/phone-list', leadsHidden(403), (w) => ({ path: { id: w.ids.unpublishedMeeting } }), { variant: 'unpublished group' }),
+  ),
+  row(
+    'POST /api/v1/meetings/{id}/phone-list',
+    leadsHidden(200),
+    (w) => ({ path: { id: w.ids.unpublishedMeeting } }),
+    {
+      variant: 'unpublished group',
+      after: ({ w, api, p }) =>
+        expectOk('leave', api.delete(`/meetings/${w.ids.unpublishedMeeting}/phone-list`, as(w, p))),
+    },
+  ),
+  row(
+    'GET /api/v1/meetings/{id}/phone-list',
+    { ...member(403), owner: 200, peer: 200, blocked: 200 },
+    (w) => ({ path: { id: w.ids.publishedMeeting } }),
+    {
+      variant: 'published group',
+    },
+  ),
+  row(
+    'GET /api/v1/meetings/{id}/phone-list',
+    leadsHidden(403),
+    (w) => ({ path: { id: w.ids.unpublishedMeeting } }),
+    { variant: 'unpublished group' },
+  ),
   row(
     'POST /api/v1/meetings/{id}/phone-list/requests',
     { ...member(403), owner: 400, peer: 409, blocked: 404 },
@@ -441,28 +684,49 @@ export const TABLE: Row[] = [
     (w) => ({ path: { id: w.ids.unpublishedMeeting }, body: { userId: w.members.owner.id } }),
     { variant: 'unpublished group, to the owner' },
   ),
-  row('DELETE /api/v1/meetings/{id}/phone-list', { ...member(404), owner: 204, peer: 204, blocked: 204 }, (w) => ({ path: { id: w.ids.publishedMeeting } }), {
-    variant: 'published group',
-    phase: 'destroy',
-    after: ({ w, api, p }) => expectOk('join', api.post(`/meetings/${w.ids.publishedMeeting}/phone-list`, undefined, as(w, p))),
-  }),
-  row('DELETE /api/v1/meetings/{id}/phone-list', member(404), (w) => ({ path: { id: w.ids.unpublishedMeeting } }), {
-    variant: 'unpublished group',
-    phase: 'destroy',
-  }),
-  row('GET /api/v1/me/meeting-contact-requests', member(200)),
-  row('POST /api/v1/meeting-contact-requests/{requestId}/accept', ownerOnly(200), (w) => ({ path: { requestId: w.ids.contactRequest } }), {
-    variant: 'the peer asked the owner',
-    after: async ({ w, api, p, res }) => {
-      const contactId = (res.body as { contactId: string | null }).contactId;
-      if (contactId) await expectOk('unlink', api.delete(`/phone-list/${contactId}`, as(w, p)));
-      await w.rebuild.contactRequest();
+  row(
+    'DELETE /api/v1/meetings/{id}/phone-list',
+    { ...member(404), owner: 204, peer: 204, blocked: 204 },
+    (w) => ({ path: { id: w.ids.publishedMeeting } }),
+    {
+      variant: 'published group',
+      phase: 'destroy',
+      after: ({ w, api, p }) =>
+        expectOk('join', api.post(`/meetings/${w.ids.publishedMeeting}/phone-list`, undefined, as(w, p))),
     },
-  }),
-  row('POST /api/v1/meeting-contact-requests/{requestId}/decline', ownerOnly(200), (w) => ({ path: { requestId: w.ids.contactRequest } }), {
-    variant: 'the peer asked the owner',
-    after: ({ w }) => w.rebuild.contactRequest(),
-  }),
+  ),
+  row(
+    'DELETE /api/v1/meetings/{id}/phone-list',
+    member(404),
+    (w) => ({ path: { id: w.ids.unpublishedMeeting } }),
+    {
+      variant: 'unpublished group',
+      phase: 'destroy',
+    },
+  ),
+  row('GET /api/v1/me/meeting-contact-requests', member(200)),
+  row(
+    'POST /api/v1/meeting-contact-requests/{requestId}/accept',
+    ownerOnly(200),
+    (w) => ({ path: { requestId: w.ids.contactRequest } }),
+    {
+      variant: 'the peer asked the owner',
+      after: async ({ w, api, p, res }) => {
+        const contactId = (res.body as { contactId: string | null }).contactId;
+        if (contactId) await expectOk('unlink', api.delete(`/phone-list/${contactId}`, as(w, p)));
+        await w.rebuild.contactRequest();
+      },
+    },
+  ),
+  row(
+    'POST /api/v1/meeting-contact-requests/{requestId}/decline',
+    ownerOnly(200),
+    (w) => ({ path: { requestId: w.ids.contactRequest } }),
+    {
+      variant: 'the peer asked the owner',
+      after: ({ w }) => w.rebuild.contactRequest(),
+    },
+  ),
   row(
     'POST /api/v1/meeting-contact-requests/{requestId}/withdraw',
     { ...ownerOnly(200), owner: 404, peer: 200 },
@@ -472,10 +736,15 @@ export const TABLE: Row[] = [
 
   // Blocks, last before the accounts go: every member blocks the owner (which ends their links), then only the owner
   // can lift the owner's own block.
-  row('POST /api/v1/blocks', { ...member(204), owner: 400 }, (w) => ({ body: { userId: w.members.owner.id } }), {
-    variant: 'block the owner',
-    phase: 'destroy',
-  }),
+  row(
+    'POST /api/v1/blocks',
+    { ...member(204), owner: 400 },
+    (w) => ({ body: { userId: w.members.owner.id } }),
+    {
+      variant: 'block the owner',
+      phase: 'destroy',
+    },
+  ),
   row('DELETE /api/v1/blocks/{userId}', ownerOnly(204), (w) => ({ path: { userId: w.members.blocked.id } }), {
     variant: "the owner's block",
     phase: 'destroy',
@@ -485,7 +754,11 @@ export const TABLE: Row[] = [
 /** A starting row for an operation the table lacks (the failure message prints it). */
 export function suggestRow(
   name: string,
-  operation: { security?: Record<string, unknown>[]; responses?: Record<string, unknown>; parameters?: { name: string; in: string }[] },
+  operation: {
+    security?: Record<string, unknown>[];
+    responses?: Record<string, unknown>;
+    parameters?: { name: string; in: string }[];
+  },
 ): string {
   const ok = Object.keys(operation.responses ?? {}).find((s) => s.startsWith('2')) ?? '200';
   const security = operation.security ?? [];
@@ -498,6 +771,9 @@ export function suggestRow(
         : pathParams.length > 0
           ? 'ownerOnly'
           : 'member';
-  const request = pathParams.length > 0 ? `, (w) => ({ path: { ${pathParams.map((p) => `${p}: w.ids.…`).join(', ')} } })` : '';
+  const request =
+    pathParams.length > 0
+      ? `, (w) => ({ path: { ${pathParams.map((p) => `${p}: w.ids.…`).join(', ')} } })`
+      : '';
   return `row('${name}', ${cls}(${ok})${request}),`;
 }
