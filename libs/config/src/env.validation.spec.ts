@@ -99,7 +99,12 @@ describe('validateEnvironment', () => {
         VAPID_PUBLIC_KEY: pair.publicKey,
         VAPID_PRIVATE_KEY: pair.privateKey,
       });
-      expect(config.push).toEqual({ vapid: pair, subject: 'mailto:admin@homegroup.local' });
+      expect(config.push).toEqual({
+        vapid: pair,
+        subject: 'mailto:admin@homegroup.local',
+        allowedHosts: [],
+        allowPrivateAddresses: false,
+      });
     });
 
     it('should name every missing production secret at once', () => {

@@ -95,11 +95,22 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
         },
       ],
     });
-    expect(report).toMatchObject({ total: 4, created: 4, updated: 0, unchanged: 0, rejected: [], missing: [] });
+    expect(report).toMatchObject({
+      total: 4,
+      created: 4,
+      updated: 0,
+      unchanged: 0,
+      rejected: [],
+      missing: [],
+    });
     expect(report.warnings).toEqual(
       expect.arrayContaining([
         { index: 0, slug: `array-${tag}`, message: 'unknown type codes kept: NEWCODE' },
-        { index: 1, slug: `number-${tag}`, message: "no timezone: used the import's default America/Chicago" },
+        {
+          index: 1,
+          slug: `number-${tag}`,
+          message: "no timezone: used the import's default America/Chicago",
+        },
       ]),
     );
 
@@ -129,21 +140,47 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     expect(items.get(`tc-${tag}`)?.types).toEqual(['C', 'TC']);
 
     // What the meetings became: explicit attendance, status, languages, the unknown code kept.
-    const search = await t.api.get<{ items: (MeetingBody & { slug: string })[] }>(`/meetings?q=${encodeURIComponent('loop group ' + tag)}`);
+    const search = await t.api.get<{ items: (MeetingBody & { slug: string })[] }>(
+      `/meetings?q=${encodeURIComponent('loop group ' + tag)}`,
+    );
     const array = search.body.items.find((m) => m.slug === `array-${tag}`);
-    expect(array).toMatchObject({ attendance: 'in_person', types: ['O', 'D', 'NEWCODE'], languages: ['es'], durationMinutes: 90 });
-    const online = await t.api.get<{ items: MeetingBody[] }>(`/meetings?q=online%20only&attendance=online&limit=50`);
-    expect(online.body.items.find((m) => m.slug === '1234')).toMatchObject({ attendance: 'online', location: { approximate: true } });
-    const closed = await t.api.get<{ items: MeetingBody[] }>(`/meetings?q=${encodeURIComponent('hybrid, location closed')}&limit=50`);
+    expect(array).toMatchObject({
+      attendance: 'in_person',
+      types: ['O', 'D', 'NEWCODE'],
+      languages: ['es'],
+      durationMinutes: 90,
+    });
+    const online = await t.api.get<{ items: MeetingBody[] }>(
+      `/meetings?q=online%20only&attendance=online&limit=50`,
+    );
+    expect(online.body.items.find((m) => m.slug === '1234')).toMatchObject({
+      attendance: 'online',
+      location: { approximate: true },
+    });
+    const closed = await t.api.get<{ items: MeetingBody[] }>(
+      `/meetings?q=${encodeURIComponent('hybrid, location closed')}&limit=50`,
+    );
     // Temporarily closed with a link: it still meets, online only, so the search shows it.
-    expect(closed.body.items.find((m) => m.slug === `tc-${tag}`)).toMatchObject({ attendance: 'hybrid', status: 'temporarily_closed', types: ['C'] });
-    const inPerson = await t.api.get<{ items: MeetingBody[] }>(`/meetings?q=${encodeURIComponent('hybrid, location closed')}&attendance=in_person`);
+    expect(closed.body.items.find((m) => m.slug === `tc-${tag}`)).toMatchObject({
+      attendance: 'hybrid',
+      status: 'temporarily_closed',
+      types: ['C'],
+    });
+    const inPerson = await t.api.get<{ items: MeetingBody[] }>(
+      `/meetings?q=${encodeURIComponent('hybrid, location closed')}&attendance=in_person`,
+    );
     expect(inPerson.body.items.find((m) => m.slug === `tc-${tag}`)).toBeUndefined();
   });
 
   it('should reject each bad row with its reason and still store the good ones', async () => {
     const tag = uniqueTag();
-    const good = { name: 'Good', day: 1, time: '19:00', timezone: 'Europe/London', formatted_address: '1 High St, Leeds LS1 1AA, UK' };
+    const good = {
+      name: 'Good',
+      day: 1,
+      time: '19:00',
+      timezone: 'Europe/London',
+      formatted_address: '1 High St, Leeds LS1 1AA, UK',
+    };
     const report = await importFeed({
       source: `bad-rows-${tag}`,
       meetings: [
@@ -189,18 +226,30 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
       formatted_address: `Strasse ${n}, 10115 Berlin, Germany, EU`,
       ...extra,
     });
-    expect(await importFeed({ source, meetings: [row(1), row(2), row(3)] })).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
-    expect(await importFeed({ source, meetings: [row(1), row(2), row(3)] })).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await importFeed({ source, meetings: [row(1), row(2), row(3)] })).toMatchObject({
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+    });
+    expect(await importFeed({ source, meetings: [row(1), row(2), row(3)] })).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+    });
     const changed = await importFeed({ source, meetings: [row(1, { time: '13:00' }), row(2)] });
     expect(changed).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
     expect(changed.missing.map((m) => m.slug)).toEqual(['idem-3']);
     // Reported, not deleted.
     expect((await t.api.get(`/meetings/${changed.missing[0].meetingId}`)).status).toBe(200);
-    const found = await t.api.get<{ items: { name: string; startTime: string }[] }>(`/meetings?q=${encodeURIComponent(`idem 1 ${tag}`)}`);
+    const found = await t.api.get<{ items: { name: string; startTime: string }[] }>(
+      `/meetings?q=${encodeURIComponent(`idem 1 ${tag}`)}`,
+    );
     expect(found.body.items.map((i) => i.startTime)).toEqual(['13:00']);
     // Another source with the same slugs makes its own meetings.
     expect(await importFeed({ source: `${source}-other`, meetings: [row(1)] })).toMatchObject({ created: 1 });
-    const all = await t.api.get<{ items: { slug: string }[] }>(`/meetings?q=${encodeURIComponent(`idem 1 ${tag}`)}`);
+    const all = await t.api.get<{ items: { slug: string }[] }>(
+      `/meetings?q=${encodeURIComponent(`idem 1 ${tag}`)}`,
+    );
     expect(all.body.items.map((i) => i.slug).sort()).toEqual(['idem-1', 'idem-1-2']);
   });
 
@@ -208,15 +257,35 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     const tag = uniqueTag();
     const lead = await registerMember(t.api);
     const group = await createGroup(t.api, lead, { fellowship: 'NA' });
-    const meetings = [{ name: `Lead import ${tag}`, slug: `lead-${tag}`, day: 1, time: '19:00', timezone: 'Europe/London', formatted_address: '1 A St, London E1 6AN, UK', types: ['JFT'] }];
+    const meetings = [
+      {
+        name: `Lead import ${tag}`,
+        slug: `lead-${tag}`,
+        day: 1,
+        time: '19:00',
+        timezone: 'Europe/London',
+        formatted_address: '1 A St, London E1 6AN, UK',
+        types: ['JFT'],
+      },
+    ];
 
-    const noGroup = await t.api.post<{ message: string }>('/imports/meeting-guide', { source: `lead-${tag}`, meetings }, { token: lead.accessToken });
+    const noGroup = await t.api.post<{ message: string }>(
+      '/imports/meeting-guide',
+      { source: `lead-${tag}`, meetings },
+      { token: lead.accessToken },
+    );
     expect(noGroup.status).toBe(403);
     expect(noGroup.body.message).toMatch(/send groupId/);
     const other = await createGroup(t.api, await registerMember(t.api));
-    const notTheirs = await t.api.post('/imports/meeting-guide', { source: `lead-${tag}`, groupId: other.id, meetings }, { token: lead.accessToken });
+    const notTheirs = await t.api.post(
+      '/imports/meeting-guide',
+      { source: `lead-${tag}`, groupId: other.id, meetings },
+      { token: lead.accessToken },
+    );
     expect(notTheirs.status).toBe(403);
-    expect((await t.api.post('/imports/meeting-guide', { source: `lead-${tag}`, meetings })).status).toBe(401);
+    expect((await t.api.post('/imports/meeting-guide', { source: `lead-${tag}`, meetings })).status).toBe(
+      401,
+    );
 
     const report = await importFeed({ source: `lead-${tag}`, groupId: group.id, meetings }, lead);
     // JFT is an NA code: known for an NA group, so no warning.
@@ -224,7 +293,11 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     const theirs = await t.api.get<{ name: string; types: string[] }[]>(`/groups/${group.id}/meetings`);
     expect(theirs.body.map((m) => [m.name, m.types])).toEqual([[`Lead import ${tag}`, ['JFT']]]);
 
-    const bad = await t.api.post<{ message: string }>('/imports/meeting-guide', { source: 'x y', meetings: 'nope' }, { token: admin.accessToken });
+    const bad = await t.api.post<{ message: string }>(
+      '/imports/meeting-guide',
+      { source: 'x y', meetings: 'nope' },
+      { token: admin.accessToken },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/source must be/);
   });
@@ -232,15 +305,34 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
   it("should keep a lead's import to their own group: another group's meetings are never reported missing and its slugs are neither confirmed nor touched", async () => {
     const tag = uniqueTag();
     const source = `shared-${tag}`;
-    const row = (slug: string, name: string) => ({ name, slug, day: 2, time: '18:00', timezone: 'Europe/London', formatted_address: '2 B St, London E1 6AN, UK' });
+    const row = (slug: string, name: string) => ({
+      name,
+      slug,
+      day: 2,
+      time: '18:00',
+      timezone: 'Europe/London',
+      formatted_address: '2 B St, London E1 6AN, UK',
+    });
     const leadA = await registerMember(t.api);
     const hidden = await createGroup(t.api, leadA, { published: false });
-    expect(await importFeed({ source, groupId: hidden.id, meetings: [row('one', `Hidden one ${tag}`), row('two', `Hidden two ${tag}`)] }, leadA)).toMatchObject({ created: 2 });
+    expect(
+      await importFeed(
+        {
+          source,
+          groupId: hidden.id,
+          meetings: [row('one', `Hidden one ${tag}`), row('two', `Hidden two ${tag}`)],
+        },
+        leadA,
+      ),
+    ).toMatchObject({ created: 2 });
 
     // Another lead names the same source and one of the same slugs.
     const leadB = await registerMember(t.api);
     const theirs = await createGroup(t.api, leadB);
-    const report = await importFeed({ source, groupId: theirs.id, meetings: [row('one', `B one ${tag}`)] }, leadB);
+    const report = await importFeed(
+      { source, groupId: theirs.id, meetings: [row('one', `B one ${tag}`)] },
+      leadB,
+    );
     expect(report).toMatchObject({ created: 1, updated: 0, unchanged: 0, rejected: [], missing: [] });
     expect(JSON.stringify(report)).not.toContain('Hidden');
     const empty = await importFeed({ source, groupId: theirs.id, meetings: [] }, leadB);
@@ -250,15 +342,30 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     expect(feed.missing).toEqual([]);
 
     // The hidden group's meetings are as they were, and its lead's re-import is still "unchanged".
-    const hiddenMeetings = await t.api.get<{ name: string }[]>(`/groups/${hidden.id}/meetings`, { token: leadA.accessToken });
+    const hiddenMeetings = await t.api.get<{ name: string }[]>(`/groups/${hidden.id}/meetings`, {
+      token: leadA.accessToken,
+    });
     expect(hiddenMeetings.body.map((m) => m.name).sort()).toEqual([`Hidden one ${tag}`, `Hidden two ${tag}`]);
-    const again = await importFeed({ source, groupId: hidden.id, meetings: [row('one', `Hidden one ${tag}`), row('two', `Hidden two ${tag}`)] }, leadA);
+    const again = await importFeed(
+      {
+        source,
+        groupId: hidden.id,
+        meetings: [row('one', `Hidden one ${tag}`), row('two', `Hidden two ${tag}`)],
+      },
+      leadA,
+    );
     expect(again).toMatchObject({ created: 0, unchanged: 2, missing: [] });
   });
 
   it('should refuse a feed with text PostgreSQL cannot store (NUL, a lone surrogate) with a 400 naming the row and field, storing nothing', async () => {
     const tag = uniqueTag();
-    const good = { name: `Text ${tag}`, day: 1, time: '19:00', timezone: 'Europe/London', formatted_address: '1 High St, Leeds LS1 1AA, UK' };
+    const good = {
+      name: `Text ${tag}`,
+      day: 1,
+      time: '19:00',
+      timezone: 'Europe/London',
+      formatted_address: '1 High St, Leeds LS1 1AA, UK',
+    };
     for (const [bad, field] of [
       [{ notes: 'a\u0000b' }, 'meetings[1].notes'],
       [{ slug: `nul-\u0000-${tag}` }, 'meetings[1].slug'],
@@ -266,7 +373,13 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     ] as const) {
       const res = await t.api.post<{ message: string; fields: { field: string }[] }>(
         '/imports/meeting-guide',
-        { source: `text-${tag}`, meetings: [{ ...good, slug: `ok-${tag}` }, { ...good, slug: `bad-${tag}`, ...bad }] },
+        {
+          source: `text-${tag}`,
+          meetings: [
+            { ...good, slug: `ok-${tag}` },
+            { ...good, slug: `bad-${tag}`, ...bad },
+          ],
+        },
         { token: admin.accessToken },
       );
       expect(res.status).toBe(400);
@@ -278,7 +391,13 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
 
   it('should reject a row whose text does not fit with the field and limit, never as a server error', async () => {
     const tag = uniqueTag();
-    const good = { name: `Fit ${tag}`, day: 1, time: '19:00', timezone: 'Europe/London', formatted_address: '1 High St, Leeds LS1 1AA, UK' };
+    const good = {
+      name: `Fit ${tag}`,
+      day: 1,
+      time: '19:00',
+      timezone: 'Europe/London',
+      formatted_address: '1 High St, Leeds LS1 1AA, UK',
+    };
     const report = await importFeed({
       source: `fit-${tag}`,
       meetings: [
@@ -323,5 +442,5 @@ describe('Meeting Guide import (POST /imports/meeting-guide)', () => {
     expect(logs).toContain(`import bulk-${tag} done: 600 created`);
     expect(logs).not.toContain('Private note');
     expect(logs).not.toContain('4155550199');
-  });
+  }, 120_000);
 });

@@ -5,7 +5,14 @@
  * `@Ack()`, several arguments, two gateways on one message, disconnect hooks) against a small Nest app on
  * each adapter, and expects the client to see exactly the same thing.
  */
-import { CanActivate, ExecutionContext, Injectable, Module, NestInterceptor, CallHandler } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  Module,
+  NestInterceptor,
+  CallHandler,
+} from '@nestjs/common';
 import { UseGuards, UseInterceptors, UsePipes, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -110,7 +117,9 @@ class ParityGateway implements OnGatewayConnection, OnGatewayDisconnect {
     throw new Error('boom');
   }
 
-  @UsePipes(new ValidationPipe({ transform: true, exceptionFactory: () => new WsException('n must be 1 to 10') }))
+  @UsePipes(
+    new ValidationPipe({ transform: true, exceptionFactory: () => new WsException('n must be 1 to 10') }),
+  )
   @SubscribeMessage('validated')
   validated(@MessageBody() dto: CountDto): unknown {
     return { n: dto.n, isDto: dto instanceof CountDto };
@@ -199,7 +208,9 @@ const NO_ACK = 'no ack';
 async function start(
   adapterFor: (app: NestFastifyApplication) => IoAdapter,
 ): Promise<{ app: NestFastifyApplication; url: string }> {
-  const app = await NestFactory.create<NestFastifyApplication>(ParityModule, new FastifyAdapter(), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ParityModule, new FastifyAdapter(), {
+    logger: false,
+  });
   app.useWebSocketAdapter(adapterFor(app));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
@@ -208,7 +219,12 @@ async function start(
 }
 
 function connect(url: string): Promise<Socket> {
-  const socket = io(url, { path: '/socket.io', transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
@@ -221,7 +237,9 @@ async function scenario(url: string): Promise<Outcome> {
   events.streamsStopped = 0;
   const socket = await connect(url);
   const received: [string, unknown][] = [];
-  socket.onAny((event: string, ...args: unknown[]) => received.push([event, args.length > 1 ? args : args[0]]));
+  socket.onAny((event: string, ...args: unknown[]) =>
+    received.push([event, args.length > 1 ? args : args[0]]),
+  );
   const ask = async (event: string, ...args: unknown[]): Promise<unknown> => {
     try {
       return (await socket.timeout(300).emitWithAck(event, ...args)) as unknown;
@@ -261,7 +279,10 @@ async function scenario(url: string): Promise<Outcome> {
   const shared = received.filter(([e]) => e === 'shared').map(([, d]) => d);
   // A never-ending observable answer runs until the socket goes (then it is unsubscribed).
   socket.emit('stream');
-  await new Promise((r) => setTimeout(r, 60));
+  // Until its first value arrives (a fixed wait was too short on a loaded machine), at most 5 s.
+  for (let waited = 0; waited < 5000 && !received.some(([e]) => e === 'stream'); waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const streamed = received.some(([e]) => e === 'stream');
   const others = received.filter(([e]) => e !== 'shared' && e !== 'stream');
 
