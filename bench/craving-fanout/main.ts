@@ -35,6 +35,7 @@ import { RealtimeService } from '@homegroup/realtime';
 import { envNumber, heapAfterGc, say, sleep, startBenchApp } from '../support/bench-app';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { LoadChild } from '../support/load-child';
+import { readRedisCounters, type RedisCounters } from '../support/redis-counters';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy';
 import { processCpuMs, startApiProcess, type ApiProcess } from '../support/worker-process';
 import { startSocketIoBaseline, type SocketIoBaseline } from '../support/socketio-baseline';
@@ -72,6 +73,8 @@ type Phase = {
   proxyCpuPercent?: number;
   /** Sockets per api process once connected (scale-out run only). */
   spread?: number[];
+  /** Redis while driving (scale-out run only), server-wide: PUBLISH and XADD calls, commands, CPU. */
+  redis?: { publishes: number; streamAdds: number; commands: number; cpuPercent: number };
 };
 
 /** Where the servers of a phase run: in this process (heap and CPU measured here), or in other processes. */
@@ -84,6 +87,7 @@ type Servers =
       spread: () => number[];
       serverPids: number[];
       proxyPids: number[];
+      redisUrl: string;
     };
 
 const cpuMsOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
@@ -111,6 +115,9 @@ async function runPhase(
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = servers.inProcess ? 0 : cpuMsOf(servers.serverPids);
   const proxyCpuBefore = servers.inProcess ? 0 : cpuMsOf(servers.proxyPids);
+  const redisOf = (): Promise<RedisCounters> | undefined =>
+    servers.inProcess ? undefined : readRedisCounters(servers.redisUrl);
+  const redisBefore = await redisOf();
   const wallBefore = performance.now();
   const drive = await load.request<DriveResult>(
     {
@@ -127,6 +134,7 @@ async function runPhase(
   );
   const wall = performance.now() - wallBefore;
   const cpu = process.cpuUsage(cpuBefore);
+  const redisAfter = await redisOf();
   // What the alerts left behind once they are over (a leak shows here, not in the per-socket figure).
   const heapAfterDrive = servers.inProcess ? await heapAfterGc() : null;
   return {
@@ -146,6 +154,15 @@ async function runPhase(
       ? undefined
       : percentOf(cpuMsOf(servers.proxyPids) - proxyCpuBefore, wall),
     spread,
+    redis:
+      redisBefore && redisAfter
+        ? {
+            publishes: redisAfter.publishes - redisBefore.publishes,
+            streamAdds: redisAfter.streamAdds - redisBefore.streamAdds,
+            commands: redisAfter.commands - redisBefore.commands,
+            cpuPercent: percentOf((redisAfter.cpuSeconds - redisBefore.cpuSeconds) * 1000, wall),
+          }
+        : undefined,
   };
 }
 
@@ -410,6 +427,7 @@ async function main(): Promise<number> {
           spread: () => Object.values(through.connectionsByBackend()),
           serverPids: apis.map((a) => a.child.pid ?? 0),
           proxyPids: through.pids,
+          redisUrl,
         },
       );
       multiRows = await countRows(databaseUrl, multiOwners.slice(warmupAlerts));
@@ -422,6 +440,7 @@ async function main(): Promise<number> {
     const ratioOf = (phase: Phase | undefined, to: Phase | undefined): number | null =>
       phase && to ? Number((phase.drive.p99Ms / Math.max(to.drive.p99Ms, 0.01)).toFixed(2)) : null;
     const ratio = ratioOf(single, bare);
+    const perAlert = (n: number): number => Number((n / (warmupAlerts + measuredAlerts)).toFixed(1));
 
     say();
     if (bare)
@@ -454,6 +473,11 @@ async function main(): Promise<number> {
         `    database   ${multiRows.alerts} measured alerts stored, ${multiRows.notified} step-0 recipients notified, ${multiRows.delivered} marked delivered (delivered_at)`,
       );
       say(`    spread     sockets per api process ${perProcess.join(' / ')}`);
+      if (multi.redis)
+        say(
+          `    redis      per alert (warm-up included): ${perAlert(multi.redis.publishes)} PUBLISH, ${perAlert(multi.redis.streamAdds)} XADD, ` +
+            `${perAlert(multi.redis.commands)} commands; ${multi.redis.cpuPercent} % of one core (server-wide counters: a shared Redis adds its other clients)`,
+        );
       stepZeroWarning(multi);
       say(
         `  ratio      ${apiProcesses}-process p99 / one-process p99 = ${ratioOf(multi, single)}×, / bare p99 = ${ratioOf(multi, bare)}×`,
@@ -494,6 +518,9 @@ async function main(): Promise<number> {
               proxyCpuPercent: multi.proxyCpuPercent,
               multiClientCpuPercent: multi.drive.clientCpuPercent,
               proxyWorkers,
+              redisPublishesPerAlert: multi.redis ? perAlert(multi.redis.publishes) : null,
+              redisCommandsPerAlert: multi.redis ? perAlert(multi.redis.commands) : null,
+              redisCpuPercent: multi.redis?.cpuPercent ?? null,
             }
           : {}),
         baselineP50Ms: bare?.drive.p50Ms ?? null,
