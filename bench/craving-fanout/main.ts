@@ -18,7 +18,8 @@
  * database index of its own on the machine's Redis) behind one port (a round-robin TCP proxy, bench/support/
  * round-robin-proxy.ts, BENCH_PROXY_WORKERS processes), with the same sockets, a second set of owners and the same
  * rate; sockets and POSTs are spread over the processes per connection, so most recipients of an alert sit on
- * another process than the one that took the POST. BENCH_SINGLE=0 skips the single-process run.
+ * another process than the one that took the POST. BENCH_SCALEOUT_WARMUP (s, default 10: the processes start cold)
+ * replaces BENCH_WARMUP for that run. BENCH_SINGLE=0 skips the single-process run.
  *
  * The servers (app and baseline) run in this process; the sockets and the HTTP sender run in a child
  * process (client.ts), so the heap per socket is the server's alone and latency is measured on one clock.
@@ -37,7 +38,7 @@ import { openBenchDatabase, type BenchDatabase } from '../support/bench-database
 import { LoadChild } from '../support/load-child';
 import { readRedisCounters, type RedisCounters } from '../support/redis-counters';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy';
-import { processCpuMs, startApiProcess, type ApiProcess } from '../support/worker-process';
+import { postgresCpuMs, processCpuMs, startApiProcess, type ApiProcess } from '../support/worker-process';
 import { startSocketIoBaseline, type SocketIoBaseline } from '../support/socketio-baseline';
 import type {
   AlertSpec,
@@ -69,6 +70,8 @@ type Phase = {
   heapAfterDrive: number | null;
   /** The server's CPU while driving, % of one core: this process, or the sum of the api processes. */
   serverCpuPercent: number;
+  /** The embedded PostgreSQL's CPU while driving, % of one core (null with DATABASE_URL). */
+  postgresCpuPercent: number | null;
   /** The proxy workers' CPU while driving, % of one core (scale-out run only). */
   proxyCpuPercent?: number;
   /** Sockets per api process once connected (scale-out run only). */
@@ -99,7 +102,7 @@ async function runPhase(
   path: string,
   sockets: SocketSpec[],
   alerts: AlertSpec[],
-  settings: { warmup: number; rate: number; batch: number; drainSeconds: number },
+  settings: { warmup: number; rate: number; batch: number; drainSeconds: number; postgresDir?: string },
   servers: Servers,
 ): Promise<Phase> {
   const heapBefore = servers.inProcess ? await heapAfterGc() : null;
@@ -118,6 +121,7 @@ async function runPhase(
   const redisOf = (): Promise<RedisCounters> | undefined =>
     servers.inProcess ? undefined : readRedisCounters(servers.redisUrl);
   const redisBefore = await redisOf();
+  const postgresBefore = postgresCpuMs(settings.postgresDir);
   const wallBefore = performance.now();
   const drive = await load.request<DriveResult>(
     {
@@ -134,6 +138,7 @@ async function runPhase(
   );
   const wall = performance.now() - wallBefore;
   const cpu = process.cpuUsage(cpuBefore);
+  const postgresAfter = postgresCpuMs(settings.postgresDir);
   const redisAfter = await redisOf();
   // What the alerts left behind once they are over (a leak shows here, not in the per-socket figure).
   const heapAfterDrive = servers.inProcess ? await heapAfterGc() : null;
@@ -150,6 +155,10 @@ async function runPhase(
     serverCpuPercent: servers.inProcess
       ? percentOf((cpu.user + cpu.system) / 1000, wall)
       : percentOf(cpuMsOf(servers.serverPids) - serverCpuBefore, wall),
+    postgresCpuPercent:
+      postgresBefore === undefined || postgresAfter === undefined
+        ? null
+        : percentOf(postgresAfter - postgresBefore, wall),
     proxyCpuPercent: servers.inProcess
       ? undefined
       : percentOf(cpuMsOf(servers.proxyPids) - proxyCpuBefore, wall),
@@ -193,6 +202,7 @@ function describe(label: string, phase: Phase): void {
   say(
     `    cpu        server process${phase.proxyCpuPercent === undefined ? '' : 'es'} ${phase.serverCpuPercent} %, ` +
       (phase.proxyCpuPercent === undefined ? '' : `proxy ${phase.proxyCpuPercent} %, `) +
+      (phase.postgresCpuPercent === null ? '' : `PostgreSQL ${phase.postgresCpuPercent} %, `) +
       `load generator ${d.clientCpuPercent} % of one core`,
   );
   if (d.firstHttpProblem) say(`    first HTTP problem: ${d.firstHttpProblem}`);
@@ -268,7 +278,10 @@ async function main(): Promise<number> {
   // One alert per owner: the create limit is 10 per member per hour (not configurable) and a second tap
   // within 10 minutes reuses the open alert, so each alert gets an owner of its own (a set per app run).
   const ownerCount = warmupAlerts + measuredAlerts;
-  const ownerSets = (runSingle ? 1 : 0) + (apiProcesses > 1 ? 1 : 0);
+  // Freshly started api processes run cold code: their warm-up is longer (BENCH_SCALEOUT_WARMUP s, default 10).
+  const multiWarmupSeconds = envNumber('BENCH_SCALEOUT_WARMUP', Math.max(warmupSeconds, 10));
+  const multiWarmupAlerts = Math.round(rate * multiWarmupSeconds);
+  const multiOwnerCount = apiProcesses > 1 ? multiWarmupAlerts + measuredAlerts : 0;
 
   let db: BenchDatabase | undefined;
   let app: NestFastifyApplication | undefined;
@@ -295,12 +308,12 @@ async function main(): Promise<number> {
     const { recipients, owners } = await seedAlertCircles(
       seeding,
       socketCount,
-      ownerCount * Math.max(1, ownerSets),
+      (runSingle ? ownerCount : 0) + multiOwnerCount,
       EMAIL_DOMAIN,
     ).finally(() => seeding.end().catch(() => undefined));
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const singleOwners = runSingle ? owners.slice(0, ownerCount) : [];
-    const multiOwners = apiProcesses > 1 ? owners.slice(owners.length - ownerCount) : [];
+    const multiOwners = owners.slice(runSingle ? ownerCount : 0);
 
     // Access tokens as TokensService.issue signs them (same claims and options), without refresh-token rows.
     const jwt = app.get(JwtService, { strict: false });
@@ -335,13 +348,13 @@ async function main(): Promise<number> {
     );
     if (apiProcesses > 1)
       say(
-        `  scale-out  ${apiProcesses} api processes (dist/apps/api/src/main.js, --max-semi-space-size=64) on ${redisUrl}, behind one port (${proxyWorkers} proxy worker${proxyWorkers > 1 ? 's' : ''})`,
+        `  scale-out  ${apiProcesses} api processes (dist/apps/api/src/main.js, --max-semi-space-size=64) on ${redisUrl}, behind one port (${proxyWorkers} proxy worker${proxyWorkers > 1 ? 's' : ''}); ${multiWarmupSeconds} s warm-up (${multiWarmupAlerts})`,
       );
-    const settings = { warmup: warmupAlerts, rate, batch, drainSeconds };
+    const settings = { warmup: warmupAlerts, rate, batch, drainSeconds, postgresDir: db.dataDir };
 
     // Baseline first: bare Socket.IO with the same sockets, rooms and fan-out.
-    const baselineOwners = runSingle ? singleOwners : multiOwners;
-    const baselineOffset = runSingle ? 0 : owners.length - ownerCount;
+    const baselineOwners = owners.slice(0, ownerCount);
+    const baselineOffset = 0;
     const recipientsOf = new Map(
       baselineOwners.map((id, n) => [id, recipientsOfOwner(baselineOffset + n, recipients)]),
     );
@@ -419,7 +432,7 @@ async function main(): Promise<number> {
         '/api/v1/cravings',
         await socketSpecs(),
         await alertSpecs(multiOwners),
-        settings,
+        { ...settings, warmup: multiWarmupAlerts },
         {
           inProcess: false,
           // Sockets the proxy holds open to the api processes (they are connected once the client says so).
@@ -430,7 +443,7 @@ async function main(): Promise<number> {
           redisUrl,
         },
       );
-      multiRows = await countRows(databaseUrl, multiOwners.slice(warmupAlerts));
+      multiRows = await countRows(databaseUrl, multiOwners.slice(multiWarmupAlerts));
       await load.request<DisconnectResult>({ kind: 'disconnect' }, 'disconnected');
       perProcess = multi.spread ?? [];
     }
@@ -440,7 +453,7 @@ async function main(): Promise<number> {
     const ratioOf = (phase: Phase | undefined, to: Phase | undefined): number | null =>
       phase && to ? Number((phase.drive.p99Ms / Math.max(to.drive.p99Ms, 0.01)).toFixed(2)) : null;
     const ratio = ratioOf(single, bare);
-    const perAlert = (n: number): number => Number((n / (warmupAlerts + measuredAlerts)).toFixed(1));
+    const perAlert = (n: number): number => Number((n / (multiWarmupAlerts + measuredAlerts)).toFixed(1));
 
     say();
     if (bare)
@@ -515,6 +528,7 @@ async function main(): Promise<number> {
               multiDuplicates: multi.drive.duplicates,
               multiSocketsPerProcess: perProcess,
               multiServerCpuPercent: multi.serverCpuPercent,
+              multiPostgresCpuPercent: multi.postgresCpuPercent,
               proxyCpuPercent: multi.proxyCpuPercent,
               multiClientCpuPercent: multi.drive.clientCpuPercent,
               proxyWorkers,
@@ -538,6 +552,7 @@ async function main(): Promise<number> {
         durationS: seconds,
         warmupS: warmupSeconds,
         serverCpuPercent: single?.serverCpuPercent ?? null,
+        postgresCpuPercent: single?.postgresCpuPercent ?? null,
         clientCpuPercent: main?.drive.clientCpuPercent ?? null,
       }),
     );

@@ -42,6 +42,7 @@ import { JWT_AUDIENCE, JWT_ISSUER } from '@homegroup/identity';
 import { envNumber, heapAfterGc, say, sleep, startBenchApp, type BenchApp } from '../support/bench-app';
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { LoadChild } from '../support/load-child';
+import { postgresCpuMs } from '../support/worker-process';
 import { recipientsOfOwner, seedAlertCircles } from '../craving-fanout/seed';
 import { clearBenchMeetings, queryPoints, seedBenchMeetings } from '../meetings-search/dataset';
 import type { ChildMessage, DriveRequest, DriveResult, ParentMessage, SetupResult } from './protocol';
@@ -256,6 +257,7 @@ async function main(): Promise<number> {
     watch.reset();
     const loadStart = loadavg()[0];
     const cpuBefore = process.cpuUsage();
+    const postgresBefore = postgresCpuMs(db.dataDir);
     const wallBefore = performance.now();
     const measuredFrom = new Date();
     const progress = setInterval(() => {
@@ -270,6 +272,11 @@ async function main(): Promise<number> {
     eld.disable();
     const wall = performance.now() - wallBefore;
     const cpu = process.cpuUsage(cpuBefore);
+    const postgresAfter = postgresCpuMs(db.dataDir);
+    const postgresCpuPercent =
+      postgresBefore === undefined || postgresAfter === undefined
+        ? null
+        : Number((((postgresAfter - postgresBefore) / wall) * 100).toFixed(1));
     const loadEnd = loadavg()[0];
     const pgConnectionsMax = watch.max;
     await sleep(1000);
@@ -319,7 +326,7 @@ async function main(): Promise<number> {
     say(
       `  app        heap after gc ${mb(heapStart)} → ${mb(heapEnd)} MB (${driftPct} %), rss ${mb(rssStart)} → ${mb(rssEnd)} MB; ` +
         `event loop p99 ${eventLoopP99Ms} ms beyond the ${ELD_RESOLUTION_MS} ms timer (histogram p99 ${ms(eld.percentile(99))}, max ${ms(eld.max)} ms); ` +
-        `database connections max ${pgConnectionsMax}; CPU ${serverCpuPercent} % of one core`,
+        `database connections max ${pgConnectionsMax}; CPU ${serverCpuPercent} % of one core (PostgreSQL ${postgresCpuPercent ?? '?'} %)`,
     );
     say(`  machine    load average ${loadStart.toFixed(2)} at the start of the run, ${loadEnd.toFixed(2)} at the end`);
     say(
@@ -367,6 +374,7 @@ async function main(): Promise<number> {
         rssStartMB: mb(rssStart),
         rssEndMB: mb(rssEnd),
         serverCpuPercent,
+        postgresCpuPercent,
         clientCpuPercent: run.clientCpuPercent,
         runWorker,
         meetings: meetingCount,

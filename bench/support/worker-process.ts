@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The built worker entry point (this file runs from dist/bench/support). */
@@ -111,15 +111,42 @@ export async function startApiProcess(
 }
 
 /** User + system CPU time a process (e.g. a child) has used so far, in ms (Linux /proc; 0 when unreadable). */
-export function processCpuMs(pid: number | undefined): number {
+export function processCpuMs(pid: number | undefined, withReapedChildren = false): number {
   if (!pid) return 0;
   try {
-    // Fields after the command name (which may hold spaces): state is field 3, utime 14 and stime 15.
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15, cutime 16, cstime 17.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    let ticks = Number(fields[11]) + Number(fields[12]);
+    if (withReapedChildren) ticks += Number(fields[13]) + Number(fields[14]);
     return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
   } catch {
     return 0;
+  }
+}
+
+/**
+ * CPU time of a local PostgreSQL server so far, in ms: the postmaster named in `dataDir`/postmaster.pid, its live
+ * children (backends, walwriter, checkpointer…) and the children it has reaped. Undefined when it cannot be read.
+ */
+export function postgresCpuMs(dataDir: string | undefined): number | undefined {
+  if (!dataDir) return undefined;
+  try {
+    const postmaster = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+    if (!postmaster) return undefined;
+    let total = processCpuMs(postmaster, true);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === postmaster) total += processCpuMs(Number(entry));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
+  } catch {
+    return undefined;
   }
 }
