@@ -48,6 +48,7 @@ import type {
   DriveResult,
   ParentMessage,
   SocketSpec,
+  TokenSettings,
 } from './protocol';
 import { FANOUT, recipientsOfOwner, seedAlertCircles } from './seed';
 
@@ -101,19 +102,28 @@ async function runPhase(
   origin: string,
   path: string,
   sockets: SocketSpec[],
-  alerts: AlertSpec[],
-  settings: { warmup: number; rate: number; batch: number; drainSeconds: number; postgresDir?: string },
+  /** Signed just before the alerts are sent (after the sockets connected, which can take minutes). */
+  alertSpecs: () => Promise<AlertSpec[]>,
+  settings: {
+    warmup: number;
+    rate: number;
+    batch: number;
+    drainSeconds: number;
+    postgresDir?: string;
+    jwt?: TokenSettings;
+  },
   servers: Servers,
 ): Promise<Phase> {
   const heapBefore = servers.inProcess ? await heapAfterGc() : null;
   const connect = await load.request<ConnectResult>(
-    { kind: 'connect', origin, sockets, batch: settings.batch },
+    { kind: 'connect', origin, sockets, batch: settings.batch, jwt: settings.jwt },
     'connected',
   );
   // Let the server finish what each connect started (the app's replay of open alerts) before weighing it.
   for (let i = 0; i < 50 && servers.connected() < connect.connected; i++) await sleep(100);
   await sleep(servers.inProcess ? 1000 : 3000);
   const heapAfter = servers.inProcess ? await heapAfterGc() : null;
+  const alerts = await alertSpecs();
   const spread = servers.inProcess ? undefined : servers.spread();
   const cpuBefore = process.cpuUsage();
   const serverCpuBefore = servers.inProcess ? 0 : cpuMsOf(servers.serverPids);
@@ -327,10 +337,16 @@ async function main(): Promise<number> {
           algorithm: 'HS256',
         },
       );
-    // Minted just before each app run (15 min lifetime at most).
-    const socketSpecs = (): Promise<SocketSpec[]> =>
-      Promise.all(recipients.map(async (userId) => ({ userId, auth: { token: await sign(userId) } })));
-    const alertSpecs = (ids: string[]): Promise<AlertSpec[]> =>
+    // The sockets' tokens are signed by the load generator as each connects, with the same secret and claims;
+    // the owners' just before the alerts are sent (15 min lifetime at most).
+    const tokenSettings: TokenSettings = {
+      secret: jwtSecret,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ttlSeconds: config.auth.accessTtlSeconds,
+    };
+    const socketSpecs: SocketSpec[] = recipients.map((userId) => ({ userId, auth: {} }));
+    const alertSpecs = (ids: string[]) => (): Promise<AlertSpec[]> =>
       Promise.all(ids.map(async (ownerId) => ({ ownerId, token: await sign(ownerId) })));
 
     load = LoadChild.start<ParentMessage, ChildMessage>(join(__dirname, 'client.js'));
@@ -368,7 +384,7 @@ async function main(): Promise<number> {
         baseline.origin,
         '/alert',
         recipients.map((userId) => ({ userId, auth: { userId } })),
-        baselineOwners.map((ownerId) => ({ ownerId })),
+        () => Promise.resolve(baselineOwners.map((ownerId) => ({ ownerId }))),
         settings,
         { inProcess: true, connected: () => bareServer.connectedSockets() },
       );
@@ -391,9 +407,9 @@ async function main(): Promise<number> {
         load,
         appOrigin,
         '/api/v1/cravings',
-        await socketSpecs(),
-        await alertSpecs(singleOwners),
-        settings,
+        socketSpecs,
+        alertSpecs(singleOwners),
+        { ...settings, jwt: tokenSettings },
         { inProcess: true, connected: () => appConnected },
       );
       // Delivery as the database records it: the client's ack sets delivered_at (after the socket got it).
@@ -430,9 +446,9 @@ async function main(): Promise<number> {
         load,
         through.origin,
         '/api/v1/cravings',
-        await socketSpecs(),
-        await alertSpecs(multiOwners),
-        { ...settings, warmup: multiWarmupAlerts },
+        socketSpecs,
+        alertSpecs(multiOwners),
+        { ...settings, warmup: multiWarmupAlerts, jwt: tokenSettings },
         {
           inProcess: false,
           // Sockets the proxy holds open to the api processes (they are connected once the client says so).
