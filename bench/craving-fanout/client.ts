@@ -7,9 +7,10 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { JwtService } from '@nestjs/jwt';
 import { io, type Socket } from 'socket.io-client';
 import { percentile } from '../support/argon2';
-import type { AlertSpec, ChildMessage, DriveResult, ParentMessage, SocketSpec } from './protocol';
+import type { AlertSpec, ChildMessage, DriveResult, ParentMessage, SocketSpec, TokenSettings } from './protocol';
 
 type AlertPayload = { cravingId: string; from: { id: string } };
 
@@ -23,11 +24,21 @@ let sockets: Socket[] = [];
 /** Set while a drive runs: records one receipt. */
 let onAlert: ((recipientId: string, payload: AlertPayload) => void) | undefined;
 
-function connectOne(origin: string, spec: SocketSpec): Promise<Socket> {
+/** An access token for `userId` with TokensService.issue's claims and options, signed now. */
+function signer(jwt: TokenSettings): (userId: string) => string {
+  const service = new JwtService({ secret: jwt.secret });
+  return (userId) =>
+    service.sign(
+      { sub: userId, typ: 'access' },
+      { expiresIn: jwt.ttlSeconds, issuer: jwt.issuer, audience: jwt.audience, algorithm: 'HS256' },
+    );
+}
+
+function connectOne(origin: string, spec: SocketSpec, sign?: (userId: string) => string): Promise<Socket> {
   const socket = io(origin, {
     path: '/socket.io',
     transports: ['websocket'],
-    auth: spec.auth,
+    auth: sign ? { token: sign(spec.userId) } : spec.auth,
     reconnection: false,
     forceNew: true,
     timeout: 20_000,
@@ -45,12 +56,18 @@ function connectOne(origin: string, spec: SocketSpec): Promise<Socket> {
   });
 }
 
-async function connectAll(origin: string, specs: SocketSpec[], batch: number): Promise<void> {
+async function connectAll(
+  origin: string,
+  specs: SocketSpec[],
+  batch: number,
+  jwt: TokenSettings | undefined,
+): Promise<void> {
+  const sign = jwt ? signer(jwt) : undefined;
   const started = performance.now();
   let failed = 0;
   let firstError: string | undefined;
   for (let i = 0; i < specs.length; i += batch) {
-    const results = await Promise.allSettled(specs.slice(i, i + batch).map((s) => connectOne(origin, s)));
+    const results = await Promise.allSettled(specs.slice(i, i + batch).map((s) => connectOne(origin, s, sign)));
     for (const r of results) {
       if (r.status === 'fulfilled') sockets.push(r.value);
       else {
@@ -239,7 +256,7 @@ process.on('message', (message: ParentMessage) => {
   const run = async (): Promise<void> => {
     switch (message.kind) {
       case 'connect':
-        return connectAll(message.origin, message.sockets, message.batch);
+        return connectAll(message.origin, message.sockets, message.batch, message.jwt);
       case 'drive':
         return drive(message);
       case 'disconnect':

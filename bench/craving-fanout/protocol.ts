@@ -9,8 +9,21 @@ export type SocketSpec = { userId: string; auth: Record<string, string> };
 /** One alert: who raises it and how (the app: a bearer token; the baseline: the owner id in the body). */
 export type AlertSpec = { ownerId: string; token?: string };
 
+/** How the load generator signs a socket's access token itself, at the moment it connects (TokensService.issue's claims). */
+export type TokenSettings = { secret: string; issuer: string; audience: string; ttlSeconds: number };
+
 export type ParentMessage =
-  | { kind: 'connect'; origin: string; sockets: SocketSpec[]; batch: number }
+  | {
+      kind: 'connect';
+      origin: string;
+      sockets: SocketSpec[];
+      batch: number;
+      /**
+       * With it, each socket's `auth` is `{ token }` signed for its member just before it connects, so a slow connect
+       * of many sockets does not eat into the tokens' 15 minutes before the alerts are sent.
+       */
+      jwt?: TokenSettings;
+    }
   | {
       kind: 'drive';
       origin: string;

@@ -33,13 +33,18 @@ export const ANCHORS: [number, number, string][] = [
 
 const FELLOWSHIPS = ['NA', 'AA', 'CA', 'CMA', 'HA', 'SMART'];
 
-/** Deletes what an earlier run left (everything hangs off the bench groups). */
-export async function clearBenchMeetings(client: Client): Promise<void> {
-  await client.query(`DELETE FROM groups WHERE source = $1`, [BENCH_SOURCE]);
+/** Deletes what an earlier run left (everything hangs off the bench groups of `source`). */
+export async function clearBenchMeetings(client: Client, source = BENCH_SOURCE): Promise<void> {
+  await client.query(`DELETE FROM groups WHERE source = $1`, [source]);
 }
 
-/** Writes `count` meetings and their slots; returns how many slot rows were made. */
-export async function seedBenchMeetings(client: Client, count: number, nowMs: number): Promise<{ slots: number; cities: number }> {
+/** Writes `count` meetings and their slots under groups of `source`; returns how many slot rows were made. */
+export async function seedBenchMeetings(
+  client: Client,
+  count: number,
+  nowMs: number,
+  source = BENCH_SOURCE,
+): Promise<{ slots: number; cities: number }> {
   const zones = [...new Set(ANCHORS.map((a) => a[2]))];
   const offsets = zones.flatMap((zone) => offsetsAround(zone, nowMs).map((offset) => [zone, offset] as const));
   await client.query('BEGIN');
@@ -66,7 +71,7 @@ export async function seedBenchMeetings(client: Client, count: number, nowMs: nu
       `INSERT INTO groups (name, fellowship, published, source, source_key, created_at, updated_at)
        SELECT 'Bench ' || f || ' ' || c, f, true, $1, c || ':' || f, now(), now()
          FROM bench_cities, unnest($2::text[]) f`,
-      [BENCH_SOURCE, FELLOWSHIPS],
+      [source, FELLOWSHIPS],
     );
     // The meetings' places: clustered (Box–Muller, σ 0.25°) or anywhere.
     await client.query(
@@ -94,7 +99,7 @@ export async function seedBenchMeetings(client: Client, count: number, nowMs: nu
               360 + 30 * ((b.n * 7919) % 36) AS local_start
          FROM bench_points b
          JOIN groups g ON g.source = $1 AND g.source_key = b.c || ':' || (ARRAY['NA', 'AA', 'CA', 'CMA', 'HA', 'SMART'])[1 + (b.n * 31) % 6]`,
-      [BENCH_SOURCE],
+      [source],
     );
     await client.query(`
       INSERT INTO locations (id, group_id, formatted_address, lat, lng, approximate, timezone, regions, fingerprint)
@@ -125,15 +130,19 @@ export async function seedBenchMeetings(client: Client, count: number, nowMs: nu
   }
 }
 
-/** Query points jittered near random meetings (where people are), reproducible for one run. */
-export async function queryPoints(client: Client, count: number): Promise<{ lat: number; lng: number }[]> {
+/** Query points jittered near random meetings of `source` (where people are), reproducible for one run. */
+export async function queryPoints(
+  client: Client,
+  count: number,
+  source = BENCH_SOURCE,
+): Promise<{ lat: number; lng: number }[]> {
   const rows = await client.query<{ lat: number; lng: number }>(
     `SELECT round((l.lat + (random() - 0.5) * 0.2)::numeric, 4)::float8 AS lat,
             round((((l.lng + (random() - 0.5) * 0.2) + 540)::numeric % 360 - 180), 4)::float8 AS lng
        FROM meetings m JOIN locations l ON l.id = m.location_id JOIN groups g ON g.id = m.group_id
       WHERE g.source = $1 AND l.lat BETWEEN -85 AND 85
       ORDER BY random() LIMIT $2`,
-    [BENCH_SOURCE, count],
+    [source, count],
   );
   return rows.rows;
 }

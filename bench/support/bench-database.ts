@@ -9,6 +9,8 @@ export type BenchDatabase = {
   description: string;
   /** 'embedded' or 'DATABASE_URL'. */
   source: 'embedded' | 'DATABASE_URL';
+  /** The embedded server's data directory (its postmaster.pid names the server process); undefined otherwise. */
+  dataDir?: string;
   /** Migrations applied by this run. */
   applied: string[];
   /** Stops the embedded server when this process started it; a no-op otherwise. */
@@ -63,6 +65,7 @@ export async function openBenchDatabase(databaseUrl: string | undefined): Promis
         url: embedded.url,
         description: `embedded PostgreSQL on 127.0.0.1:${embedded.port} (${EMBEDDED_DIR}, database ${BENCH_DATABASE}${embedded.owned ? '' : ', reused running server'})`,
         source: 'embedded',
+        dataDir: resolve(EMBEDDED_DIR),
         applied,
         stop: embedded.stop,
       };
