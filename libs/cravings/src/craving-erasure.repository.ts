@@ -6,7 +6,9 @@ import type { EntityManager } from 'typeorm';
 export class CravingErasureRepository {
   /** The ids of the member's own alerts (their timers are pg-boss jobs keyed by these ids). */
   async ownedIds(manager: EntityManager, ownerId: string): Promise<string[]> {
-    const rows = await manager.query<{ id: string }[]>('SELECT id FROM cravings WHERE owner_id = $1', [ownerId]);
+    const rows = await manager.query<{ id: string }[]>('SELECT id FROM cravings WHERE owner_id = $1', [
+      ownerId,
+    ]);
     return rows.map((r) => r.id);
   }
 
