@@ -245,6 +245,62 @@ describe('Erasure and export of a member with one of everything (e2e)', () => {
     });
     expect(list.body.map((e) => e.user.id)).toEqual([w.quinn.id]);
   });
+
+  it('should erase all or nothing: when the last step fails, every listener’s change is rolled back', async () => {
+    const as = (member: TestMember) => ({ token: member.accessToken });
+    const [erin, cole] = await Promise.all([registerMember(t.api), registerMember(t.api)]);
+    const pair = await linkContacts(t.api, erin, cole);
+    await setContactSettings(t.api, erin, pair.memberContactId, { acceptsAlerts: true });
+    await setContactSettings(t.api, cole, pair.contactContactId, { acceptsAlerts: true });
+    await must('policy', t.api.put('/me/escalation-policy', { firstResponderIds: [erin.id] }, as(cole)));
+    const coleAlert = (
+      await must<{ id: string }>('craving', t.api.post('/cravings', { intensity: 5 }, as(cole)))
+    ).id;
+    await must('ack', t.api.post(`/cravings/${coleAlert}/acknowledge`, { message: 'calling you' }, as(erin)));
+    const erinAlert = (
+      await must<{ id: string }>('craving', t.api.post('/cravings', { intensity: 5 }, as(erin)))
+    ).id;
+    const jobsOf = async (id: string): Promise<number> =>
+      (
+        await db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE data->>'cravingId' = $1`,
+          [id],
+        )
+      )[0].n;
+    const erinJobs = await jobsOf(erinAlert);
+    expect(erinJobs).toBeGreaterThan(0);
+
+    // The row's own delete fails (as a deadlock would) after every listener has done its part: a 503, nothing done.
+    await db.query(`
+      CREATE FUNCTION hg_test_erasure_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'erasure failed' USING ERRCODE = '40P01'; END $$`);
+    await db.query(
+      `CREATE TRIGGER hg_test_erasure_fails BEFORE DELETE ON users FOR EACH ROW EXECUTE FUNCTION hg_test_erasure_fails()`,
+    );
+    try {
+      expect((await t.api.delete('/me', as(erin))).status).toBe(503);
+    } finally {
+      await db.query('DROP TRIGGER hg_test_erasure_fails ON users');
+      await db.query('DROP FUNCTION hg_test_erasure_fails()');
+    }
+    expect((await t.api.get('/me', as(erin))).status).toBe(200);
+    expect(await jobsOf(erinAlert)).toBe(erinJobs);
+    const kept = await t.api.get<{ state: string }>(`/cravings/${coleAlert}`, as(cole));
+    expect(kept.body.state).toBe('acknowledged');
+    const policy = await t.api.get<{ firstResponderIds: string[] }>('/me/escalation-policy', as(cole));
+    expect(policy.body.firstResponderIds).toEqual([erin.id]);
+
+    // Without the failure the same erasure goes through, with every effect.
+    expect((await t.api.delete('/me', as(erin))).status).toBe(204);
+    expect(await jobsOf(erinAlert)).toBe(0);
+    expect((await t.api.get<{ state: string }>(`/cravings/${coleAlert}`, as(cole))).body.state).toBe(
+      'triggered',
+    );
+    expect(
+      (await t.api.get<{ firstResponderIds: string[] }>('/me/escalation-policy', as(cole))).body
+        .firstResponderIds,
+    ).toEqual([]);
+  });
 });
 
 // --- the world -------------------------------------------------------------------------------------------------
