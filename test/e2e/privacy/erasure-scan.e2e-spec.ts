@@ -754,46 +754,36 @@ async function jobStates(db: DataSource, cravingIds: string[]): Promise<string[]
 }
 
 /**
- * Her sensitive values as the database stores them, read from her rows just before the erasure: the plaintext
- * today, ciphertext (and keyed hashes, bytea as hex) once encryption at rest lands, so the scan searches what is
- * really there. Only values long enough to be unique are kept.
+ * Her values as the database stores them, read just before the erasure from every row that is hers: the `users` row
+ * and each row of a table whose foreign key to `users` cascades, where the key is her id (found in the catalogue, so
+ * a column renamed or added later, e.g. a ciphertext or a keyed hash once encryption at rest lands, is read too).
+ * Kept: string values (bytea as `\x…` hex) of 16 characters or more that are not shared by nature: not a uuid (her
+ * rows name other members), a date or time, a lower-case code (`temporary_sponsor`) or a time zone.
  */
 async function storedForms(db: DataSource, w: World): Promise<Record<string, string>> {
-  const reads: [string, string, unknown[]][] = [
-    [
-      'user',
-      `SELECT to_jsonb(u) - 'id' - 'email' - 'created_at' - 'updated_at' - 'clean_date' AS row FROM users u WHERE id = $1`,
-      [w.erin.id],
-    ],
-    [
-      'craving',
-      `SELECT jsonb_build_object('note', note, 'outcome_note', outcome_note) AS row FROM cravings WHERE owner_id = $1`,
-      [w.erin.id],
-    ],
-    [
-      'answer',
-      `SELECT jsonb_build_object('message', message) AS row FROM craving_recipients WHERE user_id = $1`,
-      [w.erin.id],
-    ],
-    [
-      'call',
-      `SELECT jsonb_build_object('note', note) AS row FROM practice_calls WHERE caller_id = $1`,
-      [w.erin.id],
-    ],
-    [
-      'push',
-      `SELECT jsonb_build_object('endpoint', endpoint, 'p256dh', p256dh, 'auth', auth) AS row FROM push_subscriptions WHERE user_id = $1`,
-      [w.erin.id],
-    ],
+  const keys = await db.query<{ table: string; column: string }[]>(
+    `SELECT c.conrelid::regclass::text AS table, a.attname AS column
+       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      WHERE c.contype = 'f' AND c.confrelid = 'users'::regclass AND c.confdeltype = 'c' AND cardinality(c.conkey) = 1
+      ORDER BY 1, 2`,
+  );
+  const reads = [{ table: 'users', column: 'id' }, ...keys];
+  const shared = [
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)?)?$/,
+    /^[a-z_]+$/,
+    /^[A-Z][A-Za-z_]+\/[A-Za-z_/+-]+$/,
   ];
   const out: Record<string, string> = {};
-  for (const [name, sql, params] of reads) {
-    const rows = await db.query<{ row: Record<string, unknown> }[]>(sql, params);
+  for (const { table, column } of reads) {
+    const rows = await db.query<{ row: Record<string, unknown> }[]>(
+      `SELECT to_jsonb(x) AS row FROM ${table} x WHERE "${column}" = $1`,
+      [w.erin.id],
+    );
     rows.forEach((r, i) => {
-      for (const [column, value] of Object.entries(r.row)) {
-        const text = typeof value === 'string' ? value : value === null ? '' : JSON.stringify(value);
-        // Short or shared values (a time zone, a role, 'NA', an array of fellowships) would match others' rows.
-        if (text.length >= 16 && !/^[[{]/.test(text)) out[`stored ${name}${i}.${column}`] = text;
+      for (const [name, value] of Object.entries(r.row)) {
+        if (typeof value !== 'string' || value.length < 16 || shared.some((re) => re.test(value))) continue;
+        out[`stored ${table}[${i}].${name}`] = value;
       }
     });
   }
