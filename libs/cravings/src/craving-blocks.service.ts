@@ -26,6 +26,14 @@ export class CravingBlocksService {
 
   async separate(manager: EntityManager, blockerId: string, blockedId: string): Promise<void> {
     const lostAcknowledgement = await this.repository.removeFromOpenAlerts(manager, blockerId, blockedId);
+    await this.reopenUnanswered(manager, lostAcknowledgement);
+  }
+
+  /**
+   * Alerts that lost an acknowledgement with a removed recipient (a block, an erasure): back to unanswered when
+   * none is left, and their escalation goes on from the step it stopped at. In the caller's transaction.
+   */
+  async reopenUnanswered(manager: EntityManager, lostAcknowledgement: string[]): Promise<void> {
     if (lostAcknowledgement.length === 0) return;
     const reopened = await this.repository.reopenUnanswered(manager, lostAcknowledgement);
     const now = this.clock.now();

@@ -10,6 +10,8 @@ import { AlertCircleService } from './alert-circle.service';
 import { CravingBlocksRepository } from './craving-blocks.repository';
 import { CravingBlocksService } from './craving-blocks.service';
 import { CravingDeliveryService } from './craving-delivery.service';
+import { CravingErasureRepository } from './craving-erasure.repository';
+import { CravingErasureService } from './craving-erasure.service';
 import { CravingEscalationService } from './craving-escalation.service';
 import { CravingJobs } from './craving-jobs';
 import { CravingRetentionRepository } from './craving-retention.repository';
@@ -58,6 +60,8 @@ import { EscalationPolicyService } from './escalation-policy.service';
     CravingsRepository,
     CravingsService,
     CravingDeliveryService,
+    CravingErasureRepository,
+    CravingErasureService,
     CravingEscalationService,
     DeliveryReceiptsService,
     CravingJobs,

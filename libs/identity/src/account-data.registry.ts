@@ -12,12 +12,20 @@ export type MemberBlockedListener = (
   blockedId: string,
 ) => Promise<AfterCommit | void>;
 
+/**
+ * A feature's part of an erasure, inside the erasure's transaction (see AccountDataRegistry.onAccountErasing): runs
+ * before the member's row is deleted, so the member's own rows can still be read.
+ */
+export type AccountErasingListener = (manager: EntityManager, userId: string) => Promise<AfterCommit | void>;
+
 /** Returns one section of a member's data export (plain JSON). */
 export type AccountDataExporter = (userId: string, manager: EntityManager) => Promise<unknown>;
 
 /**
  * Every feature that stores data about a member registers an exporter here, so `GET /me/export` returns
- * everything stored about them. Erasure is by foreign keys (ON DELETE CASCADE / SET NULL) from `users`.
+ * everything stored about them. Erasure is by foreign keys (ON DELETE CASCADE / SET NULL) from `users`, plus what
+ * a foreign key cannot reach (ids inside arrays and job payloads, others' alerts to reopen), which features do in
+ * `onAccountErasing` listeners, in the same transaction (ADR 0038).
  */
 @Injectable()
 export class AccountDataRegistry {
@@ -50,6 +58,28 @@ export class AccountDataRegistry {
     const afterCommit: AfterCommit[] = [];
     for (const listener of this.blockListeners) {
       const after = await listener(manager, blockerId, blockedId);
+      if (after) afterCommit.push(after);
+    }
+    return afterCommit;
+  }
+
+  private readonly erasingListeners: AccountErasingListener[] = [];
+
+  /**
+   * Features whose data refers to a member where no foreign key reaches (a uuid in an array or in a job's JSON)
+   * or whose rows must change rather than vanish (an alert whose only answer goes with the member) do that here.
+   * A listener works in the erasure's own transaction (`manager`), before the member's row is deleted: everything
+   * commits together or not at all. After-commit work (socket events) it returns as a function.
+   */
+  onAccountErasing(listener: AccountErasingListener): void {
+    this.erasingListeners.push(listener);
+  }
+
+  /** Runs every erasure listener inside the caller's transaction; returns their after-commit work, in order. */
+  async accountErasing(manager: EntityManager, userId: string): Promise<AfterCommit[]> {
+    const afterCommit: AfterCommit[] = [];
+    for (const listener of this.erasingListeners) {
+      const after = await listener(manager, userId);
       if (after) afterCommit.push(after);
     }
     return afterCommit;

@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import { logMappedError, mapError } from '@homegroup/operations';
 import { FellowshipEntity } from './entities/fellowship.entity';
 import { AccountDataRegistry } from './account-data.registry';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
@@ -10,6 +11,8 @@ import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class ProfileService {
+  private readonly logger = new Logger(ProfileService.name);
+
   constructor(
     private readonly users: UsersRepository,
     private readonly registry: AccountDataRegistry,
@@ -81,10 +84,29 @@ export class ProfileService {
     });
   }
 
-  /** Erases the account and, by foreign key, everything attached to it. Open sockets are closed. */
+  /**
+   * Erases the account in one transaction (ADR 0038): the member's row is locked first (a concurrent write that
+   * refers to it, e.g. a new alert, waits and then fails on its foreign key), every feature's erasure listener
+   * removes what no foreign key reaches, then the row goes and everything attached to it by foreign key with it.
+   * After the commit: the listeners' notifications, and the member's open sockets are closed.
+   */
   async delete(userId: string): Promise<void> {
-    const deleted = await this.users.delete(userId);
-    if (!deleted) throw new NotFoundException('This account does not exist any more');
+    const afterCommit = await this.dataSource.transaction(async (manager) => {
+      const locked = await manager.query<unknown[]>('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+      if (locked.length === 0) return null;
+      const after = await this.registry.accountErasing(manager, userId);
+      await this.users.delete(userId, manager);
+      return after;
+    });
+    if (!afterCommit) throw new NotFoundException('This account does not exist any more');
     this.registry.accountDeleted(userId);
+    // The erasure stands; a failed notification must not turn it into an error answer.
+    for (const work of afterCommit) {
+      try {
+        await work();
+      } catch (error) {
+        logMappedError(this.logger, mapError(error), 'erasure: after commit');
+      }
+    }
   }
 }

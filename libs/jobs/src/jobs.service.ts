@@ -10,6 +10,8 @@ import { AppConfig } from '@homegroup/config';
 import type { JobPayloads, QueueName } from '@homegroup/contracts';
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
+/** pg-boss's schema: its jobs (`job`, partitioned by queue) and the completed jobs it keeps (`archive`). */
+export const JOBS_SCHEMA = 'pgboss';
 /** How often pg-boss maintenance runs (and so retries jobs whose worker died once they expire). */
 export const MAINTENANCE_INTERVAL_SECONDS = 30;
 export type JobsOptions = { work: boolean };
@@ -63,7 +65,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
   ) {
     this.boss = new PgBoss({
       connectionString: config.databaseUrl,
-      schema: 'pgboss',
+      schema: JOBS_SCHEMA,
       application_name: 'homegroup-jobs',
       max: 4,
       supervise: options.work,
@@ -243,6 +245,30 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
     }
     // The same string each time for the same shape: callers can key their own statement text on it.
     return { sql: fragment.sql, params: captured.values };
+  }
+
+  /**
+   * Deletes every job of these queues whose payload's `key` is one of `values`, in whatever state (waiting,
+   * active, completed, failed) and from pg-boss's archive of completed jobs, inside the caller's transaction
+   * (`db`: its manager). Erasure uses it: a job's payload is JSON, which no foreign key reaches (ADR 0038).
+   */
+  async deleteJobsWhere(
+    db: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+    queues: QueueName[],
+    key: string,
+    values: string[],
+  ): Promise<number> {
+    if (queues.length === 0 || values.length === 0) return 0;
+    const rows = (await db.query(
+      `WITH live AS (
+         DELETE FROM ${JOBS_SCHEMA}.job WHERE name = ANY($1::text[]) AND data->>$2 = ANY($3::text[]) RETURNING 1
+       ), kept AS (
+         DELETE FROM ${JOBS_SCHEMA}.archive WHERE name = ANY($1::text[]) AND data->>$2 = ANY($3::text[]) RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM live)::int + (SELECT count(*) FROM kept)::int AS deleted`,
+      [queues, key, values],
+    )) as { deleted: number }[];
+    return rows[0]?.deleted ?? 0;
   }
 
   async onApplicationShutdown(): Promise<void> {

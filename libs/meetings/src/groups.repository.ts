@@ -5,6 +5,9 @@ import { GroupEntity } from './entities/group.entity';
 import { GroupLeadEntity } from './entities/group-lead.entity';
 import { MeetingChangeEntity } from './entities/meeting-change.entity';
 
+/** What a change log holds instead of an erased member's id (`lead.add`, `lead.remove`). */
+export const ERASED_MEMBER = 'erased-member';
+
 export type GroupValues = Pick<GroupEntity, 'name' | 'fellowship' | 'description' | 'published'>;
 export type LeadRow = { userId: string; displayName: string; addedAt: Date };
 export type ChangeRow = {
@@ -130,6 +133,14 @@ export class GroupsRepository {
       fields: r.fields,
       at: r.at,
     }));
+  }
+
+  /** Erasure: the member's id in change logs (`lead.add`/`lead.remove` name the lead) becomes ERASED_MEMBER. */
+  async forgetInChanges(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(
+      `UPDATE meeting_changes SET fields = array_replace(fields, $1::varchar, $2::varchar) WHERE $1::varchar = ANY(fields)`,
+      [userId, ERASED_MEMBER],
+    );
   }
 
   /** What the export of a member holds: the groups they lead and the changes they made. */

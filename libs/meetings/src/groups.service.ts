@@ -39,6 +39,9 @@ export class GroupsService {
     registry: AccountDataRegistry,
   ) {
     registry.registerExporter('meetingGroups', (userId, manager) => this.groups.exportFor(userId, manager));
+    // Their lead links go by foreign key (a group they led alone keeps its listing, with no lead) and their
+    // authorship is set to null; the change log names a lead added or removed by id, which no key reaches (ADR 0038).
+    registry.onAccountErasing((manager, userId) => this.groups.forgetInChanges(manager, userId));
   }
 
   private async fellowshipCode(code: string): Promise<string> {
