@@ -67,12 +67,12 @@ export class EncryptSensitiveFields1796677659209 implements MigrationInterface {
     const withHash = context === FIELD.userPhone && direction === 'encrypt';
     let after: string | null = null;
     for (;;) {
-      const rows: { id: string; value: string }[] = await queryRunner.query(
+      const rows = (await queryRunner.query(
         `SELECT id::text AS id, "${column}" AS value FROM "${table}"
           WHERE "${column}" IS NOT NULL AND "${column}" ${pick} AND ($1::uuid IS NULL OR id > $1::uuid)
           ORDER BY id LIMIT ${BATCH}`,
         [after],
-      );
+      )) as { id: string; value: string }[];
       if (rows.length === 0) return;
       const cipher = this.cipher();
       const values = rows.map((r) =>

@@ -31,13 +31,16 @@ async function main(): Promise<number> {
   const client = new Client({ connectionString: url, application_name: 'homegroup-keys-rotate' });
   await client.connect();
   try {
-    const run: SqlRunner = async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[];
+    const run: SqlRunner = async <T>(sql: string, params: unknown[]) =>
+      (await client.query(sql, params)).rows as T[];
     process.stdout.write(`keys:rotate: active key ${cipher.activeKeyId}; batches of ${batchSize}\n`);
     const result = await rotateEncryptedColumns(run, cipher, {
       batchSize,
       shouldStop: () => stop,
       onProgress: (p) =>
-        process.stdout.write(`  ${p.table}.${p.column}: batch ${p.batch}, ${p.rotated} re-encrypted (${p.total} in this column)\n`),
+        process.stdout.write(
+          `  ${p.table}.${p.column}: batch ${p.batch}, ${p.rotated} re-encrypted (${p.total} in this column)\n`,
+        ),
     });
     process.stdout.write(
       `keys:rotate: ${result.complete ? 'done' : 'interrupted'}: ${result.rotated} values re-encrypted in ${result.batches} batches\n`,

@@ -109,7 +109,7 @@ describe('validateEnvironment', () => {
         expect((error as Error).message).not.toContain('c2hvcnQ=');
       }
       try {
-        validateEnvironment({ FIELD_ENCRYPTION_KEYS: 42 as unknown as string, FIELD_HASH_KEY: 43 as unknown as string });
+        validateEnvironment({ FIELD_ENCRYPTION_KEYS: 42, FIELD_HASH_KEY: 43 });
         throw new Error('should have thrown');
       } catch (error) {
         expect((error as Error).message).toContain('FIELD_ENCRYPTION_KEYS=(hidden)');

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { FieldKeyError, generateKeySpecs, parseEncryptionKeys, parseHashKey, type FieldKeyRing } from '@homegroup/crypto';
+import {
+  FieldKeyError,
+  generateKeySpecs,
+  parseEncryptionKeys,
+  parseHashKey,
+  type FieldKeyRing,
+} from '@homegroup/crypto';
 import { ConfigValidationError } from './env.validation';
 
 type FieldKeyInput = {
@@ -36,11 +42,17 @@ export function resolveFieldKeys(input: FieldKeyInput): { ring?: FieldKeyRing; p
     try {
       return { ring: loadOrCreateDevFieldKeys(devFieldKeysFile(input.EMBEDDED_PG_DIR)), problems: [] };
     } catch (error) {
-      return { problems: [error instanceof Error ? error.message : 'the development field keys could not be read'] };
+      return {
+        problems: [error instanceof Error ? error.message : 'the development field keys could not be read'],
+      };
     }
   }
   if (!encryption || !hash) {
-    return { problems: ['FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY go together: set both, or neither outside production'] };
+    return {
+      problems: [
+        'FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY go together: set both, or neither outside production',
+      ],
+    };
   }
   return parseRing(encryption, hash);
 }
@@ -64,14 +76,18 @@ function parseRing(encryption: string, hash: string): { ring?: FieldKeyRing; pro
 
 /** The ring alone, for a process that needs nothing else (migrations, `npm run keys:rotate`). */
 export function fieldKeysFromEnvironment(raw: Record<string, unknown> = process.env): FieldKeyRing {
-  const text = (key: string): string | undefined => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
+  const text = (key: string): string | undefined => {
+    const value = raw[key];
+    return typeof value === 'string' ? value : undefined;
+  };
   const { ring, problems } = resolveFieldKeys({
     NODE_ENV: text('NODE_ENV'),
     FIELD_ENCRYPTION_KEYS: text('FIELD_ENCRYPTION_KEYS'),
     FIELD_HASH_KEY: text('FIELD_HASH_KEY'),
     EMBEDDED_PG_DIR: text('EMBEDDED_PG_DIR'),
   });
-  if (!ring) throw new ConfigValidationError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (!ring)
+    throw new ConfigValidationError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return ring;
 }
 
@@ -98,7 +114,9 @@ function loadOrCreateDevFieldKeys(file: string): FieldKeyRing {
   }
   const specs = parsed as { encryptionKeys?: unknown; hashKey?: unknown } | undefined;
   if (typeof specs?.encryptionKeys !== 'string' || typeof specs.hashKey !== 'string') {
-    throw new Error(`${file} does not hold field keys: restore it (values encrypted under it cannot be read without it)`);
+    throw new Error(
+      `${file} does not hold field keys: restore it (values encrypted under it cannot be read without it)`,
+    );
   }
   const { ring, problems } = parseRing(specs.encryptionKeys, specs.hashKey);
   if (!ring) throw new Error(`${file}: ${problems.join('; ')}`);

@@ -27,7 +27,13 @@ export const FIELD = {
 /** Runs one SQL statement with parameters and answers its rows (a pg Client, a TypeORM manager, …). */
 export type SqlRunner = <T = Record<string, unknown>>(sql: string, params: unknown[]) => Promise<T[]>;
 
-export type RotationProgress = { table: string; column: string; batch: number; rotated: number; total: number };
+export type RotationProgress = {
+  table: string;
+  column: string;
+  batch: number;
+  rotated: number;
+  total: number;
+};
 
 export type RotationOptions = {
   /** Rows per batch (one read, one update); 500 by default. */

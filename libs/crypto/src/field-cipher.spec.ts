@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { FieldCipher, FieldCipherError, FieldKeyError, parseEncryptionKeys, parseHashKey } from './field-cipher';
+import {
+  FieldCipher,
+  FieldCipherError,
+  FieldKeyError,
+  parseEncryptionKeys,
+  parseHashKey,
+} from './field-cipher';
 
 const key = (): Buffer => randomBytes(32);
 const ring = (ids: string[], keys: Record<string, Buffer>, hash = Buffer.alloc(32, 7)) =>
@@ -41,7 +47,9 @@ describe('FieldCipher (AES-256-GCM, ADR 0037)', () => {
 
   it('should refuse a value moved to another column (the column is bound in as associated data)', () => {
     const stored = k1.encrypt('a private note', 'cravings.note');
-    expect(() => k1.decrypt(stored, 'practice_calls.note')).toThrow(/practice_calls.note: .*does not authenticate/);
+    expect(() => k1.decrypt(stored, 'practice_calls.note')).toThrow(
+      /practice_calls.note: .*does not authenticate/,
+    );
   });
 
   it('should name an unknown key id clearly, and never quote the value', () => {

@@ -28,7 +28,8 @@ export function parseEncryptionKeys(spec: string, variable = 'FIELD_ENCRYPTION_K
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean);
-  if (entries.length === 0) throw new FieldKeyError(`${variable} is empty: give at least one id:<base64 32 bytes>`);
+  if (entries.length === 0)
+    throw new FieldKeyError(`${variable} is empty: give at least one id:<base64 32 bytes>`);
   const seen = new Set<string>();
   return entries.map((entry, index) => {
     const colon = entry.indexOf(':');
@@ -42,7 +43,9 @@ export function parseEncryptionKeys(spec: string, variable = 'FIELD_ENCRYPTION_K
     seen.add(id);
     const key = decodeKey(entry.slice(colon + 1));
     if (key?.length !== 32) {
-      throw new FieldKeyError(`${variable}: key ${id} must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
+      throw new FieldKeyError(
+        `${variable}: key ${id} must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`,
+      );
     }
     return { id, key };
   });
@@ -52,7 +55,9 @@ export function parseEncryptionKeys(spec: string, variable = 'FIELD_ENCRYPTION_K
 export function parseHashKey(spec: string, variable = 'FIELD_HASH_KEY'): Buffer {
   const key = decodeKey(spec.trim());
   if (!key || key.length < 32) {
-    throw new FieldKeyError(`${variable} must be at least 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
+    throw new FieldKeyError(
+      `${variable} must be at least 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`,
+    );
   }
   return key;
 }
@@ -109,7 +114,9 @@ export class FieldCipher {
   decrypt(stored: string, context: string): string {
     const parts = stored.split(':');
     if (parts.length !== 4 || parts[0] !== FIELD_FORMAT_VERSION) {
-      throw new FieldCipherError(`${context}: not an encrypted value (expected ${FIELD_FORMAT_VERSION}:<keyId>:<iv>:<data>)`);
+      throw new FieldCipherError(
+        `${context}: not an encrypted value (expected ${FIELD_FORMAT_VERSION}:<keyId>:<iv>:<data>)`,
+      );
     }
     const [, keyId, ivText, bodyText] = parts;
     const key = this.keys.get(keyId);
@@ -127,11 +134,14 @@ export class FieldCipher {
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
-        'utf8',
-      );
+      return Buffer.concat([
+        decipher.update(body.subarray(0, body.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
-      throw new FieldCipherError(`${context}: the encrypted value does not authenticate (altered, or the wrong key)`);
+      throw new FieldCipherError(
+        `${context}: the encrypted value does not authenticate (altered, or the wrong key)`,
+      );
     }
   }
 
@@ -157,7 +167,11 @@ export class FieldCipher {
 
   /** The keyed lookup hash of `value` (hex HMAC-SHA256), domain-separated by `context`. */
   hash(value: string, context: string): string {
-    return createHmac('sha256', this.hashKey).update(context, 'utf8').update('\0').update(value, 'utf8').digest('hex');
+    return createHmac('sha256', this.hashKey)
+      .update(context, 'utf8')
+      .update('\0')
+      .update(value, 'utf8')
+      .digest('hex');
   }
 
   hashNullable(value: string | null | undefined, context: string): string | null {
