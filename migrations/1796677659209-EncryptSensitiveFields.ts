@@ -1,15 +1,18 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { fieldKeysFromEnvironment } from '@homegroup/config';
-import { ENCRYPTED_COLUMNS, FIELD, fieldContext, FieldCipher } from '@homegroup/crypto';
+import { FIELD, fieldContext, FieldCipher } from '@homegroup/crypto';
 
-/** The column types before this migration (down() restores them once the values are plain again). */
-const PLAIN_TYPES: Record<string, string> = {
-  'users.phone': 'character varying(16)',
-  'cravings.note': 'character varying(1000)',
-  'cravings.outcome_note': 'character varying(1000)',
-  'craving_recipients.message': 'character varying(280)',
-  'practice_calls.note': 'character varying(500)',
-};
+/**
+ * The columns this migration encrypts and their types before it (down() restores them once the values are plain
+ * again). Written out here, not read from ENCRYPTED_COLUMNS: a column added to that list later is its own migration.
+ */
+const COLUMNS: { table: string; column: string; plainType: string }[] = [
+  { table: 'users', column: 'phone', plainType: 'character varying(16)' },
+  { table: 'cravings', column: 'note', plainType: 'character varying(1000)' },
+  { table: 'cravings', column: 'outcome_note', plainType: 'character varying(1000)' },
+  { table: 'craving_recipients', column: 'message', plainType: 'character varying(280)' },
+  { table: 'practice_calls', column: 'note', plainType: 'character varying(500)' },
+];
 
 /** A stored value in the `v1:<keyId>:<iv>:<data>` format (anything else is still plain text). */
 const ENCRYPTED = `'^v1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]+={0,2}:[A-Za-z0-9+/]+={0,2}$'`;
@@ -34,7 +37,7 @@ export class EncryptSensitiveFields1796677659209 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "users" ADD "phone_hash" character varying(64)`);
-    for (const { table, column } of ENCRYPTED_COLUMNS) {
+    for (const { table, column } of COLUMNS) {
       await queryRunner.query(`ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE text`);
       await this.convert(queryRunner, table, column, 'encrypt');
     }
@@ -46,11 +49,9 @@ export class EncryptSensitiveFields1796677659209 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."ix_users_phone_hash"`);
-    for (const { table, column } of [...ENCRYPTED_COLUMNS].reverse()) {
+    for (const { table, column, plainType } of [...COLUMNS].reverse()) {
       await this.convert(queryRunner, table, column, 'decrypt');
-      await queryRunner.query(
-        `ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE ${PLAIN_TYPES[fieldContext(table, column)]}`,
-      );
+      await queryRunner.query(`ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE ${plainType}`);
     }
     await queryRunner.query(`ALTER TABLE "users" DROP COLUMN "phone_hash"`);
   }

@@ -1,11 +1,16 @@
-import type { FieldCipher } from './field-cipher';
+import { FieldCipher } from './field-cipher';
 
 /** A column whose values are stored encrypted; its context (`table.column`) is bound into each value. */
-export type EncryptedColumn = { table: string; column: string };
+export type EncryptedColumn = {
+  table: string;
+  column: string;
+  /** A column holding the keyed lookup hash of the plain value (kept in step by the migration and the rotation). */
+  hashColumn?: string;
+};
 
 /** Every encrypted column (ADR 0037). The migration, the rotation and the encryption scan test read this list. */
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
-  { table: 'users', column: 'phone' },
+  { table: 'users', column: 'phone', hashColumn: 'phone_hash' },
   { table: 'cravings', column: 'note' },
   { table: 'cravings', column: 'outcome_note' },
   { table: 'craving_recipients', column: 'message' },
@@ -50,8 +55,9 @@ export type RotationResult = { rotated: number; batches: number; complete: boole
 
 /**
  * Re-encrypts every stored value that is not under the active key, column by column, in batches keyset by
- * `id`. Only rows whose key id differs from the active one are picked, so a run can stop anywhere and the
- * next one finishes the job (idempotent). Each batch is one UPDATE that writes a row only if it still holds
+ * `id` (and seals any plain value a process older than the migration wrote, with its lookup hash). Only rows
+ * whose key id differs from the active one are picked, so a run can stop anywhere and the next one finishes
+ * the job (idempotent). Each batch is one UPDATE that writes a row only if it still holds
  * the value that was read, so a concurrent edit is never overwritten (it is already under the active key).
  */
 export async function rotateEncryptedColumns(
@@ -62,7 +68,7 @@ export async function rotateEncryptedColumns(
   const batchSize = options.batchSize ?? 500;
   let batches = 0;
   let rotated = 0;
-  for (const { table, column } of ENCRYPTED_COLUMNS) {
+  for (const { table, column, hashColumn } of ENCRYPTED_COLUMNS) {
     const context = fieldContext(table, column);
     let after: string | null = null;
     let done = 0;
@@ -80,13 +86,18 @@ export async function rotateEncryptedColumns(
       if (rows.length === 0) break;
       const ids = rows.map((r) => r.id);
       const olds = rows.map((r) => r.value);
-      const news = rows.map((r) => cipher.reencrypt(r.value, context));
+      // A value not in the format is plain text a process older than the migration wrote: seal it too.
+      const plains = rows.map((r) =>
+        FieldCipher.keyIdOf(r.value) === null ? r.value : cipher.decrypt(r.value, context),
+      );
+      const news = plains.map((p) => cipher.encrypt(p, context));
+      const hashes = plains.map((p) => (hashColumn ? cipher.hash(p, context) : null));
       const changed = await run<{ id: string }>(
-        `UPDATE "${table}" t SET "${column}" = v.new_value
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, old_value, new_value)
+        `UPDATE "${table}" t SET "${column}" = v.new_value${hashColumn ? `, "${hashColumn}" = v.hash` : ''}
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS v(id, old_value, new_value, hash)
           WHERE t.id = v.id AND t."${column}" = v.old_value
          RETURNING t.id`,
-        [ids, olds, news],
+        [ids, olds, news, hashes],
       );
       batches += 1;
       done += changed.length;

@@ -189,6 +189,9 @@ describe('encryption at rest', () => {
   });
 
   it('should rotate every value to a new active key in batches, resume after an interruption, and stay readable', async () => {
+    // A plain phone, as a process older than the migration would have written it during a rolling deploy.
+    const latePhone = '+14155550199';
+    await run(`UPDATE users SET phone = $1, phone_hash = NULL WHERE id = $2`, [latePhone, circle.second.id]);
     const before = await storedValues();
     expect(before.length).toBeGreaterThanOrEqual(6);
     const rotating = new FieldCipher({ encryption: parseEncryptionKeys(`${K2},${K1}`), hash: parseHashKey(HASH) });
@@ -203,7 +206,7 @@ describe('encryption at rest', () => {
     expect(partial).toEqual({ rotated: 2, batches: 1, complete: false });
     const midway = await storedValues();
     expect(midway.filter((s) => s.value.startsWith('v1:k2:'))).toHaveLength(2);
-    expect(midway.filter((s) => s.value.startsWith('v1:k1:'))).toHaveLength(before.length - 2);
+    expect(midway.filter((s) => !s.value.startsWith('v1:k2:'))).toHaveLength(before.length - 2);
     // The next run finishes the job, picking only what is not under k2 yet.
     const rest = await rotateEncryptedColumns(run, rotating, {
       batchSize: 2,
@@ -230,6 +233,9 @@ describe('encryption at rest', () => {
       expect(exported.body.cravings[0].outcomeNote).toBe(SECRETS.resolveNote);
       expect(exported.body.practiceCalls[0].note).toBe(SECRETS.practiceNote);
       expect(await t2.app.get(UsersRepository).idsByPhone(SECRETS.ownerPhone)).toEqual([circle.owner.id]);
+      // The plain phone was sealed under k2 with its hash.
+      expect(await t2.app.get(UsersRepository).idsByPhone(latePhone)).toEqual([circle.second.id]);
+      expect((await t2.api.get<{ phone: string }>('/me', { token: circle.second.accessToken })).body.phone).toBe(latePhone);
     } finally {
       await t2.close();
     }
