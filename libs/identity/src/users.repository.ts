@@ -45,7 +45,8 @@ export class UsersRepository {
   async findById(id: string, manager: EntityManager = this.users.manager): Promise<UserEntity | null> {
     if (!UUID_PATTERN.test(id)) return null;
     if (!this.selectById) {
-      const columns = this.users.metadata.columns;
+      // Not the columns marked `select: false` (the phone's lookup hash): find() leaves them out too.
+      const columns = this.users.metadata.columns.filter((column) => column.isSelect);
       const list = columns.map((column) => `"${column.databaseName}"`).join(', ');
       this.selectById = {
         sql: `SELECT ${list} FROM "${this.users.metadata.tableName}" WHERE "id" = $1`,
