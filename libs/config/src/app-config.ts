@@ -2,7 +2,9 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { generateVAPIDKeys } from 'web-push';
+import type { FieldKeyRing } from '@homegroup/crypto';
 import { ConfigValidationError, EnvironmentVariables, validateEnvironment } from './env.validation';
+import { resolveFieldKeys } from './field-keys';
 
 export type LogLevel = EnvironmentVariables['LOG_LEVEL'];
 
@@ -53,10 +55,12 @@ export class AppConfig {
     allowPrivateAddresses: boolean;
   };
   readonly retention: { cravingDays: number };
+  /** Field encryption at rest (ADR 0037): the first key encrypts, all decrypt; `hash` keys the lookup hashes. */
+  readonly fieldKeys: FieldKeyRing;
   readonly logLevel: LogLevel;
   readonly runWorker: boolean;
 
-  constructor(env: EnvironmentVariables, jwtSecret: string, vapid: VapidKeys) {
+  constructor(env: EnvironmentVariables, jwtSecret: string, vapid: VapidKeys, fieldKeys: FieldKeyRing) {
     this.nodeEnv = env.NODE_ENV;
     this.http = {
       host: env.HOST,
@@ -103,6 +107,7 @@ export class AppConfig {
       allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES,
     };
     this.retention = { cravingDays: env.CRAVING_RETENTION_DAYS };
+    this.fieldKeys = fieldKeys;
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;
   }
@@ -127,7 +132,7 @@ export class AppConfig {
    * Validates the environment and builds the config. Without JWT_SECRET or the VAPID key pair, production
    * refuses to start; development keeps a random secret in `<embedded dir>/../jwt-secret` and a generated
    * VAPID pair in `<embedded dir>/../vapid-keys.json`, so sessions and push subscriptions survive restarts.
-   * Tests (NODE_ENV=test) get a VAPID pair per process and write nothing.
+   * Tests (NODE_ENV=test) get a VAPID pair per process. Field encryption keys: see resolveFieldKeys.
    */
   static fromEnvironment(raw: Record<string, unknown> = process.env): AppConfig {
     const env = validateEnvironment(raw);
@@ -153,7 +158,9 @@ export class AppConfig {
         'VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY: set both from the same generated pair',
       );
     }
-    if (problems.length > 0) {
+    const fieldKeys = resolveFieldKeys(env);
+    problems.push(...fieldKeys.problems);
+    if (problems.length > 0 || !fieldKeys.ring) {
       throw new ConfigValidationError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
     }
     const dataParent = dirname(resolve(env.EMBEDDED_PG_DIR));
@@ -166,7 +173,7 @@ export class AppConfig {
     } else {
       vapid = loadOrCreateDevVapidKeys(resolve(dataParent, 'vapid-keys.json'));
     }
-    return new AppConfig(env, secret, vapid);
+    return new AppConfig(env, secret, vapid, fieldKeys.ring);
   }
 }
 

@@ -1,9 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateVAPIDKeys } from 'web-push';
 import { AppConfig } from './app-config';
+import { generateKeySpecs } from '@homegroup/crypto';
 import { ConfigValidationError, validateEnvironment } from './env.validation';
+import { fieldKeysFromEnvironment } from './field-keys';
+
+const generateKeySpecsAsEnv = (): { FIELD_ENCRYPTION_KEYS: string; FIELD_HASH_KEY: string } => {
+  const specs = generateKeySpecs();
+  return { FIELD_ENCRYPTION_KEYS: specs.encryptionKeys, FIELD_HASH_KEY: specs.hashKey };
+};
 
 describe('validateEnvironment', () => {
   it('should apply the documented defaults to an empty environment', () => {
@@ -79,6 +87,65 @@ describe('validateEnvironment', () => {
     expect(config.http.corsOrigins).toEqual(['https://a.org', 'https://b.org']);
   });
 
+  describe('field encryption keys (ADR 0037)', () => {
+    const key = randomBytes(32).toString('base64');
+
+    it('should require both in production, naming them and never printing a key', () => {
+      const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+      expect(() => AppConfig.fromEnvironment(production)).toThrow(
+        /FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY are required when NODE_ENV=production/,
+      );
+      expect(() => AppConfig.fromEnvironment({ ...production, FIELD_ENCRYPTION_KEYS: `k1:${key}` })).toThrow(
+        /FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY go together/,
+      );
+      const bad = { ...production, FIELD_ENCRYPTION_KEYS: `k1:${key},k1:${key}`, FIELD_HASH_KEY: 'c2hvcnQ=' };
+      expect(() => AppConfig.fromEnvironment(bad)).toThrow(/key id k1 appears twice[\s\S]*FIELD_HASH_KEY must be at least 32 bytes/);
+      try {
+        AppConfig.fromEnvironment({ ...bad, FIELD_ENCRYPTION_KEYS: `k2:${key.slice(0, 20)}` });
+        throw new Error('should have thrown');
+      } catch (error) {
+        expect((error as Error).message).toMatch(/FIELD_ENCRYPTION_KEYS: key k2 must be 32 bytes/);
+        expect((error as Error).message).not.toContain(key.slice(0, 20));
+        expect((error as Error).message).not.toContain('c2hvcnQ=');
+      }
+      try {
+        validateEnvironment({ FIELD_ENCRYPTION_KEYS: 42, FIELD_HASH_KEY: 43 });
+        throw new Error('should have thrown');
+      } catch (error) {
+        expect((error as Error).message).toContain('FIELD_ENCRYPTION_KEYS=(hidden)');
+        expect((error as Error).message).not.toContain('42');
+      }
+    });
+
+    it('should take the first key as the active one and keep the others for decrypting', () => {
+      const other = randomBytes(32).toString('base64');
+      const config = AppConfig.fromEnvironment({
+        NODE_ENV: 'test',
+        JWT_SECRET: 'x'.repeat(40),
+        FIELD_ENCRYPTION_KEYS: `k2:${key}, k1:${other}`,
+        FIELD_HASH_KEY: other,
+      });
+      expect(config.fieldKeys.encryption.map((k) => k.id)).toEqual(['k2', 'k1']);
+      expect(config.fieldKeys.encryption[0].key).toEqual(Buffer.from(key, 'base64'));
+    });
+
+    it('should generate a development ring once beside the embedded data (mode 600)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'homegroup-field-keys-'));
+      try {
+        const env = { NODE_ENV: 'development', JWT_SECRET: 'x'.repeat(40), EMBEDDED_PG_DIR: join(dir, 'postgres') };
+        const first = AppConfig.fromEnvironment(env).fieldKeys;
+        const file = join(dir, 'field-keys.json');
+        expect(statSync(file).mode & 0o777).toBe(0o600);
+        expect(AppConfig.fromEnvironment(env).fieldKeys).toEqual(first);
+        expect(fieldKeysFromEnvironment(env)).toEqual(first);
+        expect(first.encryption).toHaveLength(1);
+        expect(first.hash).toHaveLength(32);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('VAPID keys', () => {
     const pair = generateVAPIDKeys();
 
@@ -98,6 +165,7 @@ describe('validateEnvironment', () => {
         JWT_SECRET: 'x'.repeat(40),
         VAPID_PUBLIC_KEY: pair.publicKey,
         VAPID_PRIVATE_KEY: pair.privateKey,
+        ...generateKeySpecsAsEnv(),
       });
       expect(config.push).toEqual({
         vapid: pair,

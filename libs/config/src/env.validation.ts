@@ -75,6 +75,20 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /**
+   * Field encryption keys (ADR 0037): `id:<base64 of 32 bytes>` separated by commas; the first encrypts, the
+   * others only decrypt (until `npm run keys:rotate` has moved every value). Required in production;
+   * development and tests keep a generated ring in `<EMBEDDED_PG_DIR>/../field-keys.json`.
+   */
+  @IsOptional()
+  @IsString()
+  FIELD_ENCRYPTION_KEYS?: string;
+
+  /** HMAC-SHA256 key (base64, at least 32 bytes) of the phone lookup hashes. Required in production. */
+  @IsOptional()
+  @IsString()
+  FIELD_HASH_KEY?: string;
+
   /** Access token lifetime in seconds (at most 15 minutes). */
   @Type(() => Number)
   @IsInt()
@@ -210,7 +224,14 @@ export class EnvironmentVariables {
   PUSH_ALLOW_PRIVATE_ADDRESSES = false;
 }
 
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'VAPID_PRIVATE_KEY']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'VAPID_PRIVATE_KEY',
+  'FIELD_ENCRYPTION_KEYS',
+  'FIELD_HASH_KEY',
+]);
 
 export class ConfigValidationError extends Error {}
 
@@ -226,6 +247,8 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     'PUBLIC_URL',
     'VAPID_PUBLIC_KEY',
     'VAPID_PRIVATE_KEY',
+    'FIELD_ENCRYPTION_KEYS',
+    'FIELD_HASH_KEY',
   ]) {
     const value = raw[key];
     if (value !== undefined && !(typeof value === 'string' && value === '' && key !== 'CORS_ORIGINS')) {

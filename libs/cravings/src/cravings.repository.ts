@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { FIELD, FieldCipher } from '@homegroup/crypto';
 import { queryPrepared } from '@homegroup/database';
 import { AlertCircleService, type CircleColumns } from './alert-circle.service';
 import type { CravingOutcome, CrisisResource } from '@homegroup/contracts';
@@ -162,10 +163,28 @@ function fireStepSql(jobsSql: string | undefined): string {
   return text;
 }
 
-/** SQL for craving alerts. Every state change is a conditional UPDATE. */
+/**
+ * SQL for craving alerts. Every state change is a conditional UPDATE. The owner's notes and the responders'
+ * messages are encrypted here before a statement and decrypted in what it answers (ADR 0037): callers only
+ * ever see plain text, the tables only ciphertext.
+ */
 @Injectable()
 export class CravingsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private openCraving<T extends { note: string | null; outcomeNote?: string | null }>(row: T): T {
+    row.note = this.cipher.decryptNullable(row.note, FIELD.cravingNote);
+    if (row.outcomeNote !== undefined) row.outcomeNote = this.cipher.decryptNullable(row.outcomeNote, FIELD.cravingOutcomeNote);
+    return row;
+  }
+
+  private openMessage<T extends { message: string | null }>(row: T): T {
+    row.message = this.cipher.decryptNullable(row.message, FIELD.recipientMessage);
+    return row;
+  }
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -239,7 +258,8 @@ export class CravingsRepository {
       craving.createdAt.toISOString(),
       craving.intensity,
       craving.trigger,
-      craving.note,
+      // Encrypted in JS before the one statement (a few microseconds; ADR 0037).
+      this.cipher.encryptNullable(craving.note, FIELD.cravingNote),
       JSON.stringify(craving.policy),
       craving.escalatedAt?.toISOString() ?? null,
       JSON.stringify(
@@ -287,16 +307,17 @@ export class CravingsRepository {
       `SELECT ${CRAVING_COLUMNS} FROM cravings c JOIN users u ON u.id = c.owner_id WHERE c.id = $1`,
       [id],
     );
-    return rows[0] ?? null;
+    return rows[0] ? this.openCraving(rows[0]) : null;
   }
 
-  recipients(cravingId: string, manager: EntityManager = this.manager): Promise<RecipientView[]> {
-    return queryPrepared<RecipientView>(
+  async recipients(cravingId: string, manager: EntityManager = this.manager): Promise<RecipientView[]> {
+    const rows = await queryPrepared<RecipientView>(
       manager,
       `SELECT ${RECIPIENT_COLUMNS} FROM craving_recipients r JOIN users u ON u.id = r.user_id
         WHERE r.craving_id = $1 ORDER BY r.priority`,
       [cravingId],
     );
+    return rows.map((row) => this.openMessage(row));
   }
 
   /** Client acks of `craving.alert`, many at once (one statement for every ack of the last few milliseconds). */
@@ -349,7 +370,7 @@ export class CravingsRepository {
        )
        SELECT EXISTS (SELECT 1 FROM ack) AS acknowledged,
               EXISTS (SELECT 1 FROM c WHERE c.state = 'resolved') AS resolved`,
-      [cravingId, userId, at, message],
+      [cravingId, userId, at, this.cipher.encryptNullable(message, FIELD.recipientMessage)],
     );
     return { acknowledged: rows[0]?.acknowledged === true, resolved: rows[0]?.resolved === true };
   }
@@ -461,7 +482,14 @@ export class CravingsRepository {
             GREATEST($3, (SELECT max(r.acknowledged_at) FROM craving_recipients r WHERE r.craving_id = $1))),
           outcome = $4, outcome_note = $5, share_outcome = $6
         WHERE id = $1 AND owner_id = $2 AND outcome IS NULL`,
-      [cravingId, ownerId, at, values.outcome, values.note, values.share],
+      [
+        cravingId,
+        ownerId,
+        at,
+        values.outcome,
+        this.cipher.encryptNullable(values.note, FIELD.cravingOutcomeNote),
+        values.share,
+      ],
       '$3',
     );
   }
@@ -527,7 +555,7 @@ export class CravingsRepository {
   }
 
   /** The owner's history, newest first, keyset-paginated on (created_at, id). */
-  page(ownerId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<CravingEntity[]> {
+  async page(ownerId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<CravingEntity[]> {
     const query = this.manager
       .createQueryBuilder(CravingEntity, 'c')
       .where('c.ownerId = :ownerId', { ownerId })
@@ -535,7 +563,7 @@ export class CravingsRepository {
       .addOrderBy('c.id', 'DESC')
       .take(limit);
     if (after) query.andWhere('(c.createdAt, c.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-    return query.getMany();
+    return (await query.getMany()).map((row) => this.openCraving(row));
   }
 
   allForPatterns(ownerId: string): Promise<{ trigger: CravingTrigger | null; createdAt: Date }[]> {
@@ -573,8 +601,10 @@ export class CravingsRepository {
     }));
   }
 
-  exportOwned(userId: string, manager: EntityManager): Promise<unknown[]> {
-    return manager.query(
+  async exportOwned(userId: string, manager: EntityManager): Promise<unknown[]> {
+    const rows = await manager.query<
+      { note: string | null; outcomeNote: string | null; recipients: { message: string | null }[] }[]
+    >(
       `SELECT c.id, c.state, c.intensity, c.trigger, c.note, c.created_at AS "createdAt", c.acknowledged_at AS "acknowledgedAt",
               c.resolved_at AS "resolvedAt", c.outcome, c.outcome_note AS "outcomeNote", c.share_outcome AS "shareOutcome",
               c.auto_resolved AS "autoResolved",
@@ -584,16 +614,22 @@ export class CravingsRepository {
          FROM cravings c WHERE c.owner_id = $1 ORDER BY c.created_at`,
       [userId],
     );
+    return rows.map((row) => {
+      this.openCraving(row);
+      row.recipients.forEach((r) => this.openMessage(r));
+      return row;
+    });
   }
 
   /** Where the member was a recipient: their own part only (never the owner's note). */
-  exportResponses(userId: string, manager: EntityManager): Promise<unknown[]> {
-    return manager.query(
+  async exportResponses(userId: string, manager: EntityManager): Promise<unknown[]> {
+    const rows = await manager.query<{ message: string | null }[]>(
       `SELECT r.craving_id AS "cravingId", u.display_name AS "from", r.role, r.step, r.notified_at AS "notifiedAt",
               r.delivered_at AS "deliveredAt", r.acknowledged_at AS "acknowledgedAt", r.message
          FROM craving_recipients r JOIN cravings c ON c.id = r.craving_id JOIN users u ON u.id = c.owner_id
         WHERE r.user_id = $1 ORDER BY c.created_at`,
       [userId],
     );
+    return rows.map((row) => this.openMessage(row));
   }
 }

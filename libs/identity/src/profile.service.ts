@@ -19,7 +19,9 @@ export class ProfileService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     registry.registerExporter('account', async (userId, manager) => {
-      const user = await manager.findOneByOrFail(UserEntity, { id: userId });
+      // Through the repository: the phone decrypted, its lookup hash left out.
+      const user = await this.users.findById(userId, manager);
+      if (!user) throw new NotFoundException('This account does not exist any more');
       const { passwordHash: _hash, ...stored } = user;
       return stored;
     });

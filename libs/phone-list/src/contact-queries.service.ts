@@ -18,8 +18,6 @@ export type ConsentingContact = {
   displayName: string;
   /** The contact's IANA time zone, in which `availability` applies. */
   timezone: string;
-  /** The contact's phone, only when they share it with the member; null otherwise. */
-  phone: string | null;
   availability: AvailabilityWindow[];
   availableNow: boolean;
   /** The member's most recent practice call to this contact. */
@@ -64,7 +62,6 @@ export class ContactQueries {
         memberId: row.memberId,
         displayName: row.displayName,
         timezone,
-        phone: row.phone,
         availability: row.availability,
         availableNow: isAvailableAt(row.availability, timezone, at),
         lastPracticeCallAt: row.lastPracticeCallAt ? new Date(row.lastPracticeCallAt) : null,

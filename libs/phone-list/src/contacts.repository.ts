@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { FIELD, FieldCipher } from '@homegroup/crypto';
 import { queryPrepared } from '@homegroup/database';
 import type { AvailabilityWindow } from './availability';
 import { ContactLinkEntity, ContactLinkSource } from './entities/contact-link.entity';
@@ -34,7 +35,6 @@ export type ConsentingContactRow = {
   memberId: string;
   displayName: string;
   timezone: string;
-  phone: string | null;
   availability: AvailabilityWindow[];
   lastPracticeCallAt: Date | null;
 };
@@ -54,7 +54,6 @@ const NOT_BLOCKED = (a: string, b: string): string => `NOT EXISTS (
 export const consentingContactsSql = (memberParam: string): string =>
   `SELECT mine.id AS "contactId", t.id AS "consentContactId", t.owner_id AS "memberId",
           u.display_name AS "displayName", u.timezone, t.availability,
-          CASE WHEN t.share_phone THEN u.phone ELSE NULL END AS phone,
           calls.last_at AS "lastPracticeCallAt",
           row_number() OVER (ORDER BY calls.last_at DESC NULLS LAST, lower(u.display_name), t.id) AS ordinal
      FROM contacts t
@@ -88,7 +87,10 @@ const CONTACT_VIEW = `
 /** Contact links and both sides' settings. No business rules: those are in the services. */
 @Injectable()
 export class ContactsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -158,13 +160,22 @@ export class ContactsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  listForOwner(ownerId: string): Promise<ContactView[]> {
-    return this.manager.query<ContactView[]>(`${CONTACT_VIEW} ORDER BY lower(u.display_name), c.id`, [ownerId]);
+  /** The phone (stored encrypted, shown only where shared) decrypted for its viewer. */
+  private opened(view: ContactView): ContactView {
+    view.phone = this.cipher.decryptNullable(view.phone, FIELD.userPhone);
+    return view;
+  }
+
+  async listForOwner(ownerId: string): Promise<ContactView[]> {
+    const rows = await this.manager.query<ContactView[]>(`${CONTACT_VIEW} ORDER BY lower(u.display_name), c.id`, [
+      ownerId,
+    ]);
+    return rows.map((row) => this.opened(row));
   }
 
   async viewForOwner(ownerId: string, contactId: string): Promise<ContactView | null> {
     const rows = await this.manager.query<ContactView[]>(`${CONTACT_VIEW} AND c.id = $2`, [ownerId, contactId]);
-    return rows[0] ?? null;
+    return rows[0] ? this.opened(rows[0]) : null;
   }
 
   /** Rows whose owner consented to `memberId`'s alerts, most recently called by `memberId` first. */

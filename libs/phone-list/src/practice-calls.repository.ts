@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { FIELD, FieldCipher } from '@homegroup/crypto';
 import { PracticeCallEntity, PracticeCallOutcome } from './entities/practice-call.entity';
 import { PracticeSettingsEntity } from './entities/practice-settings.entity';
 import type { DayCount } from './streak';
@@ -36,33 +37,43 @@ const CALL_VIEW = `
   LEFT JOIN users u ON u.id = c.other_id
   WHERE p.caller_id = $1`;
 
-/** Practice calls and practice settings. */
+/** Practice calls and practice settings. The note is stored encrypted and decrypted here (ADR 0037). */
 @Injectable()
 export class PracticeCallsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private opened<T extends { note: string | null }>(row: T): T {
+    row.note = this.cipher.decryptNullable(row.note, FIELD.practiceCallNote);
+    return row;
+  }
 
   async insert(call: Omit<PracticeCallEntity, 'id' | 'createdAt'>): Promise<string> {
-    const saved = await this.dataSource.manager.save(this.dataSource.manager.create(PracticeCallEntity, call));
+    const sealed = { ...call, note: this.cipher.encryptNullable(call.note, FIELD.practiceCallNote) };
+    const saved = await this.dataSource.manager.save(this.dataSource.manager.create(PracticeCallEntity, sealed));
     return saved.id;
   }
 
   async viewOwned(callerId: string, id: string): Promise<PracticeCallView | null> {
     const rows = await this.dataSource.query<PracticeCallView[]>(`${CALL_VIEW} AND p.id = $2`, [callerId, id]);
-    return rows[0] ?? null;
+    return rows[0] ? this.opened(rows[0]) : null;
   }
 
   /** Newest first, keyset-paginated on (called_at, id). */
-  page(callerId: string, limit: number, after?: { calledAt: Date; id: string }): Promise<PracticeCallView[]> {
+  async page(callerId: string, limit: number, after?: { calledAt: Date; id: string }): Promise<PracticeCallView[]> {
     const params: unknown[] = [callerId, limit];
     let where = '';
     if (after) {
       params.push(after.calledAt, after.id);
       where = 'AND (p.called_at, p.id) < ($3, $4)';
     }
-    return this.dataSource.query<PracticeCallView[]>(
+    const rows = await this.dataSource.query<PracticeCallView[]>(
       `${CALL_VIEW} ${where} ORDER BY p.called_at DESC, p.id DESC LIMIT $2`,
       params,
     );
+    return rows.map((row) => this.opened(row));
   }
 
   async deleteOwned(callerId: string, id: string): Promise<boolean> {
@@ -119,13 +130,14 @@ export class PracticeCallsRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  exportCalls(callerId: string, manager: EntityManager): Promise<unknown[]> {
-    return manager.query<unknown[]>(
+  async exportCalls(callerId: string, manager: EntityManager): Promise<unknown[]> {
+    const rows = await manager.query<{ note: string | null }[]>(
       `SELECT id, contact_id AS "contactId", callee_id AS "calleeId", outcome, note,
               called_at AS "calledAt", local_date::text AS "localDate", created_at AS "createdAt"
        FROM practice_calls WHERE caller_id = $1 ORDER BY called_at, id`,
       [callerId],
     );
+    return rows.map((row) => this.opened(row));
   }
 
   exportSettings(userId: string, manager: EntityManager): Promise<unknown[]> {

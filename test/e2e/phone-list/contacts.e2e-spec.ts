@@ -121,7 +121,6 @@ describe('phone-list contacts', () => {
         availability: [],
         availableNow: true,
         lastPracticeCallAt: null,
-        phone: null,
       }),
     ]);
     // Consent is directional: the helper receives nothing from member's consent list.

@@ -70,7 +70,7 @@ export class CravingRecipientEntity {
   @Column({ type: 'timestamptz', nullable: true })
   acknowledgedAt: Date | null;
 
-  /** The responder's message to the owner ("calling you now"); never logged. */
-  @Column({ type: 'varchar', length: 280, nullable: true })
+  /** The responder's message to the owner ("calling you now"); never logged. Stored encrypted (ADR 0037). */
+  @Column({ type: 'text', nullable: true })
   message: string | null;
 }

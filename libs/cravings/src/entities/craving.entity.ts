@@ -48,8 +48,8 @@ export class CravingEntity {
   @Column({ type: 'varchar', length: 16, nullable: true })
   trigger: CravingTrigger | null;
 
-  /** The owner's own words: never shown to recipients, never logged. */
-  @Column({ type: 'varchar', length: 1000, nullable: true })
+  /** The owner's own words: never shown to recipients, never logged. Stored encrypted (ADR 0037). */
+  @Column({ type: 'text', nullable: true })
   note: string | null;
 
   @Column({ type: 'jsonb' })
@@ -75,8 +75,8 @@ export class CravingEntity {
   @Column({ type: 'varchar', length: 16, nullable: true })
   outcome: CravingOutcome | null;
 
-  /** The owner's note when resolving: theirs alone. */
-  @Column({ type: 'varchar', length: 1000, nullable: true })
+  /** The owner's note when resolving: theirs alone. Stored encrypted (ADR 0037). */
+  @Column({ type: 'text', nullable: true })
   outcomeNote: string | null;
 
   @Column({ type: 'boolean', default: false })

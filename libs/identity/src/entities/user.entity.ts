@@ -38,9 +38,17 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 2, nullable: true })
   country: string | null;
 
-  /** E.164; private unless the member shares it with a contact. */
-  @Column({ type: 'varchar', length: 16, nullable: true })
+  /**
+   * E.164; private unless the member shares it with a contact. Stored encrypted (`v1:<keyId>:…`, ADR 0037):
+   * UsersRepository encrypts and decrypts, so an entity in memory holds the number.
+   */
+  @Column({ type: 'text', nullable: true })
   phone: string | null;
+
+  /** Keyed hash (HMAC-SHA256, `FIELD_HASH_KEY`) of the E.164 number: equality lookups, never the number. */
+  @Index('ix_users_phone_hash', { where: '"phone_hash" IS NOT NULL' })
+  @Column({ type: 'varchar', length: 64, nullable: true, select: false })
+  phoneHash: string | null;
 
   /** Private by default. */
   @Column({ type: 'date', nullable: true })

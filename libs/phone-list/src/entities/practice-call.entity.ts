@@ -46,8 +46,8 @@ export class PracticeCallEntity {
   @Column({ type: 'varchar', length: 16 })
   outcome: PracticeCallOutcome;
 
-  /** The caller's own words; never logged, never shown to anyone else. */
-  @Column({ type: 'varchar', length: 500, nullable: true })
+  /** The caller's own words; never logged, never shown to anyone else. Stored encrypted (ADR 0037). */
+  @Column({ type: 'text', nullable: true })
   note: string | null;
 
   @Column({ type: 'timestamptz' })
