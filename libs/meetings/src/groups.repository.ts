@@ -40,6 +40,11 @@ export class GroupsRepository {
     return manager.getRepository(GroupEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** Holds until the transaction ends: two imports naming the same source group wait here, so one group is made. */
+  async lockSourceKey(manager: EntityManager, source: string, sourceKey: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`import-group:${source}:${sourceKey}`]);
+  }
+
   findBySource(source: string, sourceKey: string, manager?: EntityManager): Promise<GroupEntity | null> {
     return this.m(manager).findOneBy(GroupEntity, { source, sourceKey });
   }
@@ -97,6 +102,18 @@ export class GroupsRepository {
       [groupId],
     );
     return rows.map((r) => ({ userId: r.user_id, displayName: r.display_name, addedAt: r.created_at }));
+  }
+
+  /** A renamed group: its meetings' search text holds the group's name. */
+  async refreshMeetingSearchText(manager: EntityManager, groupId: string): Promise<void> {
+    await manager.query(
+      `UPDATE meetings m
+          SET search_text = lower(concat_ws(' ', m.name, g.name,
+                (SELECT concat_ws(' ', l.name, l.address, l.city, l.formatted_address) FROM locations l WHERE l.id = m.location_id)))
+         FROM groups g
+        WHERE g.id = m.group_id AND m.group_id = $1`,
+      [groupId],
+    );
   }
 
   /** The groups a member leads (newest first). */

@@ -1,5 +1,4 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AccountDataRegistry, type AuthUser, UsersRepository } from '@homegroup/identity';
 import { Clock } from '@homegroup/operations';
 import type { CreateGroupDto } from './dto/create-group.dto';
@@ -90,7 +89,7 @@ export class GroupsService {
       const fields = Object.keys(changes);
       if (fields.length === 0) return;
       await this.groups.update(manager, id, changes, auth.id, this.clock.now());
-      if (changes.name) await this.refreshSearchText(manager, id);
+      if (changes.name) await this.groups.refreshMeetingSearchText(manager, id);
       // Publishing lists the meetings (search slots), unpublishing takes them out at once.
       if (changes.published !== undefined) await this.writer.reindexGroup(manager, id);
       await this.writer.recordChange(manager, id, null, auth.id, 'group.update', fields);
@@ -140,16 +139,5 @@ export class GroupsService {
   async changes(auth: AuthUser, id: string, limit: number): Promise<GroupChangeResponseDto[]> {
     await this.groups.transaction((manager) => this.access.manageable(manager, id, auth));
     return (await this.groups.changes(id, limit)).map((c) => ({ ...c, at: c.at.toISOString() }));
-  }
-
-  private async refreshSearchText(manager: EntityManager, groupId: string): Promise<void> {
-    await manager.query(
-      `UPDATE meetings m
-          SET search_text = lower(concat_ws(' ', m.name, g.name,
-                (SELECT concat_ws(' ', l.name, l.address, l.city, l.formatted_address) FROM locations l WHERE l.id = m.location_id)))
-         FROM groups g
-        WHERE g.id = m.group_id AND m.group_id = $1`,
-      [groupId],
-    );
   }
 }

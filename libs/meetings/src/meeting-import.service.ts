@@ -183,7 +183,7 @@ export class MeetingImportService {
     fellowship: string,
   ): Promise<GroupEntity> {
     const key = (name ?? '').toLowerCase().slice(0, 200);
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`import-group:${source}:${key}`]);
+    await this.groups.lockSourceKey(manager, source, key);
     let group = await this.groups.findBySource(source, key, manager);
     if (!group) {
       group = await this.groups.insert(

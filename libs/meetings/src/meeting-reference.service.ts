@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { FellowshipEntity } from '@homegroup/identity';
-import { MeetingTypeEntity } from './entities/meeting-type.entity';
+import type { FellowshipEntity } from '@homegroup/identity';
+import type { MeetingTypeEntity } from './entities/meeting-type.entity';
+import { MeetingReferenceRepository } from './meeting-reference.repository';
 import { MeetingVocabulary } from './meeting-vocabulary';
 
 const TTL_MS = 5 * 60_000;
@@ -16,14 +15,11 @@ export class MeetingReferenceService {
   private vocabularyCache?: { at: number; value: Promise<MeetingVocabulary> };
   private fellowshipCache?: { at: number; value: Promise<Map<string, FellowshipEntity>> };
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly rows: MeetingReferenceRepository) {}
 
   vocabulary(): Promise<MeetingVocabulary> {
     if (!this.vocabularyCache || Date.now() - this.vocabularyCache.at > TTL_MS) {
-      const value = this.dataSource
-        .getRepository(MeetingTypeEntity)
-        .find({ order: { vocabulary: 'ASC', code: 'ASC' } })
-        .then((rows) => new MeetingVocabulary(rows));
+      const value = this.rows.meetingTypes().then((rows) => new MeetingVocabulary(rows));
       value.catch(() => (this.vocabularyCache = undefined));
       this.vocabularyCache = { at: Date.now(), value };
     }
@@ -31,7 +27,7 @@ export class MeetingReferenceService {
   }
 
   async vocabularyRows(): Promise<MeetingTypeEntity[]> {
-    return this.dataSource.getRepository(MeetingTypeEntity).find({ order: { vocabulary: 'ASC', code: 'ASC' } });
+    return this.rows.meetingTypes();
   }
 
   /** The fellowship for a code (case-insensitive), or undefined. */
@@ -47,10 +43,7 @@ export class MeetingReferenceService {
 
   private fellowships(): Promise<Map<string, FellowshipEntity>> {
     if (!this.fellowshipCache || Date.now() - this.fellowshipCache.at > TTL_MS) {
-      const value = this.dataSource
-        .getRepository(FellowshipEntity)
-        .find()
-        .then((rows) => new Map(rows.map((f) => [f.code.toUpperCase(), f])));
+      const value = this.rows.fellowships().then((rows) => new Map(rows.map((f) => [f.code.toUpperCase(), f])));
       value.catch(() => (this.fellowshipCache = undefined));
       this.fellowshipCache = { at: Date.now(), value };
     }

@@ -78,7 +78,7 @@ export class MeetingWriter {
   ): Promise<string> {
     const base = slugify(options.preferredSlug ?? values.name);
     // Two creates of the same name wait for each other here, so they pick different slugs.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`meeting-slug:${base}`]);
+    await this.meetings.lockSlug(manager, base);
     const slug = freeSlug(base, await this.meetings.slugsLike(manager, base));
     const now = this.clock.now();
     const row = await this.rowValues(manager, group.id, group.name, values);

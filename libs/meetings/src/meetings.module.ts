@@ -23,6 +23,7 @@ import { MeetingImportsController } from './meeting-imports.controller';
 import { MeetingPhoneListsController } from './meeting-phone-lists.controller';
 import { MeetingPhoneListsRepository } from './meeting-phone-lists.repository';
 import { MeetingPhoneListsService } from './meeting-phone-lists.service';
+import { MeetingReferenceRepository } from './meeting-reference.repository';
 import { MeetingReferenceService } from './meeting-reference.service';
 import { MeetingSearchRepository } from './meeting-search.repository';
 import { MeetingSearchService } from './meeting-search.service';
@@ -68,6 +69,7 @@ import { MyGroupsController } from './my-groups.controller';
     MeetingImportService,
     MeetingPhoneListsRepository,
     MeetingPhoneListsService,
+    MeetingReferenceRepository,
     MeetingReferenceService,
     MeetingSearchRepository,
     MeetingSearchService,

@@ -134,6 +134,11 @@ export class MeetingsRepository {
     ]);
   }
 
+  /** Holds until the transaction ends: two creates of the same base slug wait for each other here. */
+  async lockSlug(manager: EntityManager, base: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`meeting-slug:${base}`]);
+  }
+
   /** Slugs in use that start with `base` (to pick a free one). */
   async slugsLike(manager: EntityManager, base: string): Promise<Set<string>> {
     const rows = await manager.query<{ slug: string }[]>(
