@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@homegroup/identity';
 import { Clock } from '@homegroup/operations';
-import { GroupAccess } from './group-access.service';
+import { GroupAccess } from './groups/group-access.service';
 import { meetingsCalendar } from './ical';
 import { toMeetingGuide, type MeetingGuideItem } from './meeting-guide';
 import { MeetingReferenceService } from './meeting-reference.service';

@@ -12,10 +12,10 @@ import { MeetingPhoneListEntryEntity } from './entities/meeting-phone-list-entry
 import { MeetingSlotEntity } from './entities/meeting-slot.entity';
 import { MeetingTypeEntity } from './entities/meeting-type.entity';
 import { MeetingEntity } from './entities/meeting.entity';
-import { GroupAccess } from './group-access.service';
-import { GroupsController } from './groups.controller';
-import { GroupsRepository } from './groups.repository';
-import { GroupsService } from './groups.service';
+import { GroupAccess } from './groups/group-access.service';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsRepository } from './groups/groups.repository';
+import { GroupsService } from './groups/groups.service';
 import { MeetingFeedsController } from './meeting-feeds.controller';
 import { MeetingFeedsService } from './meeting-feeds.service';
 import { MeetingImportService } from './meeting-import.service';
@@ -32,7 +32,7 @@ import { MeetingsController } from './meetings.controller';
 import { MeetingsRepository } from './meetings.repository';
 import { MeetingsService } from './meetings.service';
 import { MeetingTypesController } from './meeting-types.controller';
-import { MyGroupsController } from './my-groups.controller';
+import { MyGroupsController } from './groups/my-groups.controller';
 
 /** Groups, leads, locations, meetings and their schedules, search, feeds, imports and meeting phone lists. */
 @Module({

@@ -6,7 +6,7 @@ import type { CreateMeetingDto } from './dto/create-meeting.dto';
 import type { CreateMeetingExceptionDto } from './dto/create-meeting-exception.dto';
 import type { MeetingResponseDto } from './dto/meeting.response.dto';
 import type { UpdateMeetingDto } from './dto/update-meeting.dto';
-import { GroupAccess } from './group-access.service';
+import { GroupAccess } from './groups/group-access.service';
 import { fieldError, meetingNotFound } from './meeting-errors';
 import { MeetingInputError, normalizeMeeting, type MeetingDraft, type MeetingValues } from './meeting-input';
 import { scheduleOf, type MeetingRecord } from './meeting-record';

@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
-import { FELLOWSHIP_CODE } from './meeting-validators';
-import { trimText } from './query-transforms';
+import { FELLOWSHIP_CODE } from '../../dto/meeting-validators';
+import { trimText } from '../../dto/query-transforms';
 
 export class UpdateGroupDto {
   @ApiPropertyOptional()

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MeetingMemberRefResponseDto } from './member-ref.response.dto';
+import { MeetingMemberRefResponseDto } from '../../dto/member-ref.response.dto';
 
 /** Who changed what and when (field names, never values). */
 export class GroupChangeResponseDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MeetingMemberRefResponseDto } from './member-ref.response.dto';
+import { MeetingMemberRefResponseDto } from '../../dto/member-ref.response.dto';
 
 export class GroupLeadResponseDto {
   @ApiProperty({ type: () => MeetingMemberRefResponseDto })

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '@homegroup/identity';
-import type { GroupEntity } from './entities/group.entity';
-import { groupNotFound, notALead } from './meeting-errors';
+import type { GroupEntity } from '../entities/group.entity';
+import { groupNotFound, notALead } from '../meeting-errors';
 import { GroupsRepository } from './groups.repository';
 
 export const isAdmin = (auth: AuthUser | undefined): boolean => auth?.user.role === 'admin';

@@ -6,12 +6,12 @@ import type { GroupChangeResponseDto } from './dto/group-change.response.dto';
 import type { GroupLeadResponseDto } from './dto/group-lead.response.dto';
 import type { GroupResponseDto } from './dto/group.response.dto';
 import type { UpdateGroupDto } from './dto/update-group.dto';
-import type { GroupEntity } from './entities/group.entity';
+import type { GroupEntity } from '../entities/group.entity';
 import { GroupAccess } from './group-access.service';
 import { GroupsRepository } from './groups.repository';
-import { fieldError } from './meeting-errors';
-import { MeetingReferenceService } from './meeting-reference.service';
-import { MeetingWriter } from './meeting-writer.service';
+import { fieldError } from '../meeting-errors';
+import { MeetingReferenceService } from '../meeting-reference.service';
+import { MeetingWriter } from '../meeting-writer.service';
 
 export function groupView(group: GroupEntity, canManage?: boolean): GroupResponseDto {
   return {

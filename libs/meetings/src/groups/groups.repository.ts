@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { GroupEntity } from './entities/group.entity';
-import { GroupLeadEntity } from './entities/group-lead.entity';
-import { MeetingChangeEntity } from './entities/meeting-change.entity';
+import { GroupEntity } from '../entities/group.entity';
+import { GroupLeadEntity } from '../entities/group-lead.entity';
+import { MeetingChangeEntity } from '../entities/meeting-change.entity';
 
 /** What a change log holds instead of an erased member's id (`lead.add`, `lead.remove`). */
 export const ERASED_MEMBER = 'erased-member';
