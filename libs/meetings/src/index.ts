@@ -3,7 +3,7 @@ export * from './entities/meeting.entity';
 export * from './geo';
 export * from './meeting-search.repository';
 export * from './meetings.module';
-export * from './schedule';
+export * from './schedule/schedule';
 export * from './demo-meetings.seed';
 export * from './meeting-import.service';
 export * from './meeting-search.service';

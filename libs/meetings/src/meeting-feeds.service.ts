@@ -4,10 +4,10 @@ import { Clock } from '@homegroup/operations';
 import { GroupAccess } from './groups/group-access.service';
 import { meetingsCalendar } from './ical';
 import { toMeetingGuide, type MeetingGuideItem } from './meeting-guide';
-import { MeetingReferenceService } from './meeting-reference.service';
-import { ALL_EXCEPTIONS, MeetingsRepository } from './meetings.repository';
-import { MeetingsService } from './meetings.service';
-import { DAY_MS, localParts } from './schedule';
+import { MeetingReferenceService } from './schedule/meeting-reference.service';
+import { ALL_EXCEPTIONS, MeetingsRepository } from './schedule/meetings.repository';
+import { MeetingsService } from './schedule/meetings.service';
+import { DAY_MS, localParts } from './schedule/schedule';
 
 export const CALENDAR_HOST = 'homegroup';
 

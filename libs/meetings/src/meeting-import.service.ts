@@ -10,12 +10,12 @@ import { GroupAccess, isAdmin } from './groups/group-access.service';
 import { GroupsRepository } from './groups/groups.repository';
 import { fieldError } from './meeting-errors';
 import { fromMeetingGuide, type ParsedFeedItem } from './meeting-guide';
-import { MeetingInputError, normalizeMeeting, type MeetingValues } from './meeting-input';
-import { MeetingReferenceService } from './meeting-reference.service';
-import type { MeetingVocabulary } from './meeting-vocabulary';
-import { MeetingWriter } from './meeting-writer.service';
-import { ALL_EXCEPTIONS, MeetingsRepository, type ImportScope } from './meetings.repository';
-import { localParts } from './schedule';
+import { MeetingInputError, normalizeMeeting, type MeetingValues } from './schedule/meeting-input';
+import { MeetingReferenceService } from './schedule/meeting-reference.service';
+import type { MeetingVocabulary } from './schedule/meeting-vocabulary';
+import { MeetingWriter } from './schedule/meeting-writer.service';
+import { ALL_EXCEPTIONS, MeetingsRepository, type ImportScope } from './schedule/meetings.repository';
+import { localParts } from './schedule/schedule';
 
 /** Progress is logged every this many rows (counts only: no meeting data reaches the log). */
 export const IMPORT_PROGRESS_EVERY = 500;

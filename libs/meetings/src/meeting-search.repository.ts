@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { queryPrepared } from '@homegroup/database';
 import type { AttendanceMode } from './entities/meeting.entity';
 import { haversineSql, type BoundingBox } from '@homegroup/geo';
-import { meetingColumns, toMeetingRecord, type MeetingRecord, type RawMeetingRow } from './meeting-record';
-import type { MinuteRange } from './schedule';
+import { meetingColumns, toMeetingRecord, type MeetingRecord, type RawMeetingRow } from './schedule/meeting-record';
+import type { MinuteRange } from './schedule/schedule';
 
 /** What one candidate query asks of the search slots (the service turns an API search into these). */
 export type CandidateFilter = {

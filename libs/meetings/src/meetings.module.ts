@@ -23,15 +23,15 @@ import { MeetingImportsController } from './meeting-imports.controller';
 import { MeetingPhoneListsController } from './meeting-phone-lists.controller';
 import { MeetingPhoneListsRepository } from './meeting-phone-lists.repository';
 import { MeetingPhoneListsService } from './meeting-phone-lists.service';
-import { MeetingReferenceRepository } from './meeting-reference.repository';
-import { MeetingReferenceService } from './meeting-reference.service';
+import { MeetingReferenceRepository } from './schedule/meeting-reference.repository';
+import { MeetingReferenceService } from './schedule/meeting-reference.service';
 import { MeetingSearchRepository } from './meeting-search.repository';
 import { MeetingSearchService } from './meeting-search.service';
-import { MeetingWriter } from './meeting-writer.service';
-import { MeetingsController } from './meetings.controller';
-import { MeetingsRepository } from './meetings.repository';
-import { MeetingsService } from './meetings.service';
-import { MeetingTypesController } from './meeting-types.controller';
+import { MeetingWriter } from './schedule/meeting-writer.service';
+import { MeetingsController } from './schedule/meetings.controller';
+import { MeetingsRepository } from './schedule/meetings.repository';
+import { MeetingsService } from './schedule/meetings.service';
+import { MeetingTypesController } from './schedule/meeting-types.controller';
 import { MyGroupsController } from './groups/my-groups.controller';
 
 /** Groups, leads, locations, meetings and their schedules, search, feeds, imports and meeting phone lists. */

@@ -18,14 +18,14 @@ import { CurrentUser, type AuthUser } from '@homegroup/identity';
 import { OptionalAuth } from '@homegroup/operations';
 import { AddGroupLeadDto } from './dto/add-group-lead.dto';
 import { CreateGroupDto } from './dto/create-group.dto';
-import { CreateMeetingDto } from '../dto/create-meeting.dto';
+import { CreateMeetingDto } from '../schedule/dto/create-meeting.dto';
 import { GroupChangeResponseDto } from './dto/group-change.response.dto';
 import { GroupLeadResponseDto } from './dto/group-lead.response.dto';
 import { GroupResponseDto } from './dto/group.response.dto';
-import { MeetingResponseDto } from '../dto/meeting.response.dto';
+import { MeetingResponseDto } from '../schedule/dto/meeting.response.dto';
 import { UpdateGroupDto } from './dto/update-group.dto';
 import { GroupsService } from './groups.service';
-import { MeetingsService } from '../meetings.service';
+import { MeetingsService } from '../schedule/meetings.service';
 
 const GROUP_ID = { name: 'groupId', format: 'uuid' } as const;
 

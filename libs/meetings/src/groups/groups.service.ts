@@ -10,8 +10,8 @@ import type { GroupEntity } from '../entities/group.entity';
 import { GroupAccess } from './group-access.service';
 import { GroupsRepository } from './groups.repository';
 import { fieldError } from '../meeting-errors';
-import { MeetingReferenceService } from '../meeting-reference.service';
-import { MeetingWriter } from '../meeting-writer.service';
+import { MeetingReferenceService } from '../schedule/meeting-reference.service';
+import { MeetingWriter } from '../schedule/meeting-writer.service';
 
 export function groupView(group: GroupEntity, canManage?: boolean): GroupResponseDto {
   return {

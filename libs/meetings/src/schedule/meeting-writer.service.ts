@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '@homegroup/operations';
-import { GroupsRepository } from './groups/groups.repository';
+import { GroupsRepository } from '../groups/groups.repository';
 import type { MeetingValues } from './meeting-input';
 import { canOccur, scheduleOf, type MeetingRecord } from './meeting-record';
 import { MeetingsRepository, type MeetingRowValues } from './meetings.repository';

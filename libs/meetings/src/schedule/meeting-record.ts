@@ -2,9 +2,9 @@
  * A meeting as the services see it (with its group, location and exceptions), the one SELECT list that
  * reads it, and the mapping of its raw row. Used by the single-meeting reads, the search, the feeds.
  */
-import type { AttendanceMode, MeetingStatus } from './entities/meeting.entity';
-import type { ExceptionKind } from './entities/meeting-exception.entity';
-import { MAX_DURATION_MINUTES } from './entities/meeting.entity';
+import type { AttendanceMode, MeetingStatus } from '../entities/meeting.entity';
+import type { ExceptionKind } from '../entities/meeting-exception.entity';
+import { MAX_DURATION_MINUTES } from '../entities/meeting.entity';
 import { parseLocalTime, type ScheduleSpec } from './schedule';
 
 export type LocationRecord = {

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
-import { EXCEPTION_KINDS, type ExceptionKind } from '../entities/meeting-exception.entity';
-import { IsLocalDate } from './meeting-validators';
+import { EXCEPTION_KINDS, type ExceptionKind } from '../../entities/meeting-exception.entity';
+import { IsLocalDate } from '../../dto/meeting-validators';
 import { MovedOccurrenceDto } from './moved-occurrence.dto';
 
 /** Cancel or move the occurrence on one local date. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FellowshipEntity } from '@homegroup/identity';
-import { MeetingTypeEntity } from './entities/meeting-type.entity';
+import { MeetingTypeEntity } from '../entities/meeting-type.entity';
 
 /** The reference rows the meeting rules read: the type vocabulary and the fellowships. */
 @Injectable()

@@ -25,11 +25,11 @@ import {
   MIN_DURATION_MINUTES,
   type AttendanceMode,
   type MeetingStatus,
-} from '../entities/meeting.entity';
+} from '../../entities/meeting.entity';
 import { MeetingConferenceDto } from './meeting-conference.dto';
 import { MeetingLocationDto } from './meeting-location.dto';
-import { CONFERENCE_OBJECT, IsLocalDate, LANGUAGE_TAG, LOCAL_TIME, LOCATION_OBJECT, TYPE_CODE } from './meeting-validators';
-import { trimText } from './query-transforms';
+import { CONFERENCE_OBJECT, IsLocalDate, LANGUAGE_TAG, LOCAL_TIME, LOCATION_OBJECT, TYPE_CODE } from '../../dto/meeting-validators';
+import { trimText } from '../../dto/query-transforms';
 
 const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== null && o[field] !== undefined;
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ATTENDANCE_MODES, MEETING_STATUSES, type AttendanceMode, type MeetingStatus } from '../entities/meeting.entity';
+import { ATTENDANCE_MODES, MEETING_STATUSES, type AttendanceMode, type MeetingStatus } from '../../entities/meeting.entity';
 import { GroupRefResponseDto } from './group-ref.response.dto';
 import { MeetingConferenceResponseDto } from './meeting-conference.response.dto';
 import { MeetingExceptionResponseDto } from './meeting-exception.response.dto';

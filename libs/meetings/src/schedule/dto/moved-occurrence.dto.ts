@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../entities/meeting.entity';
-import { IsLocalDate, LOCAL_TIME } from './meeting-validators';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../../entities/meeting.entity';
+import { IsLocalDate, LOCAL_TIME } from '../../dto/meeting-validators';
 
 /** Where one occurrence moves to, local to the meeting's zone. */
 export class MovedOccurrenceDto {

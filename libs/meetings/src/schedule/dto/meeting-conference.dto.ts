@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
-import { DIAL_STRING } from './meeting-validators';
+import { DIAL_STRING } from '../../dto/meeting-validators';
 
 /** How to join online or by phone: a link that opens the meeting directly, and/or a dial string. */
 export class MeetingConferenceDto {

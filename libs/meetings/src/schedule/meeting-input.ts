@@ -2,8 +2,8 @@
  * The rules a meeting's fields obey together, whoever writes them (a lead through the API, an import):
  * turns a draft into the values stored, or says which field is wrong and what to do. Pure.
  */
-import type { AttendanceMode, MeetingStatus } from './entities/meeting.entity';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from './entities/meeting.entity';
+import type { AttendanceMode, MeetingStatus } from '../entities/meeting.entity';
+import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../entities/meeting.entity';
 import type { MeetingVocabulary } from './meeting-vocabulary';
 import { isLocalDate, isLocalTime, isValidTimeZone, parseRecurrenceRule } from './schedule';
 

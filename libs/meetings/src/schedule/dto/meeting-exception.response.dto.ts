@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EXCEPTION_KINDS, type ExceptionKind } from '../entities/meeting-exception.entity';
+import { EXCEPTION_KINDS, type ExceptionKind } from '../../entities/meeting-exception.entity';
 
 export class MeetingExceptionResponseDto {
   @ApiProperty({ format: 'uuid' })

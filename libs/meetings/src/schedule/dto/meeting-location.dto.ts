@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
-import { trimText } from './query-transforms';
+import { trimText } from '../../dto/query-transforms';
 
 const POINT = 'location.lat and location.lng go together: send both (decimal degrees) or neither';
 const withPoint = (o: MeetingLocationDto): boolean => o.lat !== undefined || o.lng !== undefined;

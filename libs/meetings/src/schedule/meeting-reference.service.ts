@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FellowshipEntity } from '@homegroup/identity';
-import type { MeetingTypeEntity } from './entities/meeting-type.entity';
+import type { MeetingTypeEntity } from '../entities/meeting-type.entity';
 import { MeetingReferenceRepository } from './meeting-reference.repository';
 import { MeetingVocabulary } from './meeting-vocabulary';
 
