@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { demoAccounts } from '@homegroup/identity';
-import type { MeetingGuideItem } from './meeting-guide';
+import type { MeetingGuideItem } from './feeds/meeting-guide';
 import { MeetingImportService } from './meeting-import.service';
 
 export const DEMO_SOURCE = 'homegroup-demo';

@@ -9,7 +9,7 @@ import type { GroupEntity } from './entities/group.entity';
 import { GroupAccess, isAdmin } from './groups/group-access.service';
 import { GroupsRepository } from './groups/groups.repository';
 import { fieldError } from './meeting-errors';
-import { fromMeetingGuide, type ParsedFeedItem } from './meeting-guide';
+import { fromMeetingGuide, type ParsedFeedItem } from './feeds/meeting-guide';
 import { MeetingInputError, normalizeMeeting, type MeetingValues } from './schedule/meeting-input';
 import { MeetingReferenceService } from './schedule/meeting-reference.service';
 import type { MeetingVocabulary } from './schedule/meeting-vocabulary';

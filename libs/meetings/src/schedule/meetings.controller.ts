@@ -15,13 +15,13 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser, type AuthUser } from '@homegroup/identity';
 import { OptionalAuth, Public } from '@homegroup/operations';
 import { CreateMeetingExceptionDto } from './dto/create-meeting-exception.dto';
-import { MeetingPlacesQueryDto } from '../dto/meeting-places.query.dto';
-import { MeetingPlacesResponseDto } from '../dto/meeting-place.response.dto';
-import { MeetingSearchResponseDto } from '../dto/meeting-search.response.dto';
+import { MeetingPlacesQueryDto } from '../search/dto/meeting-places.query.dto';
+import { MeetingPlacesResponseDto } from '../search/dto/meeting-place.response.dto';
+import { MeetingSearchResponseDto } from '../search/dto/meeting-search.response.dto';
 import { MeetingResponseDto } from './dto/meeting.response.dto';
-import { SearchMeetingsQueryDto } from '../dto/search-meetings.query.dto';
+import { SearchMeetingsQueryDto } from '../search/dto/search-meetings.query.dto';
 import { UpdateMeetingDto } from './dto/update-meeting.dto';
-import { MeetingSearchService } from '../meeting-search.service';
+import { MeetingSearchService } from '../search/meeting-search.service';
 import { MeetingsService } from './meetings.service';
 
 const MEETING_ID = { name: 'id', format: 'uuid' } as const;

@@ -5,7 +5,7 @@
  * name still get the right times. Pure.
  */
 import { DateTime } from 'luxon';
-import { attendanceOn, canOccur, hasConference, scheduleOf, type MeetingRecord } from './schedule/meeting-record';
+import { attendanceOn, canOccur, hasConference, scheduleOf, type MeetingRecord } from '../schedule/meeting-record';
 import {
   DAY_MS,
   firstOccurrenceDate,
@@ -16,7 +16,7 @@ import {
   offsetMinutes,
   parseLocalTime,
   wallTimeKind,
-} from './schedule/schedule';
+} from '../schedule/schedule';
 
 const RRULE_DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 

@@ -16,9 +16,9 @@ import {
 } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
-import { ATTENDANCE_MODES, type AttendanceMode } from '../entities/meeting.entity';
-import { commaList, queryBoolean, trimText } from './query-transforms';
-import { FELLOWSHIP_CODE, LANGUAGE_TAG, LOCAL_TIME, TYPE_CODE } from './meeting-validators';
+import { ATTENDANCE_MODES, type AttendanceMode } from '../../entities/meeting.entity';
+import { commaList, queryBoolean, trimText } from '../../dto/query-transforms';
+import { FELLOWSHIP_CODE, LANGUAGE_TAG, LOCAL_TIME, TYPE_CODE } from '../../dto/meeting-validators';
 
 export const DEFAULT_SEARCH_RADIUS_KM = 25;
 export const MAX_SEARCH_RADIUS_KM = 500;

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryPrepared } from '@homegroup/database';
-import type { AttendanceMode } from './entities/meeting.entity';
+import type { AttendanceMode } from '../entities/meeting.entity';
 import { haversineSql, type BoundingBox } from '@homegroup/geo';
-import { meetingColumns, toMeetingRecord, type MeetingRecord, type RawMeetingRow } from './schedule/meeting-record';
-import type { MinuteRange } from './schedule/schedule';
+import { meetingColumns, toMeetingRecord, type MeetingRecord, type RawMeetingRow } from '../schedule/meeting-record';
+import type { MinuteRange } from '../schedule/schedule';
 
 /** What one candidate query asks of the search slots (the service turns an API search into these). */
 export type CandidateFilter = {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MeetingResponseDto } from '../schedule/dto/meeting.response.dto';
+import { MeetingResponseDto } from '../../schedule/dto/meeting.response.dto';
 
 export class MeetingSearchItemResponseDto extends MeetingResponseDto {
   @ApiProperty({ description: 'The occurrence shown (nextStart) started and has not ended' })

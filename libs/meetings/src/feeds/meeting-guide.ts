@@ -2,12 +2,12 @@
  * The Meeting Guide JSON format (code4recovery/spec): a meeting to a feed item and a feed item to a
  * meeting draft. Pure; the field rules are in docs/adr/0016-meeting-guide-feeds-and-import.md and research §(b).
  */
-import type { MeetingDraft } from './schedule/meeting-input';
-import type { MeetingVocabulary } from './schedule/meeting-vocabulary';
-import { MG } from './schedule/meeting-vocabulary';
-import type { MeetingRecord } from './schedule/meeting-record';
-import { formatLocalTime, isValidTimeZone, MINUTES_PER_DAY, parseLocalTime } from './schedule/schedule';
-import { MAX_DURATION_MINUTES } from './entities/meeting.entity';
+import type { MeetingDraft } from '../schedule/meeting-input';
+import type { MeetingVocabulary } from '../schedule/meeting-vocabulary';
+import { MG } from '../schedule/meeting-vocabulary';
+import type { MeetingRecord } from '../schedule/meeting-record';
+import { formatLocalTime, isValidTimeZone, MINUTES_PER_DAY, parseLocalTime } from '../schedule/schedule';
+import { MAX_DURATION_MINUTES } from '../entities/meeting.entity';
 
 /** One meeting of a feed as we publish it (keys in the spec's own spelling). */
 export type MeetingGuideItem = {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
-import { trimText } from './query-transforms';
+import { trimText } from '../../dto/query-transforms';
 
 export const DEFAULT_PLACES_LIMIT = 100;
 export const MAX_PLACES_LIMIT = 500;

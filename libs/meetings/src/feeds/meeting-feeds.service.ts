@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@homegroup/identity';
 import { Clock } from '@homegroup/operations';
-import { GroupAccess } from './groups/group-access.service';
+import { GroupAccess } from '../groups/group-access.service';
 import { meetingsCalendar } from './ical';
 import { toMeetingGuide, type MeetingGuideItem } from './meeting-guide';
-import { MeetingReferenceService } from './schedule/meeting-reference.service';
-import { ALL_EXCEPTIONS, MeetingsRepository } from './schedule/meetings.repository';
-import { MeetingsService } from './schedule/meetings.service';
-import { DAY_MS, localParts } from './schedule/schedule';
+import { MeetingReferenceService } from '../schedule/meeting-reference.service';
+import { ALL_EXCEPTIONS, MeetingsRepository } from '../schedule/meetings.repository';
+import { MeetingsService } from '../schedule/meetings.service';
+import { DAY_MS, localParts } from '../schedule/schedule';
 
 export const CALENDAR_HOST = 'homegroup';
 

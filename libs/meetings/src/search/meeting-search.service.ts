@@ -10,14 +10,14 @@ import type { MeetingSearchItemResponseDto } from './dto/meeting-search-item.res
 import type { MeetingSearchResponseDto } from './dto/meeting-search.response.dto';
 import { DEFAULT_PLACES_LIMIT, type MeetingPlacesQueryDto } from './dto/meeting-places.query.dto';
 import type { MeetingPlacesResponseDto } from './dto/meeting-place.response.dto';
-import type { AttendanceMode } from './entities/meeting.entity';
+import type { AttendanceMode } from '../entities/meeting.entity';
 import { boundingBox } from '@homegroup/geo';
 import { NEAREST_RADII_KM } from './geo';
-import { fieldError } from './meeting-errors';
-import { attendanceOn, MAX_DURATION_MS, scheduleOf, type MeetingRecord } from './schedule/meeting-record';
-import { MeetingReferenceService } from './schedule/meeting-reference.service';
+import { fieldError } from '../meeting-errors';
+import { attendanceOn, MAX_DURATION_MS, scheduleOf, type MeetingRecord } from '../schedule/meeting-record';
+import { MeetingReferenceService } from '../schedule/meeting-reference.service';
 import { MeetingSearchRepository, type Candidate, type CandidateFilter } from './meeting-search.repository';
-import { meetingView } from './schedule/meeting-views';
+import { meetingView } from '../schedule/meeting-views';
 import {
   compareHits,
   decodeSearchCursor,
@@ -35,7 +35,7 @@ import {
   occurrencesBetween,
   parseLocalTime,
   type Occurrence,
-} from './schedule/schedule';
+} from '../schedule/schedule';
 
 /** How far ahead a search without a time filter looks (monthly meetings fall inside it). */
 export const SEARCH_HORIZON_DAYS = 62;
