@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { demoAccounts } from '@homegroup/identity';
 import type { MeetingGuideItem } from './feeds/meeting-guide';
-import { MeetingImportService } from './meeting-import.service';
+import { MeetingImportService } from './import/meeting-import.service';
 
 export const DEMO_SOURCE = 'homegroup-demo';
 

@@ -5,5 +5,5 @@ export * from './search/meeting-search.repository';
 export * from './meetings.module';
 export * from './schedule/schedule';
 export * from './demo-meetings.seed';
-export * from './meeting-import.service';
+export * from './import/meeting-import.service';
 export * from './search/meeting-search.service';

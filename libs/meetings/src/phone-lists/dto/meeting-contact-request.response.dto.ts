@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CONTACT_REQUEST_STATUSES, type ContactRequestStatus } from '../entities/meeting-contact-request.entity';
-import { MeetingMemberRefResponseDto } from './member-ref.response.dto';
+import { CONTACT_REQUEST_STATUSES, type ContactRequestStatus } from '../../entities/meeting-contact-request.entity';
+import { MeetingMemberRefResponseDto } from '../../dto/member-ref.response.dto';
 import { MeetingRefResponseDto } from './meeting-ref.response.dto';
 
 export class MeetingContactRequestResponseDto {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ContactRequestStatus } from './entities/meeting-contact-request.entity';
+import type { ContactRequestStatus } from '../entities/meeting-contact-request.entity';
 
 export type PhoneListMemberRow = {
   userId: string;

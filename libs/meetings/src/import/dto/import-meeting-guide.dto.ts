@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
 import { IsIanaTimeZone } from '@homegroup/identity';
-import { FELLOWSHIP_CODE } from './meeting-validators';
+import { FELLOWSHIP_CODE } from '../../dto/meeting-validators';
 
 export const MAX_IMPORT_MEETINGS = 20_000;
 

@@ -6,7 +6,7 @@ import type { MeetingContactRequestResponseDto } from './dto/meeting-contact-req
 import type { MeetingContactRequestsResponseDto } from './dto/meeting-contact-requests.response.dto';
 import type { PhoneListMemberResponseDto } from './dto/phone-list-member.response.dto';
 import { MeetingPhoneListsRepository, type ContactRequestRow } from './meeting-phone-lists.repository';
-import { MeetingsService } from './schedule/meetings.service';
+import { MeetingsService } from '../schedule/meetings.service';
 
 export const CONTACT_REQUESTS_PER_MEMBER: RateLimitRule = { name: 'meeting-contact-request', points: 30, windowSeconds: 3600 };
 

@@ -5,17 +5,17 @@ import type { AuthUser } from '@homegroup/identity';
 import { Clock } from '@homegroup/operations';
 import type { ImportMeetingGuideDto } from './dto/import-meeting-guide.dto';
 import type { ImportReportResponseDto } from './dto/import-report.response.dto';
-import type { GroupEntity } from './entities/group.entity';
-import { GroupAccess, isAdmin } from './groups/group-access.service';
-import { GroupsRepository } from './groups/groups.repository';
-import { fieldError } from './meeting-errors';
-import { fromMeetingGuide, type ParsedFeedItem } from './feeds/meeting-guide';
-import { MeetingInputError, normalizeMeeting, type MeetingValues } from './schedule/meeting-input';
-import { MeetingReferenceService } from './schedule/meeting-reference.service';
-import type { MeetingVocabulary } from './schedule/meeting-vocabulary';
-import { MeetingWriter } from './schedule/meeting-writer.service';
-import { ALL_EXCEPTIONS, MeetingsRepository, type ImportScope } from './schedule/meetings.repository';
-import { localParts } from './schedule/schedule';
+import type { GroupEntity } from '../entities/group.entity';
+import { GroupAccess, isAdmin } from '../groups/group-access.service';
+import { GroupsRepository } from '../groups/groups.repository';
+import { fieldError } from '../meeting-errors';
+import { fromMeetingGuide, type ParsedFeedItem } from '../feeds/meeting-guide';
+import { MeetingInputError, normalizeMeeting, type MeetingValues } from '../schedule/meeting-input';
+import { MeetingReferenceService } from '../schedule/meeting-reference.service';
+import type { MeetingVocabulary } from '../schedule/meeting-vocabulary';
+import { MeetingWriter } from '../schedule/meeting-writer.service';
+import { ALL_EXCEPTIONS, MeetingsRepository, type ImportScope } from '../schedule/meetings.repository';
+import { localParts } from '../schedule/schedule';
 
 /** Progress is logged every this many rows (counts only: no meeting data reaches the log). */
 export const IMPORT_PROGRESS_EVERY = 500;

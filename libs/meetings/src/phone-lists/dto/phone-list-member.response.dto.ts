@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MeetingMemberRefResponseDto } from './member-ref.response.dto';
+import { MeetingMemberRefResponseDto } from '../../dto/member-ref.response.dto';
 
 /** Someone on a meeting's phone list, as another member on it sees them: a display name, never a number. */
 export class PhoneListMemberResponseDto {
