@@ -2,8 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { demoAccounts } from '@homegroup/identity';
-import type { MeetingGuideItem } from './meeting-guide';
-import { MeetingImportService } from './meeting-import.service';
+import type { MeetingGuideItem } from './feeds/meeting-guide';
+import { MeetingImportService } from './import/meeting-import.service';
 
 export const DEMO_SOURCE = 'homegroup-demo';
 

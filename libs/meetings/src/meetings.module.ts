@@ -12,26 +12,27 @@ import { MeetingPhoneListEntryEntity } from './entities/meeting-phone-list-entry
 import { MeetingSlotEntity } from './entities/meeting-slot.entity';
 import { MeetingTypeEntity } from './entities/meeting-type.entity';
 import { MeetingEntity } from './entities/meeting.entity';
-import { GroupAccess } from './group-access.service';
-import { GroupsController } from './groups.controller';
-import { GroupsRepository } from './groups.repository';
-import { GroupsService } from './groups.service';
-import { MeetingFeedsController } from './meeting-feeds.controller';
-import { MeetingFeedsService } from './meeting-feeds.service';
-import { MeetingImportService } from './meeting-import.service';
-import { MeetingImportsController } from './meeting-imports.controller';
-import { MeetingPhoneListsController } from './meeting-phone-lists.controller';
-import { MeetingPhoneListsRepository } from './meeting-phone-lists.repository';
-import { MeetingPhoneListsService } from './meeting-phone-lists.service';
-import { MeetingReferenceService } from './meeting-reference.service';
-import { MeetingSearchRepository } from './meeting-search.repository';
-import { MeetingSearchService } from './meeting-search.service';
-import { MeetingWriter } from './meeting-writer.service';
-import { MeetingsController } from './meetings.controller';
-import { MeetingsRepository } from './meetings.repository';
-import { MeetingsService } from './meetings.service';
-import { MeetingTypesController } from './meeting-types.controller';
-import { MyGroupsController } from './my-groups.controller';
+import { GroupAccess } from './groups/group-access.service';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsRepository } from './groups/groups.repository';
+import { GroupsService } from './groups/groups.service';
+import { MeetingFeedsController } from './feeds/meeting-feeds.controller';
+import { MeetingFeedsService } from './feeds/meeting-feeds.service';
+import { MeetingImportService } from './import/meeting-import.service';
+import { MeetingImportsController } from './import/meeting-imports.controller';
+import { MeetingPhoneListsController } from './phone-lists/meeting-phone-lists.controller';
+import { MeetingPhoneListsRepository } from './phone-lists/meeting-phone-lists.repository';
+import { MeetingPhoneListsService } from './phone-lists/meeting-phone-lists.service';
+import { MeetingReferenceRepository } from './schedule/meeting-reference.repository';
+import { MeetingReferenceService } from './schedule/meeting-reference.service';
+import { MeetingSearchRepository } from './search/meeting-search.repository';
+import { MeetingSearchService } from './search/meeting-search.service';
+import { MeetingWriter } from './schedule/meeting-writer.service';
+import { MeetingsController } from './schedule/meetings.controller';
+import { MeetingsRepository } from './schedule/meetings.repository';
+import { MeetingsService } from './schedule/meetings.service';
+import { MeetingTypesController } from './schedule/meeting-types.controller';
+import { MyGroupsController } from './groups/my-groups.controller';
 
 /** Groups, leads, locations, meetings and their schedules, search, feeds, imports and meeting phone lists. */
 @Module({
@@ -68,6 +69,7 @@ import { MyGroupsController } from './my-groups.controller';
     MeetingImportService,
     MeetingPhoneListsRepository,
     MeetingPhoneListsService,
+    MeetingReferenceRepository,
     MeetingReferenceService,
     MeetingSearchRepository,
     MeetingSearchService,

@@ -1,5 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { isLocalDate } from '../schedule';
+import { isLocalDate } from '../schedule/schedule';
 
 export const FELLOWSHIP_CODE = /^[A-Za-z][A-Za-z0-9-]{0,15}$/;
 export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

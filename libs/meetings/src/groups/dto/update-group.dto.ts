@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
+import { FELLOWSHIP_CODE } from '../../dto/meeting-validators';
+import { trimText } from '../../dto/query-transforms';
+
+export class UpdateGroupDto {
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @Transform(trimText)
+  @MaxLength(120, { message: 'name must be at most 120 characters' })
+  @MinLength(2, { message: 'name must be at least 2 characters' })
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'NA' })
+  @OptionalNotNull()
+  @Matches(FELLOWSHIP_CODE, { message: 'fellowship must be a code such as NA, AA or SMART (GET /fellowships)' })
+  @IsString()
+  fellowship?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @ValidateIf((o: UpdateGroupDto) => o.description !== null && o.description !== undefined)
+  @MaxLength(2000)
+  @IsString()
+  description?: string | null;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  published?: boolean;
+}
