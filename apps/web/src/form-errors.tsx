@@ -35,3 +35,12 @@ export function FieldError({ failure, prefix, name }: { failure: Failure | null;
     </p>
   ) : null;
 }
+
+/** aria-describedby (the hint, the field's error) and aria-invalid for a field of a form that may have failed. */
+export function described(failure: Failure | null, prefix: string, name: string, hint?: string): Record<string, string | boolean> {
+  const ids = [hint, failure?.fields[name] ? errorId(prefix, name) : undefined].filter(Boolean);
+  return {
+    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
+    ...(failure?.fields[name] ? { 'aria-invalid': true } : {}),
+  };
+}

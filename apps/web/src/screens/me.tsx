@@ -2,11 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Schemas } from '../api/client';
 import { t } from '../i18n';
 import { field } from '../format';
-import { FieldError, errorId, failureFrom, type Failure } from '../form-errors';
-import { countryChoices, timeZoneChoices } from '../places';
+import { FieldError, described, errorId, failureFrom, type Failure } from '../form-errors';
 import { go, route, type Route } from '../router';
 import { endSession, user, type Profile } from '../session';
-import { Switch } from './phones';
+import { CountryField, Switch, TimeZoneField } from '../fields';
 
 type Fellowship = Schemas['FellowshipEntity'];
 type Policy = Schemas['EscalationPolicyResponseDto'];
@@ -90,13 +89,6 @@ function Outcome({ note }: { note: Note }) {
 }
 
 /** `aria-describedby` and `aria-invalid` for a field with a hint and maybe an API error under it. */
-function described(failure: Failure | null, prefix: string, name: string, hint?: string): Record<string, string | boolean> {
-  const ids = [hint, failure?.fields[name] ? errorId(prefix, name) : undefined].filter(Boolean);
-  return {
-    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
-    ...(failure?.fields[name] ? { 'aria-invalid': true } : {}),
-  };
-}
 
 /** The note for a refused save: "see under the fields" when the API named fields on the form, else its message. */
 function refusal(failure: Failure, known: string[]): string {
@@ -209,48 +201,7 @@ function ProfileSection({ profile }: { profile: Profile }) {
   );
 }
 
-/** The member's IANA zone: every zone the browser knows (the API checks it too). Shared with the sign-up form. */
-export function TimeZoneField(props: { id: string; value: string; onChange: (zone: string) => void; failure?: Failure | null; prefix?: string }) {
-  const { id, value, onChange, failure = null, prefix = '' } = props;
-  return (
-    <>
-      <label for={id}>{t('profileTimezone')}</label>
-      <select id={id} name="timezone" value={value} onChange={(e) => onChange(e.currentTarget.value)} {...described(failure, prefix, 'timezone', `${id}-hint`)}>
-        {timeZoneChoices(value).map((zone) => (
-          <option key={zone} value={zone}>
-            {zone}
-          </option>
-        ))}
-      </select>
-      <p class="small hint" id={`${id}-hint`}>
-        {t('profileTimezoneHint')}
-      </p>
-      {failure && <FieldError failure={failure} prefix={prefix} name="timezone" />}
-    </>
-  );
-}
 
-/** The member's country (ISO 3166-1 alpha-2, by name in the current language) or none. Shared with the sign-up form. */
-export function CountryField(props: { id: string; value: string; onChange: (code: string) => void; failure?: Failure | null; prefix?: string }) {
-  const { id, value, onChange, failure = null, prefix = '' } = props;
-  return (
-    <>
-      <label for={id}>{t('profileCountry')}</label>
-      <select id={id} name="country" value={value} onChange={(e) => onChange(e.currentTarget.value)} {...described(failure, prefix, 'country', `${id}-hint`)}>
-        <option value="">{t('profileCountryNone')}</option>
-        {countryChoices(value || null).map((c) => (
-          <option key={c.code} value={c.code}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-      <p class="small hint" id={`${id}-hint`}>
-        {t('profileCountryHint')}
-      </p>
-      {failure && <FieldError failure={failure} prefix={prefix} name="country" />}
-    </>
-  );
-}
 
 type Move = { index: number; button: 'up' | 'down' | 'remove' } | null;
 

@@ -6,6 +6,7 @@ import { failureFrom, FieldError, invalid, type Failure } from '../form-errors';
 import { inviteLink, pendingInviteCode, takePendingInviteCode } from '../invite-link';
 import { phoneListChange } from '../live';
 import { user } from '../session';
+import { Switch } from '../fields';
 
 type Contact = Schemas['ContactResponseDto'];
 type Next = Schemas['NextContactResponseDto'];
@@ -426,20 +427,6 @@ function AcceptCode({
   );
 }
 
-/** A real switch: role="switch" with aria-checked, its state also in words beside it (the Me screen uses it too). */
-export function Switch({ checked, label, onToggle }: { checked: boolean; label: string; onToggle: () => void }) {
-  return (
-    <button type="button" role="switch" class="switch" aria-checked={checked} onClick={onToggle}>
-      <span class="switch-track" aria-hidden="true">
-        <span class="switch-knob" />
-      </span>
-      <span class="switch-label">{label}</span>
-      <span class="switch-state" aria-hidden="true">
-        {checked ? t('phonesOn') : t('phonesOff')}
-      </span>
-    </button>
-  );
-}
 
 function ContactCard({
   contact: c,

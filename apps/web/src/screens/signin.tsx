@@ -6,7 +6,7 @@ import { pendingInviteCode } from '../invite-link';
 import { detectedCountry, detectedTimeZone } from '../places';
 import { go } from '../router';
 import { parting, register, signIn } from '../session';
-import { CountryField, TimeZoneField } from './me';
+import { CountryField, TimeZoneField } from '../fields';
 
 /**
  * Sign in, or create an account (the cookie session of the API). On sign-up the time zone and the country are
