@@ -118,8 +118,26 @@ async function main(): Promise<number> {
         unexpectedExits.push(`${name} (${code ?? signal})`);
         log(`UNEXPECTED: ${name} exited (${code ?? signal})`);
       };
-    for (let i = 0; i < 2; i++) apis.push(await startApiProcess(env, watch(`api ${i + 1}`)));
-    for (let i = 0; i < 2; i++) workers.push(spawnWorker(env, watch(`worker ${i + 1}`)));
+    // What the processes log at warn and above, counted by message (ids and numbers left out).
+    const logged = new Map<string, number>();
+    const listen = <P extends WorkerProcess>(p: P): P => {
+      let partial = '';
+      const onData = (chunk: Buffer): void => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          const found = /"level":(\d+).*"msg":"([^"]*)/.exec(line);
+          if (!found || Number(found[1]) < 40) continue;
+          const key = `${found[1] === '40' ? 'warn ' : 'error'} ${found[2].replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '…').replace(/\d+/g, 'N')}`;
+          logged.set(key, (logged.get(key) ?? 0) + 1);
+        }
+      };
+      p.child.stdout?.on('data', onData);
+      p.child.stderr?.on('data', onData);
+      return p;
+    };
+    for (let i = 0; i < 2; i++) apis.push(listen(await startApiProcess(env, watch(`api ${i + 1}`))));
+    for (let i = 0; i < 2; i++) workers.push(listen(spawnWorker(env, watch(`worker ${i + 1}`))));
     proxy = await startRoundRobinProxy(
       apis.map((a) => a.origin),
       1,
@@ -230,7 +248,7 @@ async function main(): Promise<number> {
       await killed.kill();
     });
     at(reviveAt, async () => {
-      apis[0] = await startApiProcess({ ...env, PORT: killedPort }, watch('api 1 (restarted)'));
+      apis[0] = listen(await startApiProcess({ ...env, PORT: killedPort }, watch('api 1 (restarted)')));
       log(`api 1 restarted on port ${killedPort}`);
     });
     at(redisAt, async () => {
@@ -337,6 +355,7 @@ async function main(): Promise<number> {
     say(
       `  replays                ${delays.length} pairs missed live, reconnect → replay p50 ${Math.round(percentile(delays, 50))} ms, p99 ${Math.round(percentile(delays, 99))} ms, max ${maxReplayDelayMs} ms (${delays.length - replayedWithin10s} over 10 s)`,
     );
+    say(`  resent                 ${sightings.resent} pairs first shown over 10 s after the POST on a socket connected all along`);
     say(`  escalations            ${steps.due} steps due on ${steps.unacknowledged} unacknowledged alerts, ${steps.fired} fired, ${steps.lost} lost`);
     say(`  sockets                ${drops} dropped on purpose, ${serverDisconnects} cut by the servers, ${reconnects} reconnects, ${connectErrors} connect attempts refused`);
     say(`  acknowledgements       ${alerts.acknowledged} recorded, ${acknowledgeFailures} failed attempts (retried)`);
@@ -352,10 +371,14 @@ async function main(): Promise<number> {
       );
     }
     say();
+    say('  logged by the api processes and workers (warn and above, by message)');
+    for (const [message, n] of [...logged.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      say(`  ${String(n).padStart(6)}  ${message.slice(0, 150)}`);
+    say();
     const ok = lost === 0 && steps.lost === 0 && duplicatesShown === 0 && unexpectedExits.length === 0;
     if (!ok) {
       for (const [i, p] of [...apis, ...workers].entries())
-        process.stderr.write(`--- process ${i + 1} (last output) ---\n${p.output().slice(-3000)}\n`);
+        process.stderr.write(`--- process ${i + 1} (last output) ---\n${p.output().slice(-1500)}\n`);
     }
     say(
       JSON.stringify({
@@ -381,6 +404,7 @@ async function main(): Promise<number> {
         replayedPairs: delays.length,
         replayP99Ms: Math.round(percentile(delays, 99)),
         replaysOver10s: delays.length - replayedWithin10s,
+        resentPairs: sightings.resent,
         escalationsDue: steps.due,
         escalationsFired: steps.fired,
         acknowledged: alerts.acknowledged,

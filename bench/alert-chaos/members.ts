@@ -32,6 +32,8 @@ export class Sightings {
   readonly byTap = new Map<string, Set<string>>();
   /** Receipts of a pair already shown (the client drops them). */
   rawDuplicates = 0;
+  /** Pairs first shown over 10 s after the POST on a socket connected before it (a resend, not a replay). */
+  resent = 0;
   /** For pairs first seen after a reconnect of an alert raised before it: reconnect → replay, ms. */
   readonly replayDelays: number[] = [];
   /** cravingId → when its POST was first sent (performance.now()). */
@@ -53,6 +55,8 @@ export class Sightings {
     const raised = this.raisedAt.get(payload.cravingId);
     // Raised before this socket (re)connected: it was missed live and came by the replay on connect.
     if (raised !== undefined && raised < connectedAt) this.replayDelays.push(now - connectedAt);
+    // On a socket connected all along, more than the ack window after the POST: sent again by the server.
+    else if (raised !== undefined && now - raised > 10_000) this.resent += 1;
     this.onFirstSight?.(payload.cravingId, userId, payload.from.id);
   }
 }
