@@ -91,9 +91,12 @@ async function main(): Promise<number> {
     const seeding = new Client({ connectionString: databaseUrl });
     seeding.on('error', () => undefined);
     await seeding.connect();
-    const { recipients, owners } = await seedAlertCircles(seeding, socketCount, alertCount, EMAIL_DOMAIN).finally(
-      () => undefined,
-    );
+    const { recipients, owners } = await seedAlertCircles(
+      seeding,
+      socketCount,
+      alertCount,
+      EMAIL_DOMAIN,
+    ).finally(() => undefined);
     await seeding.query(
       `UPDATE escalation_policies
           SET next_contacts_after_seconds = $2, everyone_after_seconds = $3, nobody_answered_after_seconds = $4
@@ -150,7 +153,9 @@ async function main(): Promise<number> {
 
     say();
     say('Homegroup alert-chaos benchmark');
-    say(`  size       ${sizeName}: ${socketCount} sockets, ${rate} alerts/s for ${seconds} s (${alertCount} alerts)`);
+    say(
+      `  size       ${sizeName}: ${socketCount} sockets, ${rate} alerts/s for ${seconds} s (${alertCount} alerts)`,
+    );
     say(`  postgres   ${pg.description}`);
     say(`  redis      ${redis.description}`);
     say(`  processes  2 api (${apis.map((a) => a.origin).join(', ')}) behind ${origin}, 2 workers`);
@@ -158,7 +163,8 @@ async function main(): Promise<number> {
     // The recipients, spread over both api processes by the proxy.
     const connectStarted = performance.now();
     for (const userId of recipients) members.push(new Member(userId, origin, sign, sightings));
-    for (let i = 0; i < members.length; i += 100) await Promise.all(members.slice(i, i + 100).map((m) => m.connect()));
+    for (let i = 0; i < members.length; i += 100)
+      await Promise.all(members.slice(i, i + 100).map((m) => m.connect()));
     say(
       `  sockets    ${members.filter((m) => m.connected).length} connected in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`,
     );
@@ -172,7 +178,14 @@ async function main(): Promise<number> {
       await sleep(500);
       const until = performance.now() + 60_000;
       while (performance.now() < until) {
-        const answer = await request(agent, origin, 'POST', `/api/v1/cravings/${cravingId}/acknowledge`, sign(userId), {});
+        const answer = await request(
+          agent,
+          origin,
+          'POST',
+          `/api/v1/cravings/${cravingId}/acknowledge`,
+          sign(userId),
+          {},
+        );
         if (answer.status === 200) return;
         acknowledgeFailures += 1;
         if (answer.status >= 400 && answer.status < 500 && answer.status !== 409) return;
@@ -285,10 +298,17 @@ async function main(): Promise<number> {
           [owners],
         )
       ).rows;
-    type Steps = { unacknowledged: number; due: number; fired: number; lost: number; last_due_in: number | null };
+    type Steps = {
+      unacknowledged: number;
+      due: number;
+      fired: number;
+      lost: number;
+      last_due_in: number | null;
+    };
     const stepsOf = async (): Promise<Steps> => {
       const dueSql = STEPS_SECONDS.map(
-        (s) => `(CASE WHEN c.created_at + interval '${s + STEP_GRACE_SECONDS} seconds' < now() THEN 1 ELSE 0 END)`,
+        (s) =>
+          `(CASE WHEN c.created_at + interval '${s + STEP_GRACE_SECONDS} seconds' < now() THEN 1 ELSE 0 END)`,
       ).join(' + ');
       const r = await check.query<Steps>(
         `SELECT count(*)::int AS unacknowledged,
@@ -305,7 +325,8 @@ async function main(): Promise<number> {
     const drainStart = performance.now();
     let pairs = await pairsOf();
     let steps = await stepsOf();
-    const unseen = (): number => pairs.filter((p) => !sightings.firstSeen.has(`${p.craving_id}|${p.user_id}`)).length;
+    const unseen = (): number =>
+      pairs.filter((p) => !sightings.firstSeen.has(`${p.craving_id}|${p.user_id}`)).length;
     for (;;) {
       const waiting = (steps.last_due_in ?? 0) > 0;
       if (!waiting && unseen() === 0 && steps.lost === 0) break;
@@ -346,23 +367,39 @@ async function main(): Promise<number> {
 
     say();
     say('  figure                 value');
-    say(`  alerts                 ${alertCount} raised, ${alerts.n} in the database (${alerts.acknowledged} acknowledged), ${neverCreated} never created, ${duplicateCreates} created twice`);
-    say(`  POST /cravings         ${statusText}; ${failedPosts} failed attempts, ${retriedAlerts} alerts needed a retry`);
+    say(
+      `  alerts                 ${alertCount} raised, ${alerts.n} in the database (${alerts.acknowledged} acknowledged), ${neverCreated} never created, ${duplicateCreates} created twice`,
+    );
+    say(
+      `  POST /cravings         ${statusText}; ${failedPosts} failed attempts, ${retriedAlerts} alerts needed a retry`,
+    );
     say(`  expected pairs         ${expected} (alert × notified recipient)`);
     say(`  delivered or replayed  ${seenPairs}`);
     say(`  lost                   ${lost}`);
-    say(`  duplicates shown       ${duplicatesShown} (raw repeated receipts, dropped by the client: ${sightings.rawDuplicates})`);
+    say(
+      `  duplicates shown       ${duplicatesShown} (raw repeated receipts, dropped by the client: ${sightings.rawDuplicates})`,
+    );
     say(
       `  replays                ${delays.length} pairs missed live, reconnect → replay p50 ${Math.round(percentile(delays, 50))} ms, p99 ${Math.round(percentile(delays, 99))} ms, max ${maxReplayDelayMs} ms (${delays.length - replayedWithin10s} over 10 s)`,
     );
-    say(`  resent                 ${sightings.resent} pairs first shown over 10 s after the POST on a socket connected all along`);
-    say(`  escalations            ${steps.due} steps due on ${steps.unacknowledged} unacknowledged alerts, ${steps.fired} fired, ${steps.lost} lost`);
-    say(`  sockets                ${drops} dropped on purpose, ${serverDisconnects} cut by the servers, ${reconnects} reconnects, ${connectErrors} connect attempts refused`);
-    say(`  acknowledgements       ${alerts.acknowledged} recorded, ${acknowledgeFailures} failed attempts (retried)`);
+    say(
+      `  resent                 ${sightings.resent} pairs first shown over 10 s after the POST on a socket connected all along`,
+    );
+    say(
+      `  escalations            ${steps.due} steps due on ${steps.unacknowledged} unacknowledged alerts, ${steps.fired} fired, ${steps.lost} lost`,
+    );
+    say(
+      `  sockets                ${drops} dropped on purpose, ${serverDisconnects} cut by the servers, ${reconnects} reconnects, ${connectErrors} connect attempts refused`,
+    );
+    say(
+      `  acknowledgements       ${alerts.acknowledged} recorded, ${acknowledgeFailures} failed attempts (retried)`,
+    );
     say(`  unexpected exits       ${unexpectedExits.length ? unexpectedExits.join(', ') : 'none'}`);
     // The pairs never shown, for diagnosis: when their alert was raised and what the recipient's socket did.
     const memberOf = new Map(members.map((m) => [m.userId, m]));
-    for (const p of pairs.filter((q) => !sightings.firstSeen.has(`${q.craving_id}|${q.user_id}`)).slice(0, 10)) {
+    for (const p of pairs
+      .filter((q) => !sightings.firstSeen.has(`${q.craving_id}|${q.user_id}`))
+      .slice(0, 10)) {
       const raised = sightings.raisedAt.get(p.craving_id);
       const m = memberOf.get(p.user_id);
       say(

@@ -117,7 +117,9 @@ export async function startPostgres(machine: boolean): Promise<RestartableServer
           stdio: 'ignore',
         });
         await sleep(downMs);
-        spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'ignore' });
+        spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+          stdio: 'ignore',
+        });
         await waitForPostgres(url);
       },
       close: () => Promise.resolve(),
@@ -149,7 +151,8 @@ export async function startRedis(machine: boolean): Promise<RestartableServer> {
   if (machine) {
     return {
       url: 'redis://127.0.0.1:6379/7',
-      description: "the machine's Redis on 6379 (database 7; restarted with redis-cli shutdown + redis-server)",
+      description:
+        "the machine's Redis on 6379 (database 7; restarted with redis-cli shutdown + redis-server)",
       restart: async (downMs) => {
         spawnSync('redis-cli', ['-p', '6379', 'shutdown', 'nosave'], { stdio: 'ignore' });
         await sleep(downMs);
@@ -168,7 +171,18 @@ export async function startRedis(machine: boolean): Promise<RestartableServer> {
   const launch = async (): Promise<void> => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: 'ignore' },
     );
     await waitForPort(port);

@@ -65,7 +65,12 @@ export class CravingDeliveryService implements OnModuleInit {
           );
           // No ack and some process never answered (Redis restarting, a process gone): once more before the push.
           if (outcome.acks.length === 0 && !outcome.complete)
-            outcome = await this.realtime.emitToUserWithAck(userId, 'craving.alert', payload, ALERT_ACK_TIMEOUT_MS);
+            outcome = await this.realtime.emitToUserWithAck(
+              userId,
+              'craving.alert',
+              payload,
+              ALERT_ACK_TIMEOUT_MS,
+            );
           if (outcome.acks.length > 0) {
             this.receipts.delivered(craving.id, userId, this.clock.now());
             return;
