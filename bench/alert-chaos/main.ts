@@ -116,10 +116,12 @@ async function main(): Promise<number> {
       SEED_DEMO: 'false',
     };
     const watch =
-      (name: string) =>
+      (name: string, output: () => string = () => '') =>
       (code: number | null, signal: NodeJS.Signals | null): void => {
         unexpectedExits.push(`${name} (${code ?? signal})`);
         log(`UNEXPECTED: ${name} exited (${code ?? signal})`);
+        // Next tick: the process's last words are in its output by then.
+        setImmediate(() => process.stderr.write(`--- ${name}: last output ---\n${output().slice(-2500)}\n`));
       };
     // What the processes log at warn and above, counted by message (ids and numbers left out).
     const logged = new Map<string, number>();
@@ -139,8 +141,17 @@ async function main(): Promise<number> {
       p.child.stderr?.on('data', onData);
       return p;
     };
-    for (let i = 0; i < 2; i++) apis.push(listen(await startApiProcess(env, watch(`api ${i + 1}`))));
-    for (let i = 0; i < 2; i++) workers.push(listen(spawnWorker(env, watch(`worker ${i + 1}`))));
+    // Each process's output, for the report of an exit nobody asked for.
+    const outputs = new Map<string, () => string>();
+    const named = (name: string) => watch(name, () => outputs.get(name)?.() ?? '');
+    const track = <P extends WorkerProcess>(name: string, p: P): P => {
+      outputs.set(name, p.output);
+      return listen(p);
+    };
+    for (let i = 0; i < 2; i++)
+      apis.push(track(`api ${i + 1}`, await startApiProcess(env, named(`api ${i + 1}`))));
+    for (let i = 0; i < 2; i++)
+      workers.push(track(`worker ${i + 1}`, spawnWorker(env, named(`worker ${i + 1}`))));
     proxy = await startRoundRobinProxy(
       apis.map((a) => a.origin),
       1,
@@ -240,9 +251,11 @@ async function main(): Promise<number> {
     t0 = loadStart;
     const at = (s: number, action: () => Promise<void>): void => {
       chaos.push(
-        sleep(loadStart + s * 1000 - performance.now()).then(action, (error: unknown) => {
-          log(`chaos step failed: ${error instanceof Error ? error.message : String(error)}`);
-        }),
+        sleep(loadStart + s * 1000 - performance.now())
+          .then(action)
+          .catch((error: unknown) => {
+            log(`chaos step failed: ${error instanceof Error ? error.message : String(error)}`);
+          }),
       );
     };
     for (let s = 5; s < seconds; s += 5)
@@ -261,7 +274,21 @@ async function main(): Promise<number> {
       await killed.kill();
     });
     at(reviveAt, async () => {
-      apis[0] = listen(await startApiProcess({ ...env, PORT: killedPort }, watch('api 1 (restarted)')));
+      // As an orchestrator would: started again until it listens (it cannot start while PostgreSQL is down).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const name = `api 1 (restart ${attempt})`;
+          apis[0] = track(name, await startApiProcess({ ...env, PORT: killedPort }, named(name)));
+          break;
+        } catch (error) {
+          unexpectedExits.pop(); // an exit before listening is a failed start, retried; not a crash
+          log(
+            `api 1 did not start (${error instanceof Error ? error.message.split('\n')[1] : 'error'}); again in 1 s`,
+          );
+          if (attempt >= 30) throw error;
+          await sleep(1000);
+        }
+      }
       log(`api 1 restarted on port ${killedPort}`);
     });
     at(redisAt, async () => {

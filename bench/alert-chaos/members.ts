@@ -104,7 +104,17 @@ export class Member {
       if (typeof ack === 'function') ack({ received: true });
       this.sightings.record(this.userId, payload, this.connectedAt);
     });
-    return new Promise<boolean>((done) => {
+    return new Promise<boolean>((resolve) => {
+      // Whatever happens to the handshake (a proxied connection cut before it), an answer within 12 s.
+      let settled = false;
+      const done = (ok: boolean): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (!ok) socket.close();
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), 12_000);
       socket.once('connect', () => {
         this.connectedAt = performance.now();
         this.connects += 1;
@@ -116,10 +126,7 @@ export class Member {
         });
         done(true);
       });
-      socket.once('connect_error', () => {
-        socket.close();
-        done(false);
-      });
+      socket.once('connect_error', () => done(false));
     });
   }
 
