@@ -16,7 +16,7 @@ import type { JobPayloads, QueueName } from '@homegroup/contracts';
  * rejection is marked handled here (callers that await it still get it); the job stays active, expires and is
  * retried, and every handler is idempotent.
  */
-function guardUnawaitedCompletion(onError: (message: string) => void): void {
+export function guardUnawaitedCompletion(onError: (message: string) => void): void {
   type Completion = (...args: unknown[]) => Promise<unknown>;
   const manager = createRequire(require.resolve('pg-boss'))('./manager') as {
     prototype: Record<string, unknown>;
