@@ -91,19 +91,19 @@ async function main(): Promise<number> {
     const seeding = new Client({ connectionString: databaseUrl });
     seeding.on('error', () => undefined);
     await seeding.connect();
-    const { recipients, owners } = await seedAlertCircles(
-      seeding,
-      socketCount,
-      alertCount,
-      EMAIL_DOMAIN,
-    ).finally(() => undefined);
-    await seeding.query(
-      `UPDATE escalation_policies
-          SET next_contacts_after_seconds = $2, everyone_after_seconds = $3, nobody_answered_after_seconds = $4
-        WHERE user_id = ANY($1::uuid[])`,
-      [owners, ...STEPS_SECONDS],
-    );
-    await seeding.end();
+    let recipients: string[];
+    let owners: string[];
+    try {
+      ({ recipients, owners } = await seedAlertCircles(seeding, socketCount, alertCount, EMAIL_DOMAIN));
+      await seeding.query(
+        `UPDATE escalation_policies
+            SET next_contacts_after_seconds = $2, everyone_after_seconds = $3, nobody_answered_after_seconds = $4
+          WHERE user_id = ANY($1::uuid[])`,
+        [owners, ...STEPS_SECONDS],
+      );
+    } finally {
+      await seeding.end().catch(() => undefined);
+    }
 
     const jwtSecret = randomBytes(36).toString('base64url');
     const env = {
@@ -276,12 +276,18 @@ async function main(): Promise<number> {
     at(reviveAt, async () => {
       // As an orchestrator would: started again until it listens (it cannot start while PostgreSQL is down).
       for (let attempt = 1; ; attempt++) {
+        const name = `api 1 (restart ${attempt})`;
+        // An exit before it listens is a failed start, tried again; after that, an exit nobody asked for.
+        let up = false;
+        const onExit = named(name);
         try {
-          const name = `api 1 (restart ${attempt})`;
-          apis[0] = track(name, await startApiProcess({ ...env, PORT: killedPort }, named(name)));
+          const started = await startApiProcess({ ...env, PORT: killedPort }, (code, signal) => {
+            if (up) onExit(code, signal);
+          });
+          up = true;
+          apis[0] = track(name, started);
           break;
         } catch (error) {
-          unexpectedExits.pop(); // an exit before listening is a failed start, retried; not a crash
           log(
             `api 1 did not start (${error instanceof Error ? error.message.split('\n')[1] : 'error'}); again in 1 s`,
           );
