@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigValidationError } from '@homegroup/config';
 import { EmbeddedPostgresHandle, runMigrations, startEmbeddedPostgres } from '@homegroup/database';
+import { keepRunningOnLostConnections } from '@homegroup/operations';
 import { createApiApp } from './create-api-app';
 import { seedDemoData } from './demo-data';
 
 const logger = new Logger('Homegroup');
 
 async function main(): Promise<void> {
+  // Redis or PostgreSQL restarting must not end the process (ADR 0039).
+  keepRunningOnLostConnections({ warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
   let config = AppConfig.fromEnvironment();
   let embedded: EmbeddedPostgresHandle | undefined;
   let migrate = config.database.runMigrations;
@@ -28,7 +31,9 @@ async function main(): Promise<void> {
 
   if (migrate) {
     const applied = await runMigrations(config.databaseUrl);
-    logger.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+    logger.log(
+      applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date',
+    );
   }
 
   const app = await createApiApp(config);
@@ -73,7 +78,9 @@ async function main(): Promise<void> {
     `  Sockets: ${base} (path /socket.io, auth.token = access token)`,
     embedded ? `  Database: embedded PostgreSQL on 127.0.0.1:${embedded.port}` : '  Database: DATABASE_URL',
     seed ? '  Demo members: sam@demo.homegroup.local … password "recovery-demo-1" (see README)' : '',
-    seed ? `  Meetings: ${base}/api/v1/meetings?lat=40.71&lng=-74.0&radiusKm=25  (feed: ${base}/api/v1/feeds/meeting-guide.json)` : '',
+    seed
+      ? `  Meetings: ${base}/api/v1/meetings?lat=40.71&lng=-74.0&radiusKm=25  (feed: ${base}/api/v1/feeds/meeting-guide.json)`
+      : '',
   ].filter(Boolean);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
@@ -82,7 +89,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigValidationError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Homegroup failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Homegroup failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

@@ -1,14 +1,20 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigValidationError } from '@homegroup/config';
-import { PinoLoggerService, ROOT_LOGGER } from '@homegroup/operations';
+import { keepRunningOnLostConnections, PinoLoggerService, ROOT_LOGGER } from '@homegroup/operations';
 import { WorkerModule } from './worker.module';
 
 /** The worker alone (production); `npm start` runs the workers inside the api process instead. */
 async function main(): Promise<void> {
+  // Redis or PostgreSQL restarting must not end the worker (ADR 0039).
+  const lost = new Logger('Worker');
+  keepRunningOnLostConnections({ warn: (m) => lost.warn(m), error: (m) => lost.error(m) });
   const config = AppConfig.fromEnvironment();
   if (!config.database.url) {
-    throw new ConfigValidationError('Invalid configuration:\n  DATABASE_URL is required to run the worker on its own');
+    throw new ConfigValidationError(
+      'Invalid configuration:\n  DATABASE_URL is required to run the worker on its own',
+    );
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   const logger = new PinoLoggerService(app.get(ROOT_LOGGER));

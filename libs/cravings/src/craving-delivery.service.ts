@@ -57,12 +57,20 @@ export class CravingDeliveryService implements OnModuleInit {
     await Promise.all(
       userIds.map(async (userId) => {
         try {
-          const outcome = await this.realtime.emitToUserWithAck(
+          let outcome = await this.realtime.emitToUserWithAck(
             userId,
             'craving.alert',
             payload,
             ALERT_ACK_TIMEOUT_MS,
           );
+          // No ack and some process never answered (Redis restarting, a process gone): once more before the push.
+          if (outcome.acks.length === 0 && !outcome.complete)
+            outcome = await this.realtime.emitToUserWithAck(
+              userId,
+              'craving.alert',
+              payload,
+              ALERT_ACK_TIMEOUT_MS,
+            );
           if (outcome.acks.length > 0) {
             this.receipts.delivered(craving.id, userId, this.clock.now());
             return;
@@ -84,6 +92,35 @@ export class CravingDeliveryService implements OnModuleInit {
           this.logger.warn(
             `craving.alert for ${craving.id} not handed over (${errorName(error)}); replayed on reconnect`,
           );
+        }
+      }),
+    );
+  }
+
+  /**
+   * Sends `craving.alert` again to recipients who were notified but never confirmed it (called from the escalation
+   * timers, see CravingEscalationService.fireStep); an ack records delivery. No push: that was tried the first time.
+   * A client that had it already drops the repeat (clients de-duplicate by cravingId).
+   */
+  async redeliver(craving: AlertSubject, recipients: { userId: string; step: number }[]): Promise<void> {
+    await Promise.all(
+      recipients.map(async ({ userId, step }) => {
+        try {
+          const outcome = await this.realtime.emitToUserWithAck(
+            userId,
+            'craving.alert',
+            {
+              cravingId: craving.id,
+              from: { id: craving.ownerId, displayName: craving.ownerDisplayName },
+              intensity: craving.intensity,
+              createdAt: craving.createdAt.toISOString(),
+              step,
+            },
+            ALERT_ACK_TIMEOUT_MS,
+          );
+          if (outcome.acks.length > 0) this.receipts.delivered(craving.id, userId, this.clock.now());
+        } catch (error) {
+          this.logger.warn(`craving.alert for ${craving.id} not sent again (${errorName(error)})`);
         }
       }),
     );

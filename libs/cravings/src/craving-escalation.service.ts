@@ -3,7 +3,7 @@ import { QUEUES, type CravingCheckinKind } from '@homegroup/contracts';
 import { JobsService } from '@homegroup/jobs';
 import { Clock } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
-import { CravingDeliveryService } from './craving-delivery.service';
+import { ALERT_ACK_TIMEOUT_MS, CravingDeliveryService } from './craving-delivery.service';
 import { CravingsRepository } from './cravings.repository';
 import { CrisisResourcesService } from './crisis-resources.service';
 import { crisisTexts } from './crisis-texts';
@@ -68,7 +68,16 @@ export class CravingEscalationService {
     // One read (the alert, its owner, who is due), one conditional write: the step moves only while the
     // alert is triggered and below this step, and the recipients change only if it moved. A retry, a late
     // job or a job after an acknowledgement changes nothing.
-    const subject = await this.repository.escalationSubject(cravingId, step);
+    // Who was notified longer ago than the ack window (real time: the window is a real timer) and never
+    // confirmed is sent the alert again, whether or not this step fires: a live emit lost to a Redis restart or
+    // to an api process that died between the commit and the emit reaches a socket that never reconnects.
+    const subject = await this.repository.escalationSubject(
+      cravingId,
+      step,
+      new Date(Date.now() - ALERT_ACK_TIMEOUT_MS),
+    );
+    if (subject && subject.state !== 'resolved' && subject.unconfirmed.length > 0)
+      void this.delivery.redeliver(subject, subject.unconfirmed);
     if (!subject || subject.state !== 'triggered' || subject.step >= step) return false;
     const last = step === STEP_NOBODY_ANSWERED;
     const due = last ? [] : subject.due;

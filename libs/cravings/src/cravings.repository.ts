@@ -72,6 +72,8 @@ export type EscalationSubject = Pick<
   | 'policy'
 > & {
   due: DueRecipient[];
+  /** Notified before the given time and never confirmed (no ack recorded): their alert is sent again. */
+  unconfirmed: { userId: string; step: number }[];
 };
 
 const CRAVING_COLUMNS = `c.id, c.owner_id AS "ownerId", c.state, c.intensity, c.trigger, c.note, c.policy, c.step,
@@ -410,8 +412,15 @@ export class CravingsRepository {
     );
   }
 
-  /** An escalation step's inputs in one read: the alert, its owner, and who is due at this step. */
-  async escalationSubject(cravingId: string, step: number): Promise<EscalationSubject | null> {
+  /**
+   * An escalation step's inputs in one read: the alert, its owner, who is due at this step, and who was notified
+   * before `unconfirmedBefore` without a recorded delivery.
+   */
+  async escalationSubject(
+    cravingId: string,
+    step: number,
+    unconfirmedBefore: Date,
+  ): Promise<EscalationSubject | null> {
     const rows = await queryPrepared<EscalationSubject>(
       this.manager,
       `SELECT c.id, c.owner_id AS "ownerId", u.display_name AS "ownerDisplayName", u.country AS "ownerCountry",
@@ -419,10 +428,13 @@ export class CravingsRepository {
               COALESCE((SELECT json_agg(json_build_object('userId', r.user_id, 'breaksThrough', r.breaks_through,
                                           'availability', r.availability, 'timezone', r.timezone) ORDER BY r.priority)
                           FROM craving_recipients r
-                         WHERE r.craving_id = c.id AND r.step <= $2 AND r.notified_at IS NULL), '[]') AS due
+                         WHERE r.craving_id = c.id AND r.step <= $2 AND r.notified_at IS NULL), '[]') AS due,
+              COALESCE((SELECT json_agg(json_build_object('userId', r.user_id, 'step', r.step) ORDER BY r.priority)
+                          FROM craving_recipients r
+                         WHERE r.craving_id = c.id AND r.notified_at < $3 AND r.delivered_at IS NULL), '[]') AS unconfirmed
          FROM cravings c JOIN users u ON u.id = c.owner_id
         WHERE c.id = $1`,
-      [cravingId, step],
+      [cravingId, step, unconfirmedBefore],
     );
     const row = rows[0];
     return row ? { ...row, createdAt: new Date(row.createdAt) } : null;

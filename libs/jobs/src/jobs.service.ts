@@ -5,9 +5,37 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import { AppConfig } from '@homegroup/config';
 import type { JobPayloads, QueueName } from '@homegroup/contracts';
+
+/**
+ * pg-boss 10 completes (or fails) a job after its handler without awaiting the call (src/manager.js, `work`'s
+ * onFetch): with PostgreSQL restarting, that rejection is unhandled and Node ends the worker (ADR 0039). Each call's
+ * rejection is marked handled here (callers that await it still get it); the job stays active, expires and is
+ * retried, and every handler is idempotent.
+ */
+export function guardUnawaitedCompletion(onError: (message: string) => void): void {
+  type Completion = (...args: unknown[]) => Promise<unknown>;
+  const manager = createRequire(require.resolve('pg-boss'))('./manager') as {
+    prototype: Record<string, unknown>;
+  };
+  for (const name of ['complete', 'fail']) {
+    const original = manager.prototype[name] as Completion & { guarded?: boolean };
+    if (typeof original !== 'function' || original.guarded) continue;
+    const guarded = function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      const done = original.apply(this, args);
+      done.catch((error: unknown) =>
+        onError(
+          `pg-boss ${name} failed (${error instanceof Error ? error.message : 'error'}); the job is retried when it expires`,
+        ),
+      );
+      return done;
+    };
+    manager.prototype[name] = Object.assign(guarded, { guarded: true });
+  }
+}
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 /** pg-boss's schema: its jobs (`job`, partitioned by queue) and the completed jobs it keeps (`archive`). */
@@ -75,6 +103,7 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, OnAppl
       maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
     });
     this.boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
+    guardUnawaitedCompletion((message) => this.logger.warn(message));
   }
 
   get working(): boolean {

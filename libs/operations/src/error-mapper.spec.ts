@@ -61,6 +61,17 @@ describe('the error mapper', () => {
     expect(mapError(new Error('timeout exceeded when trying to connect')).body.statusCode).toBe(503);
   });
 
+  it('should answer 503 when a Redis command was cut by a restart (node-redis errors have no code)', () => {
+    class SocketClosedUnexpectedlyError extends Error {
+      constructor() {
+        super('Socket closed unexpectedly');
+      }
+    }
+    const mapped = mapError(new SocketClosedUnexpectedlyError());
+    expect(mapped.body.statusCode).toBe(503);
+    expect(mapped.log?.message).toBe('Connection lost (SocketClosedUnexpectedlyError)');
+  });
+
   it('should log an unexpected error by name and frames only, never its message', () => {
     const mapped = mapError(new TypeError('Cannot use "+14155550123" here'));
     expect(mapped.body).toEqual({

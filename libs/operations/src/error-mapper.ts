@@ -1,6 +1,7 @@
 import { HttpException, type LoggerService } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { TooManyRequestsException } from './rate-limiter.service';
+import { isLostConnection } from './lost-connections';
 
 export type ErrorBody = { statusCode: number; error: string; message: string; [extra: string]: unknown };
 
@@ -147,6 +148,14 @@ export function mapError(exception: unknown): MappedError {
       body: { statusCode: 503, error: statusText(503), message: UNAVAILABLE },
       retryAfterSeconds: 5,
       log: { level: 'error', message: `Database unreachable (${error.code ?? error.name})` },
+    };
+  }
+  // Redis (the rate limits) restarting: node-redis's connection errors carry no code and are named 'Error'.
+  if (isLostConnection(exception)) {
+    return {
+      body: { statusCode: 503, error: statusText(503), message: UNAVAILABLE },
+      retryAfterSeconds: 5,
+      log: { level: 'error', message: `Connection lost (${(exception as Error).constructor.name})` },
     };
   }
   const error = exception instanceof Error ? exception : new Error('non-error thrown');

@@ -5,7 +5,9 @@ import { PushService } from '@homegroup/notifications';
 import { RealtimeService } from './realtime.service';
 
 class NotificationCheckResponseDto {
-  @ApiProperty({ description: 'How many of the member’s sockets (on any api process) the notice was sent to' })
+  @ApiProperty({
+    description: 'How many of the member’s sockets (on any api process) the notice was sent to',
+  })
   connectedSockets: number;
 
   @ApiProperty({
@@ -33,12 +35,16 @@ export class NotificationCheckController {
   @Post('test')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Sends a `system.notice` event to the caller’s own connected sockets and a push to every push subscription',
+    summary:
+      'Sends a `system.notice` event to the caller’s own connected sockets and a push to every push subscription',
   })
   @ApiOkResponse({ type: NotificationCheckResponseDto })
   async test(@CurrentUser() auth: AuthUser): Promise<NotificationCheckResponseDto> {
     const connectedSockets = await this.realtime.countUserSockets(auth.id);
-    this.realtime.emitToUser(auth.id, 'system.notice', { message: TEST_NOTICE, at: new Date().toISOString() });
+    this.realtime.emitToUser(auth.id, 'system.notice', {
+      message: TEST_NOTICE,
+      at: new Date().toISOString(),
+    });
     const pushed = await this.push.sendToUser(auth.id, {
       title: 'Homegroup',
       body: TEST_NOTICE,

@@ -15,7 +15,9 @@ import { socketAuthMiddleware } from './socket-auth.middleware';
 
 /** Handshake auth, per-member rooms, token expiry. No business logic lives here. */
 @WebSocketGateway({ path: '/socket.io', transports: ['websocket'] })
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class RealtimeGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
   private readonly logger = new Logger(RealtimeGateway.name);
   /** Every socket lives as long as its token; one timer for all of them (not one per socket). */
   private readonly expiries = new ExpirySchedule<RealtimeSocket>((socket) => this.expire(socket));
@@ -73,7 +75,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       socket.disconnect(true);
     } catch (error) {
-      this.logger.warn(`expired socket not closed (${error instanceof Error ? error.name : 'unknown error'})`);
+      this.logger.warn(
+        `expired socket not closed (${error instanceof Error ? error.name : 'unknown error'})`,
+      );
     }
   }
 }

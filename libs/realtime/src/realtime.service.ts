@@ -23,6 +23,9 @@ type AckEmitter = {
   emit(event: string, payload: unknown, ack: (error: Error | null, responses: unknown) => void): boolean;
 };
 
+/** Pauses before a failed connect listener is tried again (about 30 s in all). */
+export const CONNECT_LISTENER_RETRY_MS = [500, 1000, 2000, 4000, 8000, 15_000];
+
 /** The one way to emit: typed by the event map in libs/contracts, addressed to a member's room. */
 @Injectable()
 export class RealtimeService {
@@ -88,10 +91,23 @@ export class RealtimeService {
         }),
     };
     for (const listener of this.connectListeners) {
-      try {
-        await listener(client);
-      } catch (error) {
-        this.logger.warn(`connect listener failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      // A listener that fails (the database restarting) is tried again while the socket stays: otherwise a socket
+      // that connected at that moment would wait for its next reconnect for what it missed (ADR 0039).
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await listener(client);
+          break;
+        } catch (error) {
+          const retry = CONNECT_LISTENER_RETRY_MS[attempt];
+          if (retry === undefined || !socket.connected) {
+            this.logger.warn(
+              `connect listener failed: ${error instanceof Error ? error.name : 'unknown error'}`,
+            );
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, retry));
+          if (!socket.connected) break;
+        }
       }
     }
   }

@@ -12,7 +12,11 @@ export function socketAuthMiddleware(verify: VerifySocketToken) {
     const auth = socket.handshake.auth as { token?: unknown } | undefined;
     const token = auth?.token;
     if (typeof token !== 'string' || token.length === 0) {
-      next(Object.assign(new Error('unauthorized'), { data: { message: 'Send the access token as auth.token' } }));
+      next(
+        Object.assign(new Error('unauthorized'), {
+          data: { message: 'Send the access token as auth.token' },
+        }),
+      );
       return;
     }
     verify(token)
@@ -25,7 +29,11 @@ export function socketAuthMiddleware(verify: VerifySocketToken) {
         next();
       })
       .catch(() => {
-        next(Object.assign(new Error('unauthorized'), { data: { message: 'The access token is expired or not valid' } }));
+        next(
+          Object.assign(new Error('unauthorized'), {
+            data: { message: 'The access token is expired or not valid' },
+          }),
+        );
       });
   };
 }

@@ -66,7 +66,8 @@ export class SocketMessageBindings {
     const bindings = this.bindingsOf(socket);
     for (const handler of handlers) {
       const message = String(handler.message);
-      if (!bindings.handlers.some((h) => String(h.message) === message)) socket.on(message, this.listenerFor(message));
+      if (!bindings.handlers.some((h) => String(h.message) === message))
+        socket.on(message, this.listenerFor(message));
     }
     // concat, not push: exact-size arrays (a push reserves room for 17 elements).
     bindings.handlers = bindings.handlers.concat(handlers);
@@ -119,7 +120,13 @@ export class SocketMessageBindings {
     }
   }
 
-  private answer(socket: Socket, bindings: SocketBindings, value: unknown, ack: Ack | undefined, manual: boolean): void {
+  private answer(
+    socket: Socket,
+    bindings: SocketBindings,
+    value: unknown,
+    ack: Ack | undefined,
+    manual: boolean,
+  ): void {
     if (!isObservable(value)) {
       this.reply(socket, value, ack, manual);
       return;

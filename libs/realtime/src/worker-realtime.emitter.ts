@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import { RedisConnection } from '@homegroup/operations';
-import { REDIS_STREAMS_OPTIONS } from './realtime-io.adapter';
+import { adapterRedisClient, REDIS_STREAMS_OPTIONS } from './realtime-io.adapter';
 import type { RealtimeServer } from './realtime.types';
 import { RealtimeService } from './realtime.service';
 
@@ -30,7 +30,12 @@ export class WorkerRealtimeEmitter implements OnModuleInit, OnApplicationShutdow
       return;
     }
     this.io = new Server({ transports: ['websocket'] });
-    this.io.adapter(createAdapter(client, REDIS_STREAMS_OPTIONS));
+    this.io.adapter(
+      createAdapter(
+        adapterRedisClient(client, (message) => this.logger.warn(message)),
+        REDIS_STREAMS_OPTIONS,
+      ),
+    );
     this.realtime.attach(this.io);
   }
 

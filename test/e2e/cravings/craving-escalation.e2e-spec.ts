@@ -5,6 +5,7 @@ import {
   buildCircle,
   consentingContact,
   CravingBody,
+  openInbox,
   raiseCraving,
   roundTrip,
   cravingHarness,
@@ -13,7 +14,7 @@ import { linkContacts, setContactSettings } from '../../factories/contact.factor
 import type { TestMember } from '../../factories/member.factory';
 import { updateMemberProfile } from '../../factories/sponsorship.factory';
 import { connectSocket } from '../../utils/socket-client';
-import { waitUntil } from '../../utils/wait-for';
+import { waitFor, waitUntil } from '../../utils/wait-for';
 
 describe('craving alerts: escalation ladder, follow-up and history (controlled clock)', () => {
   const h = cravingHarness();
@@ -130,6 +131,45 @@ describe('craving alerts: escalation ladder, follow-up and history (controlled c
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].dueInS).toBeLessThanOrEqual(1);
+  });
+
+  it('should send an alert again at each step to whoever was notified over 10 s ago and never confirmed it, acknowledged or not', async () => {
+    const c = await buildCircle(h.t.api);
+    const sponsor = await h.inbox(c.sponsor);
+    // `first` is connected but its app never confirms (as when the live emit was lost on the way).
+    const first = await openInbox(h.t.baseUrl, c.first, false);
+    h.sockets.push(first.socket);
+    // The ack window is real time: the app's clock (moved by earlier tests) is set back to it.
+    h.clock.freeze(new Date());
+    const craving = (await raiseCraving(h.t.api, c.owner)).body;
+    await waitUntil(() => sponsor.alerts.length === 1 && first.alerts.length === 1);
+    const deliveredOf = async (userId: string) =>
+      (
+        await h.db.query<{ delivered: boolean }[]>(
+          `SELECT delivered_at IS NOT NULL AS delivered FROM craving_recipients WHERE craving_id = $1 AND user_id = $2`,
+          [craving.id, userId],
+        )
+      )[0].delivered;
+    await waitFor(() => deliveredOf(c.sponsor.id));
+    // Within the ack window nothing is sent again.
+    expect(await h.escalation.fireStep(craving.id, 1)).toBe(true);
+    await roundTrip(first.socket);
+    expect(first.alerts).toHaveLength(1);
+    // Notified a minute ago: step 2 sends it again to `first` only (the sponsor confirmed).
+    await h.db.query(
+      `UPDATE craving_recipients SET notified_at = notified_at - interval '1 minute' WHERE craving_id = $1`,
+      [craving.id],
+    );
+    expect(await h.escalation.fireStep(craving.id, 2)).toBe(true);
+    await waitUntil(() => first.alerts.length === 2);
+    expect(first.alerts[1]).toMatchObject({ cravingId: craving.id, step: 0 });
+    // Acknowledged: step 3 no longer fires, but the unconfirmed recipient still gets it again.
+    await h.t.api.post(`/cravings/${craving.id}/acknowledge`, {}, { token: c.second.accessToken });
+    expect(await h.escalation.fireStep(craving.id, 3)).toBe(false);
+    await waitUntil(() => first.alerts.length === 3);
+    await roundTrip(sponsor.socket);
+    expect(sponsor.alerts).toHaveLength(1);
+    expect(await deliveredOf(c.first.id)).toBe(false);
   });
 
   it('should stop the ladder when someone acknowledges between steps', async () => {
