@@ -32,13 +32,35 @@ function precompress(): Plugin {
 }
 
 /**
+ * Names every chunk loaded on demand (screens, the QR code library) in index.html as `<link rel="prefetch">`: the
+ * service worker precaches what index.html names, so those screens open offline, and the browser fetches them at
+ * idle time after the first screen, never before it.
+ */
+function prefetchChunks(): Plugin {
+  return {
+    name: 'homegroup-prefetch-chunks',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {})
+          .filter((output) => output.type === 'chunk' && !output.isEntry && output.isDynamicEntry)
+          .map((output) => output.fileName)
+          .sort();
+        return chunks.map((file) => ({ tag: 'link', attrs: { rel: 'prefetch', href: `/${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
+/**
  * The web app (ADR 0024): built into dist/web, which the api serves at `/`. No inline scripts or styles in the
  * output (the CSP is `script-src 'self'; style-src 'self'`), no module preload polyfill (it is inline).
  */
 export default defineConfig({
   root,
   base: '/',
-  plugins: [preact({ prerender: { enabled: false } }), precompress()],
+  plugins: [preact({ prerender: { enabled: false } }), prefetchChunks(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -1,4 +1,5 @@
-import { useEffect } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { locale, localeNames, locales, setLocale, t, type Locale } from './i18n';
 import { bannerAlert, connected, reconnecting, startLive, stopLive } from './live';
 import { accountRoutes, go, route } from './router';
@@ -6,11 +7,44 @@ import { restoring, signOut, user } from './session';
 import { CravingScreen } from './screens/craving';
 import { FindScreen } from './screens/find';
 import { AlertCard, InboxScreen } from './screens/inbox';
-import { LeadScreen } from './screens/lead';
-import { MeScreen } from './screens/me';
-import { PhonesScreen } from './screens/phones';
-import { SponsorsScreen } from './screens/sponsors';
 import { SignInScreen } from './screens/signin';
+
+/**
+ * A screen loaded on demand: its code is a separate chunk fetched the first time the screen opens (the service worker
+ * precaches every chunk, so it opens offline too). The finder and the craving screen stay in the first bundle: a
+ * person in a craving never waits for a chunk.
+ */
+function onDemand(load: () => Promise<ComponentType>): ComponentType {
+  let loaded: ComponentType | undefined;
+  let pending: Promise<ComponentType> | undefined;
+  return function OnDemandScreen() {
+    const [screen, setScreen] = useState<ComponentType | undefined>(() => loaded);
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (screen) return;
+      let live = true;
+      pending ??= load().then((component) => (loaded = component));
+      pending.then(
+        (component) => live && setScreen(() => component),
+        () => {
+          pending = undefined;
+          if (live) setFailed(true);
+        },
+      );
+      return () => {
+        live = false;
+      };
+    }, [screen]);
+    if (failed) return <p role="alert">{t('screenLoadFailed')}</p>;
+    const Screen = screen;
+    return Screen ? <Screen /> : null;
+  };
+}
+
+const LeadScreen = onDemand(() => import('./screens/lead').then((m) => m.LeadScreen));
+const MeScreen = onDemand(() => import('./screens/me').then((m) => m.MeScreen));
+const PhonesScreen = onDemand(() => import('./screens/phones').then((m) => m.PhonesScreen));
+const SponsorsScreen = onDemand(() => import('./screens/sponsors').then((m) => m.SponsorsScreen));
 
 export function App() {
   const signedIn = user.value !== null;

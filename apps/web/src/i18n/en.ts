@@ -106,6 +106,7 @@ export const en = {
   alertResolved: 'This alert is closed.',
   minutesAgo: '{n} min ago',
   justNow: 'just now',
+  screenLoadFailed: 'This screen could not be loaded. Check your connection and open it again.',
   liveOffline: 'Reconnecting to live updates…',
 
   navLead: 'My groups',

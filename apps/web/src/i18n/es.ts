@@ -107,6 +107,7 @@ export const es: Messages = {
   alertResolved: 'Esta alerta está cerrada.',
   minutesAgo: 'hace {n} min',
   justNow: 'ahora mismo',
+  screenLoadFailed: 'No se pudo cargar esta pantalla. Revisa tu conexión y vuelve a abrirla.',
   liveOffline: 'Reconectando las novedades en vivo…',
 
   navLead: 'Mis grupos',
