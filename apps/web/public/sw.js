@@ -27,7 +27,8 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-/** index.html, then every /assets/ file it names; older assets are dropped (their names are hashed). */
+/** index.html, then every /assets/ file it names (scripts, styles, and the on-demand chunks listed in its
+ * homegroup-chunks meta tag); older assets are dropped (their names are hashed). */
 async function cacheShell() {
   const cache = await caches.open(SHELL);
   const index = await fetch('/', { cache: 'no-cache' });
