@@ -33,6 +33,9 @@ export function guardUnawaitedCompletion(onError: (message: string) => void): vo
       );
       return done;
     };
+    // pg-boss exposes the manager's methods on PgBoss under each function's own `name` (index.js,
+    // #promoteFunctions): the wrapper must keep the name, or `boss.complete` / `boss.fail` disappear.
+    Object.defineProperty(guarded, 'name', { value: name });
     manager.prototype[name] = Object.assign(guarded, { guarded: true });
   }
 }

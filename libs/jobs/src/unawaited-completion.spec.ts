@@ -1,3 +1,4 @@
+import PgBoss from 'pg-boss';
 import { createRequire } from 'node:module';
 import { guardUnawaitedCompletion } from './jobs.service';
 
@@ -24,5 +25,12 @@ describe('pg-boss completion while PostgreSQL is down', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(logged.filter((m) => m.startsWith('pg-boss complete failed'))).toHaveLength(2);
     expect(logged.filter((m) => m.startsWith('pg-boss fail failed'))).toHaveLength(1);
+  });
+
+  it('should keep complete and fail on a PgBoss instance (pg-boss promotes the manager\'s methods by their names)', () => {
+    guardUnawaitedCompletion(() => undefined);
+    const boss = new PgBoss({ connectionString: 'postgres://127.0.0.1:1/none' });
+    expect(typeof boss.complete).toBe('function');
+    expect(typeof boss.fail).toBe('function');
   });
 });

@@ -507,7 +507,9 @@ async function buildWorld(t: TestApp): Promise<World> {
   await setContactSettings(api, erin, erinCole.memberContactId, {
     acceptsAlerts: true,
     sharePhone: true,
-    availability: [{ days: [1, 2, 3, 4, 5], start: '08:00', end: '22:00' }],
+    // A window she has (its data must be erased too) that covers every hour of every day (start = end): a
+    // narrower one would leave her out of Cole's alerts at some hours of the real clock this test runs on.
+    availability: [{ days: [0, 1, 2, 3, 4, 5, 6], start: '08:00', end: '08:00' }],
   });
   await setContactSettings(api, cole, erinCole.contactContactId, { acceptsAlerts: true, sharePhone: true });
   const coleFay = await linkContacts(api, cole, fay);
