@@ -127,9 +127,11 @@ class Reader {
     return Number(value);
   }
 
+  /** "1" or "0"; present without a value (`&get_used_formats&`, as crouton sends it) is "1", as BMLT's isset reads it. */
   flag(name: string): boolean {
     const value = this.text(name, 5);
-    if (value === undefined || value === '') return false;
+    if (value === undefined) return false;
+    if (value === '') return true;
     if (value !== '0' && value !== '1') return this.fail(name, `${name} must be 1 or 0`) ?? false;
     return value === '1';
   }

@@ -198,6 +198,9 @@ describe('BMLT Semantic API', () => {
       expect(Object.keys(body)).toEqual(SAMPLE_USED_FORMATS_KEYS);
       expect(namesOf(body.meetings)).toEqual(['Bravo', 'Alpha']);
       expect(body.formats.map((f) => f.key_string)).toEqual(['BT', 'C', 'JT', 'O']);
+      // crouton sends the flag without a value: present means yes, as in BMLT.
+      const bare = (await get(`/client_interface/json?switcher=GetSearchResults&get_used_formats&weekdays=2`)).body;
+      expect(bare).toEqual(body);
       const only = (
         await get(`/client_interface/json?switcher=GetSearchResults&get_formats_only=1&weekdays=4`)
       ).body as Record<string, Bmlt[]>;
