@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { queryPrepared } from '@homegroup/database';
 import { boundingBox, haversineSql } from '@homegroup/geo';
 import { LISTING_ID_SQL, MEETING_PREFIX_SQL } from './bmlt-ids';
 
@@ -57,6 +58,8 @@ export type ListingFilter = {
   maxDuration?: number;
   /** A LIKE pattern over the lower-case search text, escaped. */
   textPattern?: string;
+  /** At most this many rows. */
+  limit: number;
 };
 
 export type ChangeRow = {
@@ -117,7 +120,9 @@ export class BmltRepository {
       where.push(`NOT (${listingId} = ANY(${p(f.listingIds.exclude, '::int8[]')}))`);
     if (f.textPattern) where.push(`m.search_text LIKE ${p(f.textPattern)}`);
 
-    return this.dataSource.query<ListingRow[]>(
+    // One text per filter shape (values are parameters): a named prepared statement, planned once per connection.
+    return queryPrepared<ListingRow>(
+      this.dataSource,
       `SELECT m.id AS meeting_id, ${listingId}::text AS listing_id, s.weekday, s.local_start,
               m.name, m.slug, m.timezone, m.start_time, m.duration_minutes, m.attendance, m.status, m.types, m.languages,
               m.conference_url, m.conference_url_notes, m.conference_phone, m.conference_phone_notes, m.notes,
@@ -132,7 +137,8 @@ export class BmltRepository {
          JOIN groups g ON g.id = m.group_id
          LEFT JOIN locations l ON l.id = m.location_id
         WHERE ${where.join(' AND ')}
-        ORDER BY s.weekday, s.local_start, m.duration_minutes, m.id`,
+        ORDER BY s.weekday, s.local_start, m.duration_minutes, m.id
+        LIMIT ${p(f.limit, '::int')}`,
       values,
     );
   }

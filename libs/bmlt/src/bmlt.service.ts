@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { badRequest } from '@homegroup/operations';
 import {
   BMLT_FIELD_KEYS,
   BMLT_MEETING_FIELDS,
@@ -42,6 +43,11 @@ export const AUTO_RADIUS_LADDER: readonly number[] = [
   200,
 ];
 const CHANGES_LIMIT = 1000;
+/**
+ * The most listings one search may read (before formats, services and paging): a public, cacheable route must not
+ * build a whole large server's list per request. More is a 400 asking to narrow the search (BMLT has no cap).
+ */
+export const MAX_LISTINGS = 20_000;
 /** Format id → the reserved Meeting Guide type code it means, for the `tsml` output. */
 const TSML_TYPE: Record<number, string> = {
   1: 'BE',
@@ -141,7 +147,18 @@ export class BmltService {
       minDuration: params.minDuration,
       maxDuration: params.maxDuration,
       textPattern: params.searchString ? `%${escapeLike(params.searchString.toLowerCase())}%` : undefined,
+      limit: MAX_LISTINGS + 1,
     });
+    if (rows.length > MAX_LISTINGS) {
+      throw badRequest([
+        {
+          field: 'switcher',
+          messages: [
+            `the search matches more than ${MAX_LISTINGS} meetings: narrow it with weekdays, venue_types, a radius, a time window or SearchString`,
+          ],
+        },
+      ]);
+    }
     const withDistance = params.point !== undefined;
     let listings = rows.map((row) => this.listing(row, params, rootUri, withDistance));
     listings = listings.filter(
