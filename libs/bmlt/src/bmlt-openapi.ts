@@ -139,7 +139,7 @@ export const BMLT_RESPONSE_SCHEMA = {
     array(FIELD_KEY),
     array(FIELD_VALUE),
     array(CHANGE),
-    COVERAGE,
+    array(COVERAGE),
     array(TSML),
   ],
 };

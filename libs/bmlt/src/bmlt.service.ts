@@ -448,14 +448,17 @@ export class BmltService {
     });
   }
 
-  async coverageArea(): Promise<Record<string, string>> {
+  /** One element, as BMLT answers: the box of the listed places (every longitude when they span the antimeridian). */
+  async coverageArea(): Promise<Record<string, string>[]> {
     const c = await this.repository.coverage();
-    return {
-      nw_corner_longitude: String(c.lng_min ?? 0),
-      nw_corner_latitude: String(c.lat_max ?? 0),
-      se_corner_longitude: String(c.lng_max ?? 0),
-      se_corner_latitude: String(c.lat_min ?? 0),
-    };
+    return [
+      {
+        nw_corner_longitude: String(c.lng_min ?? 0),
+        nw_corner_latitude: String(c.lat_max ?? 0),
+        se_corner_longitude: String(c.lng_max ?? 0),
+        se_corner_latitude: String(c.lat_min ?? 0),
+      },
+    ];
   }
 
   /** GetSearchResults as a Meeting Guide (TSML) feed, as BMLT's `tsml` output gives it, with the zone kept. */

@@ -8066,7 +8066,7 @@ export interface operations {
                         nw_corner_latitude?: string;
                         se_corner_longitude?: string;
                         se_corner_latitude?: string;
-                    } | {
+                    }[] | {
                         name?: string;
                         slug?: string;
                         time?: string;
@@ -8233,7 +8233,7 @@ export interface operations {
                         nw_corner_latitude?: string;
                         se_corner_longitude?: string;
                         se_corner_latitude?: string;
-                    } | {
+                    }[] | {
                         name?: string;
                         slug?: string;
                         time?: string;
