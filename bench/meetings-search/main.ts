@@ -6,7 +6,9 @@
  *   2. the same SQL statement the endpoint sends (checked against one recorded request), run directly with
  *      `pg` from 8 concurrent loops on a pool of 8, each loop walking the same query points, prepared under
  *      the same name as the app prepares it;
- *   3. that statement again with the slot indexes dropped (then rebuilt).
+ *   3. that statement again with the slot indexes dropped (then rebuilt);
+ *   4. BMLT's GetSearchResults (`GET /client_interface/json/`, libs/bmlt) from the same points: within 25 km, on
+ *      today's weekday (UTC), starting in a two-hour window of local time (BMLT has no "next N minutes").
  *
  *   npm run bench:meetings-search     (embedded PostgreSQL in .data/bench-postgres unless DATABASE_URL)
  *
@@ -45,6 +47,15 @@ type Point = { lat: number; lng: number };
 
 const path = (p: Point): string =>
   `/meetings?lat=${p.lat}&lng=${p.lng}&radiusKm=${RADIUS_KM}&startsWithinMinutes=${WITHIN_MINUTES}`;
+
+/** The BMLT query for a point: within RADIUS_KM, today's weekday (1 = Sunday), a two-hour local start window. */
+const bmltPath = (p: Point, now: Date): string => {
+  const hour = Math.min(now.getUTCHours(), 21);
+  return (
+    `/client_interface/json/?switcher=GetSearchResults&lat_val=${p.lat}&long_val=${p.lng}&geo_width_km=${RADIUS_KM}` +
+    `&weekdays=${now.getUTCDay() + 1}&StartsAfterH=${hour}&StartsBeforeH=${hour + 2}`
+  );
+};
 
 /** The statement MeetingSearchService sends for one point at `nowMs` (one chunk: the whole 120 minutes). */
 export function statementFor(p: Point, nowMs: number): SqlStatement {
@@ -201,6 +212,26 @@ async function main(): Promise<number> {
       warmupSeconds,
       setupRequestPath: resolve(__dirname, 'setup-request.js'),
     });
+    await sleep(500);
+
+    // BMLT's GetSearchResults from the same points.
+    const bmltNow = new Date();
+    let bmltFound = 0;
+    for (const p of sample) {
+      const res = await fetch(`${base}${bmltPath(p, bmltNow)}`);
+      if (res.status !== 200) throw new Error(`GET ${bmltPath(p, bmltNow)}: ${res.status} ${await res.text()}`);
+      bmltFound += ((await res.json()) as unknown[]).length;
+    }
+    const bmltPathsFile = join(workdir, 'bmlt-paths.json');
+    writeFileSync(bmltPathsFile, JSON.stringify(points.map((p) => bmltPath(p, bmltNow))));
+    process.env.BENCH_MEETINGS_PATHS = bmltPathsFile;
+    const bmlt = await measure(`${base}/client_interface/json/`, {}, {
+      connections,
+      durationSeconds: seconds,
+      warmupSeconds,
+      setupRequestPath: resolve(__dirname, 'setup-request.js'),
+    });
+    process.env.BENCH_MEETINGS_PATHS = pathsFile;
     await sleep(1000);
 
     const indexedPlan = await explain(client, points);
@@ -231,10 +262,12 @@ async function main(): Promise<number> {
     say(`  query      within ${RADIUS_KM} km, starting in the next ${WITHIN_MINUTES} min, from ${points.length} points; ${(found / sample.length).toFixed(2)} results per query on average`);
     say(`  load       ${connections} connections / loops, ${warmupSeconds} s warm-up + ${seconds} s measured`);
     say(`  http       ${Math.round(http.rps)} req/s   p50 ${http.p50Ms} ms   p99 ${http.p99Ms} ms   max ${http.maxMs} ms   non-2xx ${http.non2xx}   errors ${http.errors}`);
+    say(`  bmlt       ${Math.round(bmlt.rps)} req/s   p50 ${bmlt.p50Ms} ms   p99 ${bmlt.p99Ms} ms   max ${bmlt.maxMs} ms   non-2xx ${bmlt.non2xx}   errors ${bmlt.errors}   (GetSearchResults, ${(bmltFound / sample.length).toFixed(2)} results per query)`);
     say(`  sql        ${sql.perSecond} /s   p50 ${sql.p50Ms} ms   p99 ${sql.p99Ms} ms   (1 loop: p50 ${sqlSerial.p50Ms} ms, p99 ${sqlSerial.p99Ms} ms, ${sqlSerial.perSecond} /s)`);
     say(`  seq scan   ${seq.perSecond} /s   p50 ${seq.p50Ms} ms   p99 ${seq.p99Ms} ms   (1 loop: p50 ${seqSerial.p50Ms} ms), indexes dropped: ${SLOT_INDEXES.join(', ')}`);
     say(`  execution  p50 in PostgreSQL (EXPLAIN ANALYZE of the prepared statement): ${indexedExecution} ms with the indexes, ${seqExecution} ms without (${(seqExecution / indexedExecution).toFixed(1)}×)`);
     say(`  ratios     p99 http/sql ${ratioP99.toFixed(2)} (goal ≤ 2, must ≤ 4)   rps http/sql ${(http.rps / sql.perSecond).toFixed(2)} (goal ≥ 0.25)   index speedup p50 ${indexSpeedup.toFixed(1)}× (goal ≥ 50; 1 loop: ${(seqSerial.p50Ms / sqlSerial.p50Ms).toFixed(1)}×)`);
+    if (bmlt.non2xx + bmlt.errors > 0) say(`  WARNING: bmlt ${bmlt.non2xx} non-2xx, ${bmlt.errors} errors (${JSON.stringify(bmlt.otherStatuses)})`);
     if (http.non2xx + http.errors > 0) say(`  WARNING: ${http.non2xx} non-2xx, ${http.errors} errors (${JSON.stringify(http.otherStatuses)})`);
     if (process.env.BENCH_SHOW_PLANS) {
       say('\n  plan with the indexes:\n' + indexedPlan.replace(/^/gm, '    '));
@@ -265,6 +298,11 @@ async function main(): Promise<number> {
         connections,
         durationS: seconds,
         non2xx: http.non2xx + http.errors,
+        bmltRps: Math.round(bmlt.rps),
+        bmltP50Ms: bmlt.p50Ms,
+        bmltP99Ms: bmlt.p99Ms,
+        bmltResultsPerQuery: Number((bmltFound / sample.length).toFixed(2)),
+        bmltNon2xx: bmlt.non2xx + bmlt.errors,
         source: BENCH_SOURCE,
       }),
     );

@@ -33,7 +33,13 @@ export class ApiClient {
     let payload: string | undefined = options.rawBody;
     if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
-    const url = path.startsWith('/health') || path.startsWith('/docs') || path.startsWith('/openapi') ? path : `/api/v1${path}`;
+    const url =
+      path.startsWith('/health') ||
+      path.startsWith('/docs') ||
+      path.startsWith('/openapi') ||
+      path.startsWith('/client_interface/')
+        ? path
+        : `/api/v1${path}`;
     const response = await fetch(`${this.baseUrl}${url}`, { method, headers, body: payload });
     const text = await response.text();
     let parsed: unknown = text;

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { BmltModule } from '@homegroup/bmlt';
 import { AppConfig, ConfigModule } from '@homegroup/config';
 import { CravingsModule } from '@homegroup/cravings';
 import { DatabaseModule } from '@homegroup/database';
@@ -31,6 +32,7 @@ export class ApiModule {
         PhoneListModule,
         CravingsModule,
         MeetingsModule,
+        BmltModule,
       ],
     };
   }

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@homegroup/config';
-import { API_PREFIX, buildOpenApiDocument, createFastifyAdapter } from '@homegroup/operations';
+import { API_PREFIX, buildOpenApiDocument, createFastifyAdapter, PREFIX_EXCLUDE } from '@homegroup/operations';
 import { ApiModule } from './api.module';
 
 /** The committed contract: openapi/openapi.json (an e2e test fails when it differs from what the app serves). */
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     preview: true,
     logger: false,
   });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: PREFIX_EXCLUDE });
   const target = resolve(process.cwd(), OPENAPI_FILE);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, serializeOpenApi(buildOpenApiDocument(app)));

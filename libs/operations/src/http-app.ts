@@ -10,6 +10,13 @@ import { registerRequestLogging, ROOT_LOGGER } from './logging';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
+/**
+ * Routes outside /api/v1: health, and BMLT's Semantic API (libs/bmlt, ADR 0041), which BMLT clients look for at
+ * `<root>/client_interface/…`.
+ */
+export const PREFIX_EXCLUDE: string[] = ['health', 'client_interface/:format'];
+/** Where BMLT clients read public listings (libs/bmlt): cross-origin readable; the route sets its own caching. */
+export const BMLT_PATH_PREFIX = '/client_interface/';
 
 /**
  * JSON API responses get the OWASP REST Security Cheat Sheet set: nothing may frame or render them, and
@@ -61,7 +68,16 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // rate-limit budget.
     trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust,
     logger: false,
+    // BMLT clients ask for `/client_interface/json/?switcher=…`; Nest routes carry no trailing slash.
+    rewriteUrl: (request: IncomingMessage) => rewriteBmltUrl(request.url ?? '/'),
   });
+}
+
+/** `/client_interface/<format>/…` → `/client_interface/<format>…` (only there: every other URL is untouched). */
+export function rewriteBmltUrl(url: string): string {
+  return url.startsWith(BMLT_PATH_PREFIX)
+    ? url.replace(/^(\/client_interface\/[^/?#]+)\/(?=[?#]|$)/, '$1')
+    : url;
 }
 
 /** Prefix, security headers, CORS and OpenAPI: everything an HTTP process sets up. */
@@ -76,7 +92,7 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
       const limit = config?.bodyLimit;
       if (typeof limit === 'number') route.bodyLimit = limit;
     });
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: PREFIX_EXCLUDE });
   const headers = securityHeaders({
     contentSecurityPolicy: {
       directives: {
@@ -89,6 +105,13 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
     },
   });
   const webHeaders = { ...headers, 'Content-Security-Policy': WEB_APP_CSP, 'X-Frame-Options': 'DENY' };
+  // BMLT clients are other sites' widgets (fetch or a JSONP <script>): readable from any origin. Errors are not
+  // cached (no-store stays); a 200 says `public, max-age=60` itself.
+  const bmltHeaders = {
+    ...API_SECURITY_HEADERS,
+    'Access-Control-Allow-Origin': '*',
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+  };
   const apiPrefix = `/${API_PREFIX}/`;
   app
     .getHttpAdapter()
@@ -96,7 +119,13 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
     .addHook('onRequest', (request, reply, done) => {
       const url = request.url;
       void reply.headers(
-        url.startsWith(apiPrefix) ? API_SECURITY_HEADERS : url.startsWith('/docs') ? headers : webHeaders,
+        url.startsWith(apiPrefix)
+          ? API_SECURITY_HEADERS
+          : url.startsWith(BMLT_PATH_PREFIX)
+            ? bmltHeaders
+            : url.startsWith('/docs')
+              ? headers
+              : webHeaders,
       );
       done();
     });

@@ -277,6 +277,11 @@ export const TABLE: Row[] = [
   row('GET /api/v1/push/vapid-public-key', publicRoute(200)),
   row('GET /api/v1/feeds/meeting-guide.json', publicRoute(200)),
   row('GET /api/v1/meetings/places', publicRoute(200)),
+  // BMLT's Semantic API (libs/bmlt): published listings only, whoever asks.
+  row('GET /client_interface/{format}', publicRoute(200), () => ({
+    path: { format: 'json' },
+    query: 'switcher=GetSearchResults',
+  })),
 
   // Sessions: public routes whose body says who. Login and refresh with the principal's own credentials/token.
   row('POST /api/v1/auth/register', publicRoute(201), (_w, p) => ({

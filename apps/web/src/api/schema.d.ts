@@ -1051,6 +1051,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/client_interface/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** BMLT Semantic API (read only): GetSearchResults, GetFormats, GetServiceBodies, GetServerInfo, GetFieldKeys, GetFieldValues, GetChanges, GetCoverageArea. Every value a string, weekdays 1 = Sunday, negative ids exclude. `tsml` answers GetSearchResults only, as a Meeting Guide feed; `jsonp` wraps the answer in `callback(…);`. Also answered with a trailing slash (`/client_interface/json/?switcher=…`), as BMLT clients write it */
+        get: operations["BmltController_semantic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/push/vapid-public-key": {
         parameters: {
             query?: never;
@@ -7781,6 +7798,476 @@ export interface operations {
             };
             /** @description Already answered or withdrawn */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    BmltController_semantic: {
+        parameters: {
+            query: {
+                /** @description jsonp only: a plain JavaScript identifier */
+                callback?: string;
+                /** @description GetSearchResults: listing ids, comma separated; negative excludes */
+                meeting_ids?: string;
+                /** @description 1 = Sunday … 7 = Saturday, comma separated (or weekdays[]); negative excludes */
+                weekdays?: string;
+                /** @description 1 in person, 2 virtual, 3 hybrid; negative excludes */
+                venue_types?: string;
+                /** @description Format ids (GetFormats); negative excludes */
+                formats?: string;
+                /** @description AND (default): every included format; OR: any */
+                formats_comparison_operator?: "AND" | "OR";
+                /** @description Service body ids; negative excludes */
+                services?: string;
+                /** @description 1: services include their descendants */
+                recursive?: "0" | "1";
+                /** @description Free text in the name, group, place and address */
+                SearchString?: string;
+                /** @description Starts strictly after H:M, in the meeting’s own zone */
+                StartsAfterH?: string;
+                /** @description See StartsAfterH */
+                StartsAfterM?: string;
+                /** @description Starts strictly before H:M, in the meeting’s own zone */
+                StartsBeforeH?: string;
+                /** @description See StartsBeforeH */
+                StartsBeforeM?: string;
+                /** @description Ends at or before H:M */
+                EndsBeforeH?: string;
+                /** @description See EndsBeforeH */
+                EndsBeforeM?: string;
+                /** @description Lasts at least H:M */
+                MinDurationH?: string;
+                /** @description See MinDurationH */
+                MinDurationM?: string;
+                /** @description Lasts at most H:M */
+                MaxDurationH?: string;
+                /** @description See MaxDurationH */
+                MaxDurationM?: string;
+                /** @description Latitude of the centre */
+                lat_val?: string;
+                /** @description Longitude of the centre */
+                long_val?: string;
+                /** @description Radius in miles; -N: the smallest radius holding at least N meetings */
+                geo_width?: string;
+                /** @description Radius in km; -N: the smallest radius holding at least N meetings */
+                geo_width_km?: string;
+                /** @description 1: nearest first */
+                sort_results_by_distance?: "0" | "1";
+                /** @description Field keys to sort by, comma separated */
+                sort_keys?: string;
+                /** @description weekday, time, town, state or weekday_state */
+                sort_key?: string;
+                /** @description A field key: exact match with meeting_key_value (GetSearchResults), or the field of GetFieldValues */
+                meeting_key?: string;
+                /** @description See meeting_key */
+                meeting_key_value?: string;
+                /** @description Only these fields in each meeting, comma separated */
+                data_field_key?: string;
+                /** @description Meetings per page */
+                page_size?: string;
+                /** @description Page, from 1 */
+                page_num?: string;
+                /** @description 1: { meetings, formats } with the formats the meetings use */
+                get_used_formats?: "0" | "1";
+                /** @description 1: { formats } only */
+                get_formats_only?: "0" | "1";
+                /** @description Language of format names (en) */
+                lang_enum?: string;
+                /** @description GetFormats: ids, negative excludes */
+                format_ids?: string;
+                /** @description GetFormats: key strings */
+                key_strings?: string;
+                /** @description GetFormats: accepted (every format is listed) */
+                show_all?: "0" | "1";
+                /** @description GetServiceBodies: 1 adds the ancestors of services */
+                parents?: "0" | "1";
+                /** @description GetFieldValues: only meetings with any of these format ids */
+                specific_formats?: string;
+                /** @description GetFieldValues: 1 ignores specific_formats */
+                all_formats?: "0" | "1";
+                /** @description GetChanges: from this UTC date (YYYY-MM-DD) */
+                start_date?: string;
+                /** @description GetChanges: to this UTC date, inclusive */
+                end_date?: string;
+                /** @description GetChanges: one meeting (any of its listing ids) */
+                meeting_id?: string;
+                switcher: "GetSearchResults" | "GetFormats" | "GetServiceBodies" | "GetServerInfo" | "GetFieldKeys" | "GetFieldValues" | "GetChanges" | "GetCoverageArea";
+            };
+            header?: never;
+            path: {
+                format: "json" | "jsonp" | "tsml";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The switcher’s answer (BMLT shapes) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id_bigint?: string;
+                        worldid_mixed?: string;
+                        shared_group_id_bigint?: string;
+                        service_body_bigint?: string;
+                        weekday_tinyint?: string;
+                        venue_type?: string;
+                        start_time?: string;
+                        duration_time?: string;
+                        time_zone?: string;
+                        formats?: string;
+                        lang_enum?: string;
+                        longitude?: string;
+                        latitude?: string;
+                        distance_in_km?: string;
+                        distance_in_miles?: string;
+                        meeting_name?: string;
+                        location_text?: string;
+                        location_info?: string;
+                        location_street?: string;
+                        location_city_subsection?: string;
+                        location_neighborhood?: string;
+                        location_municipality?: string;
+                        location_sub_province?: string;
+                        location_province?: string;
+                        location_postal_code_1?: string;
+                        location_nation?: string;
+                        comments?: string;
+                        train_lines?: string;
+                        bus_lines?: string;
+                        phone_meeting_number?: string;
+                        virtual_meeting_link?: string;
+                        virtual_meeting_additional_info?: string;
+                        root_server_uri?: string;
+                        format_shared_id_list?: string;
+                        published?: string;
+                    }[] | {
+                        meetings?: {
+                            id_bigint?: string;
+                            worldid_mixed?: string;
+                            shared_group_id_bigint?: string;
+                            service_body_bigint?: string;
+                            weekday_tinyint?: string;
+                            venue_type?: string;
+                            start_time?: string;
+                            duration_time?: string;
+                            time_zone?: string;
+                            formats?: string;
+                            lang_enum?: string;
+                            longitude?: string;
+                            latitude?: string;
+                            distance_in_km?: string;
+                            distance_in_miles?: string;
+                            meeting_name?: string;
+                            location_text?: string;
+                            location_info?: string;
+                            location_street?: string;
+                            location_city_subsection?: string;
+                            location_neighborhood?: string;
+                            location_municipality?: string;
+                            location_sub_province?: string;
+                            location_province?: string;
+                            location_postal_code_1?: string;
+                            location_nation?: string;
+                            comments?: string;
+                            train_lines?: string;
+                            bus_lines?: string;
+                            phone_meeting_number?: string;
+                            virtual_meeting_link?: string;
+                            virtual_meeting_additional_info?: string;
+                            root_server_uri?: string;
+                            format_shared_id_list?: string;
+                            published?: string;
+                        }[];
+                        formats: {
+                            key_string?: string;
+                            name_string?: string;
+                            description_string?: string;
+                            lang?: string;
+                            id?: string;
+                            world_id?: string;
+                            format_type_enum?: string;
+                            root_server_uri?: string;
+                        }[];
+                    } | {
+                        key_string?: string;
+                        name_string?: string;
+                        description_string?: string;
+                        lang?: string;
+                        id?: string;
+                        world_id?: string;
+                        format_type_enum?: string;
+                        root_server_uri?: string;
+                    }[] | {
+                        id?: string;
+                        parent_id?: string;
+                        name?: string;
+                        description?: string;
+                        type?: string;
+                        url?: string;
+                        helpline?: string;
+                        world_id?: string;
+                    }[] | {
+                        version?: string;
+                        versionInt?: string;
+                        langs?: string;
+                        nativeLang?: string;
+                        centerLongitude?: string;
+                        centerLatitude?: string;
+                        centerZoom?: string;
+                        defaultDuration?: string;
+                        regionBias?: string;
+                        charSet?: string;
+                        distanceUnits?: string;
+                        semanticAdmin?: string;
+                        changesPerMeeting?: string;
+                        meeting_states_and_provinces?: string;
+                        meeting_counties_and_sub_provinces?: string;
+                        available_keys?: string;
+                        google_api_key?: string;
+                        auto_geocoding_enabled?: boolean;
+                        county_auto_geocoding_enabled?: boolean;
+                        zip_auto_geocoding_enabled?: boolean;
+                        default_closed_status?: boolean;
+                        aggregator_mode_enabled?: boolean;
+                    }[] | {
+                        key?: string;
+                        description?: string;
+                    }[] | {
+                        [key: string]: string;
+                    }[] | {
+                        date_int?: string;
+                        date_string?: string;
+                        change_type?: string;
+                        meeting_id?: string;
+                        meeting_name?: string;
+                        user_id?: string;
+                        user_name?: string;
+                        service_body_id?: string;
+                        details?: string;
+                    }[] | {
+                        nw_corner_longitude?: string;
+                        nw_corner_latitude?: string;
+                        se_corner_longitude?: string;
+                        se_corner_latitude?: string;
+                    }[] | {
+                        name?: string;
+                        slug?: string;
+                        time?: string;
+                        end_time?: string;
+                        timezone?: string;
+                        group?: string;
+                        updated?: string;
+                        notes?: string;
+                        location?: string;
+                        formatted_address?: string;
+                        location_notes?: string;
+                        conference_url?: string;
+                        conference_url_notes?: string;
+                        conference_phone?: string;
+                        conference_phone_notes?: string;
+                        day?: number;
+                        latitude?: number;
+                        longitude?: number;
+                        types?: string[];
+                        regions?: string[];
+                    }[];
+                    "application/javascript": {
+                        id_bigint?: string;
+                        worldid_mixed?: string;
+                        shared_group_id_bigint?: string;
+                        service_body_bigint?: string;
+                        weekday_tinyint?: string;
+                        venue_type?: string;
+                        start_time?: string;
+                        duration_time?: string;
+                        time_zone?: string;
+                        formats?: string;
+                        lang_enum?: string;
+                        longitude?: string;
+                        latitude?: string;
+                        distance_in_km?: string;
+                        distance_in_miles?: string;
+                        meeting_name?: string;
+                        location_text?: string;
+                        location_info?: string;
+                        location_street?: string;
+                        location_city_subsection?: string;
+                        location_neighborhood?: string;
+                        location_municipality?: string;
+                        location_sub_province?: string;
+                        location_province?: string;
+                        location_postal_code_1?: string;
+                        location_nation?: string;
+                        comments?: string;
+                        train_lines?: string;
+                        bus_lines?: string;
+                        phone_meeting_number?: string;
+                        virtual_meeting_link?: string;
+                        virtual_meeting_additional_info?: string;
+                        root_server_uri?: string;
+                        format_shared_id_list?: string;
+                        published?: string;
+                    }[] | {
+                        meetings?: {
+                            id_bigint?: string;
+                            worldid_mixed?: string;
+                            shared_group_id_bigint?: string;
+                            service_body_bigint?: string;
+                            weekday_tinyint?: string;
+                            venue_type?: string;
+                            start_time?: string;
+                            duration_time?: string;
+                            time_zone?: string;
+                            formats?: string;
+                            lang_enum?: string;
+                            longitude?: string;
+                            latitude?: string;
+                            distance_in_km?: string;
+                            distance_in_miles?: string;
+                            meeting_name?: string;
+                            location_text?: string;
+                            location_info?: string;
+                            location_street?: string;
+                            location_city_subsection?: string;
+                            location_neighborhood?: string;
+                            location_municipality?: string;
+                            location_sub_province?: string;
+                            location_province?: string;
+                            location_postal_code_1?: string;
+                            location_nation?: string;
+                            comments?: string;
+                            train_lines?: string;
+                            bus_lines?: string;
+                            phone_meeting_number?: string;
+                            virtual_meeting_link?: string;
+                            virtual_meeting_additional_info?: string;
+                            root_server_uri?: string;
+                            format_shared_id_list?: string;
+                            published?: string;
+                        }[];
+                        formats: {
+                            key_string?: string;
+                            name_string?: string;
+                            description_string?: string;
+                            lang?: string;
+                            id?: string;
+                            world_id?: string;
+                            format_type_enum?: string;
+                            root_server_uri?: string;
+                        }[];
+                    } | {
+                        key_string?: string;
+                        name_string?: string;
+                        description_string?: string;
+                        lang?: string;
+                        id?: string;
+                        world_id?: string;
+                        format_type_enum?: string;
+                        root_server_uri?: string;
+                    }[] | {
+                        id?: string;
+                        parent_id?: string;
+                        name?: string;
+                        description?: string;
+                        type?: string;
+                        url?: string;
+                        helpline?: string;
+                        world_id?: string;
+                    }[] | {
+                        version?: string;
+                        versionInt?: string;
+                        langs?: string;
+                        nativeLang?: string;
+                        centerLongitude?: string;
+                        centerLatitude?: string;
+                        centerZoom?: string;
+                        defaultDuration?: string;
+                        regionBias?: string;
+                        charSet?: string;
+                        distanceUnits?: string;
+                        semanticAdmin?: string;
+                        changesPerMeeting?: string;
+                        meeting_states_and_provinces?: string;
+                        meeting_counties_and_sub_provinces?: string;
+                        available_keys?: string;
+                        google_api_key?: string;
+                        auto_geocoding_enabled?: boolean;
+                        county_auto_geocoding_enabled?: boolean;
+                        zip_auto_geocoding_enabled?: boolean;
+                        default_closed_status?: boolean;
+                        aggregator_mode_enabled?: boolean;
+                    }[] | {
+                        key?: string;
+                        description?: string;
+                    }[] | {
+                        [key: string]: string;
+                    }[] | {
+                        date_int?: string;
+                        date_string?: string;
+                        change_type?: string;
+                        meeting_id?: string;
+                        meeting_name?: string;
+                        user_id?: string;
+                        user_name?: string;
+                        service_body_id?: string;
+                        details?: string;
+                    }[] | {
+                        nw_corner_longitude?: string;
+                        nw_corner_latitude?: string;
+                        se_corner_longitude?: string;
+                        se_corner_latitude?: string;
+                    }[] | {
+                        name?: string;
+                        slug?: string;
+                        time?: string;
+                        end_time?: string;
+                        timezone?: string;
+                        group?: string;
+                        updated?: string;
+                        notes?: string;
+                        location?: string;
+                        formatted_address?: string;
+                        location_notes?: string;
+                        conference_url?: string;
+                        conference_url_notes?: string;
+                        conference_phone?: string;
+                        conference_phone_notes?: string;
+                        day?: number;
+                        latitude?: number;
+                        longitude?: number;
+                        types?: string[];
+                        regions?: string[];
+                    }[];
+                };
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The format is not json, jsonp or tsml */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
