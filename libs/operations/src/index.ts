@@ -14,3 +14,4 @@ export * from './validation';
 export * from './validation-decorators';
 export * from './opaque-cursor';
 export * from './openapi';
+export * from './outbound-address-guard';
