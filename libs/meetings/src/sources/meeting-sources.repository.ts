@@ -46,7 +46,9 @@ export class MeetingSourcesRepository {
   }
 
   async insert(manager: EntityManager, values: SourceValues, createdBy: string, now: Date): Promise<MeetingSourceEntity> {
-    const row = manager.create(MeetingSourceEntity, { ...values, createdBy, etag: null, lastModified: null, nextRunAt: now, createdAt: now, updatedAt: now });
+    // The first run on the cadence is one cadence from now; POST …/run fetches at once.
+    const nextRunAt = new Date(now.getTime() + values.cadenceMinutes * 60_000);
+    const row = manager.create(MeetingSourceEntity, { ...values, createdBy, etag: null, lastModified: null, nextRunAt, createdAt: now, updatedAt: now });
     return manager.save(row);
   }
 
@@ -79,7 +81,7 @@ export class MeetingSourcesRepository {
    * one cadence from now: each is claimed by one worker once.
    */
   async claimDue(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
-    const rows = await manager.query<{ id: string }[]>(
+    const result = await manager.query<[{ id: string }[], number]>(
       `WITH due AS (
          SELECT id FROM meeting_sources WHERE next_run_at <= $1 ORDER BY next_run_at LIMIT $2 FOR UPDATE SKIP LOCKED
        )
@@ -87,7 +89,8 @@ export class MeetingSourcesRepository {
          FROM due WHERE s.id = due.id RETURNING s.id`,
       [now, limit],
     );
-    return rows.map((r) => r.id);
+    // An UPDATE answers [rows, count] through TypeORM's pg driver.
+    return result[0].map((r) => r.id);
   }
 
   /** Marks a queued run running; null when it is gone or not queued (a retry of a finished run). */
