@@ -249,7 +249,7 @@ describe('meeting sources: feeds fetched by the worker (ADR 0043)', () => {
       expect(run).toMatchObject({ status: 'imported', created: 2, linked: 1 });
       expect(run.links).toEqual([{ slug: `y-${tag}`, meetingId: existing.id, linkedSource: a.source }]);
       expect((await meetingsOf(b.source)).map((m) => m.slug)).toEqual([`w-${tag}`, `z-${tag}`]);
-      const links = await t.app.get(DataSource).query(`SELECT duplicate_of FROM meeting_source_links WHERE source = $1`, [b.source]);
+      const links = await t.app.get(DataSource).query<{ duplicate_of: string }[]>(`SELECT duplicate_of FROM meeting_source_links WHERE source = $1`, [b.source]);
       expect(links).toEqual([{ duplicate_of: existing.id }]);
 
       // The next run keeps the link and still makes no second listing.

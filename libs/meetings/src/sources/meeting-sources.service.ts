@@ -217,9 +217,9 @@ export class MeetingSourcesService {
 
 /** A Meeting Guide feed is an array; some servers wrap it as `{ meetings: [...] }`. */
 function meetingGuideItems(json: unknown): unknown[] | null {
-  if (Array.isArray(json)) return json;
+  if (Array.isArray(json)) return json as unknown[];
   const wrapped = json && typeof json === 'object' ? (json as { meetings?: unknown }).meetings : undefined;
-  return Array.isArray(wrapped) ? wrapped : null;
+  return Array.isArray(wrapped) ? (wrapped as unknown[]) : null;
 }
 
 function toResponse(s: MeetingSourceEntity): MeetingSourceResponseDto {
