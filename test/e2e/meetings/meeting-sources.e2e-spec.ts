@@ -50,7 +50,10 @@ describe('meeting sources: feeds fetched by the worker (ADR 0043)', () => {
   beforeAll(async () => {
     feeds = new FakeFeedServer();
     await feeds.start();
-    t = await createTestApp({ env: { RUN_WORKER: 'true', MEETING_SOURCES_ALLOW_PRIVATE_ADDRESSES: 'true', MEETING_SOURCES_TIMEOUT_SECONDS: '2' } });
+    t = await createTestApp({
+      captureLogs: true,
+      env: { RUN_WORKER: 'true', MEETING_SOURCES_ALLOW_PRIVATE_ADDRESSES: 'true', MEETING_SOURCES_TIMEOUT_SECONDS: '2', MEETING_SOURCES_MAX_BYTES: '65536' },
+    });
     admin = await registerMember(t.api);
     await makeAdmin(t, admin);
     lead = await registerMember(t.api);
@@ -104,6 +107,7 @@ describe('meeting sources: feeds fetched by the worker (ADR 0043)', () => {
       const patched = await t.api.patch<Source>(`/meeting-sources/${source.id}`, { cadenceMinutes: 120, name: 'Renamed' }, { token: lead.accessToken });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ cadenceMinutes: 120, name: 'Renamed', groupId: group.id });
+      expect(new Date(patched.body.nextRunAt).getTime()).toBeGreaterThan(Date.now() + 119 * 60_000);
       expect((await t.api.delete(`/meeting-sources/${source.id}`, { token: lead.accessToken })).status).toBe(204);
       expect((await t.api.get(`/meeting-sources/${source.id}`, { token: admin.accessToken })).status).toBe(404);
     });
@@ -131,6 +135,19 @@ describe('meeting sources: feeds fetched by the worker (ADR 0043)', () => {
       }
     });
   });
+
+  it('should log runs as counts, never a feed URL or a meeting name', async () => {
+    const tag = uniqueTag();
+    const path = `/logged-${tag}.json?key=secret-${tag}`;
+    feeds.set(path, { body: [mgItem(`l-${tag}`, `Logged name ${tag}`)] });
+    const source = await register({ name: 'Logged', url: feeds.url(path) });
+    expect((await runNow(source)).created).toBe(1);
+    const logs = t.logs();
+    expect(logs).toContain(`meeting source ${source.id} run`);
+    expect(logs).toMatch(/1 items: 1 created/);
+    expect(logs).not.toContain(`secret-${tag}`);
+    expect(logs).not.toContain(`Logged name ${tag}`);
+  }, 30_000);
 
   describe('runs', () => {
     it('should import, then send If-None-Match / If-Modified-Since and record a 304 as not modified, then import only the delta', async () => {
@@ -169,6 +186,13 @@ describe('meeting sources: feeds fetched by the worker (ADR 0043)', () => {
       ['garbage', { body: '<html>maintenance</html>' }, { status: 'failed', httpStatus: 200 }, /not JSON/],
       ['JSON that is no feed', { body: { hello: 'world' } }, { status: 'failed', httpStatus: 200 }, /not Meeting Guide JSON/],
       ['no answer in time', { body: [], delayMs: 4000 }, { status: 'failed', httpStatus: null }, /within 2 s/],
+      ['a redirect (not followed)', { status: 302, body: '' }, { status: 'failed', httpStatus: 302 }, /HTTP 302/],
+      [
+        'a feed over the size limit',
+        { body: Array.from({ length: 400 }, (_, i) => mgItem(`big-${i}`, `Big ${i} ${'x'.repeat(100)}`)) },
+        { status: 'failed', httpStatus: null },
+        /larger than 65536 bytes/,
+      ],
     ])('should change nothing on %s: every meeting stays listed, none is reported missing', async (_label, answer, expected, error) => {
       const tag = uniqueTag();
       const path = `/fail-${tag}.json`;
@@ -284,6 +308,23 @@ describe('meeting sources: feeds fetched by the worker (ADR 0043)', () => {
       const run = await runNow(source);
       expect(run).toMatchObject({ created: 0, linked: 1, links: [{ slug: `o-${tag}`, meetingId: own.id, linkedSource: null }] });
     }, 30_000);
+
+    it('should mark a run its worker abandoned as failed (the minute job), and leave recent ones alone', async () => {
+      const source = await register({ name: 'Abandoned', url: feeds.url(`/abandoned-${uniqueTag()}.json`) });
+      const db = t.app.get(DataSource);
+      const insert = (hoursAgo: number): Promise<{ id: string }[]> =>
+        db.query<{ id: string }[]>(
+          `INSERT INTO meeting_source_runs (source_id, trigger, status, queued_at, started_at)
+           VALUES ($1, 'schedule', 'running', now() - make_interval(hours => $2), now() - make_interval(hours => $2)) RETURNING id`,
+          [source.id, hoursAgo],
+        );
+      const [old] = await insert(3);
+      const [recent] = await insert(0);
+      await t.app.get(MeetingSourcesService).queueDue();
+      const runs = (await t.api.get<Run[]>(`/meeting-sources/${source.id}/runs`, { token: admin.accessToken })).body;
+      expect(runs.find((r) => r.id === old.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/did not finish/) as unknown });
+      expect(runs.find((r) => r.id === recent.id)).toMatchObject({ status: 'running', error: null });
+    });
 
     it('should queue a run when the cadence comes round (the minute job), once', async () => {
       const tag = uniqueTag();

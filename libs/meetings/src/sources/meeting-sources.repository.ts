@@ -52,8 +52,29 @@ export class MeetingSourcesRepository {
     return manager.save(row);
   }
 
+  /** A new cadence counts from now; a new URL or format makes the next fetch unconditional. */
   async update(manager: EntityManager, id: string, values: Partial<SourceValues>, now: Date, resetValidators: boolean): Promise<void> {
-    await manager.update(MeetingSourceEntity, { id }, { ...values, updatedAt: now, ...(resetValidators ? { etag: null, lastModified: null } : {}) });
+    await manager.update(
+      MeetingSourceEntity,
+      { id },
+      {
+        ...values,
+        updatedAt: now,
+        ...(resetValidators ? { etag: null, lastModified: null } : {}),
+        ...(values.cadenceMinutes !== undefined ? { nextRunAt: new Date(now.getTime() + values.cadenceMinutes * 60_000) } : {}),
+      },
+    );
+  }
+
+  /** Runs left queued or running by a worker that died (their job expired, never retried): failed, with the reason. */
+  async failAbandonedRuns(olderThan: Date, now: Date): Promise<number> {
+    const result = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE meeting_source_runs SET status = 'failed', finished_at = $2,
+              error = 'the run did not finish (the worker stopped); nothing was changed by it'
+        WHERE status IN ('queued', 'running') AND queued_at < $1`,
+      [olderThan, now],
+    );
+    return result[1];
   }
 
   async delete(manager: EntityManager, id: string): Promise<void> {

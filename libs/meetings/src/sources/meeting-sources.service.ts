@@ -24,6 +24,9 @@ export const SOURCES_LISTED = 200;
 /** Sources the minute job queues at most per minute (the rest on the next minute). */
 export const SOURCES_CLAIMED_PER_MINUTE = 100;
 
+/** A run still queued or running this long after it was queued was abandoned (a run job expires after an hour). */
+export const ABANDONED_AFTER_MS = 2 * 3600_000;
+
 /** The importer's source name of a meeting source: its meetings carry it, re-runs update them. */
 export const sourceKey = (id: string): string => `source:${id}`;
 
@@ -113,6 +116,8 @@ export class MeetingSourcesService {
 
   /** The minute job: a run for each source whose cadence has come round. */
   async queueDue(): Promise<number> {
+    const now = this.clock.nowMs();
+    await this.sources.failAbandonedRuns(new Date(now - ABANDONED_AFTER_MS), new Date(now));
     const ids = await this.sources.transaction((manager) => this.sources.claimDue(manager, this.clock.now(), SOURCES_CLAIMED_PER_MINUTE));
     for (const id of ids) await this.queue(id, 'schedule');
     return ids.length;
