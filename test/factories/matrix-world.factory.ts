@@ -4,7 +4,12 @@ import type { TestApp } from '../utils/create-test-app';
 import { linkContacts, setContactSettings } from './contact.factory';
 import { createGroup, createMeeting, makeAdmin } from './meeting.factory';
 import { registerMember, type TestMember } from './member.factory';
-import { putSponsorProfile, requestSponsorship, transition, updateMemberProfile } from './sponsorship.factory';
+import {
+  putSponsorProfile,
+  requestSponsorship,
+  transition,
+  updateMemberProfile,
+} from './sponsorship.factory';
 
 /**
  * The world of the authorization matrix (test/e2e/contract/authorization-matrix.e2e-spec.ts): one OWNER with one of
@@ -34,7 +39,8 @@ export const PRINCIPAL_LABELS: Record<Principal, string> = {
   stranger: 'stranger (a member with no relation to the owner)',
   owner: 'owner',
   sponsor: "sponsor (the owner's active sponsor)",
-  contact: "phone-list contact (the owner shares their phone with them; they accept the owner's alerts, first responder)",
+  contact:
+    "phone-list contact (the owner shares their phone with them; they accept the owner's alerts, first responder)",
   peer: "meeting phone-list peer (on the same meeting's phone list, asked the owner to be contacts)",
   lead: "group lead (leads another group, not the owner's)",
   coLead: "co-lead (of both of the owner's groups)",
@@ -83,6 +89,9 @@ export type WorldIds = {
   /** Published/unpublished groups and meetings made to be deleted (with the co-lead as a lead of the groups). */
   throwawayGroup: { published: string; unpublished: string };
   throwawayMeeting: { published: string; unpublished: string };
+  /** A meeting source the owner registered for the published group; a second one made to be deleted. */
+  meetingSource: string;
+  throwawaySource: string;
   /** Active: the sponsor sponsors the owner. */
   sponsorship: string;
   /** Pending: a spare member asked the owner to sponsor them (the owner may accept or decline). */
@@ -118,6 +127,7 @@ export type MatrixWorld = {
   rebuild: {
     throwawayGroup: (published: boolean) => Promise<void>;
     throwawayMeeting: (published: boolean) => Promise<void>;
+    throwawaySource: () => Promise<void>;
     exception: (published: boolean) => Promise<void>;
     spareLead: (published: boolean) => Promise<void>;
     sponsorship: () => Promise<void>;
@@ -140,9 +150,14 @@ export const pushEndpoint = (path: string): string => `http://127.0.0.1:9/push/$
 /** A Monday the fixture meetings (Mondays, from today) meet on. */
 export const EXCEPTION_DATE = '2030-01-14';
 
-async function must<T>(label: string, p: Promise<{ status: number; body: unknown }>, ok: number[] = [200, 201, 204]): Promise<T> {
+async function must<T>(
+  label: string,
+  p: Promise<{ status: number; body: unknown }>,
+  ok: number[] = [200, 201, 204],
+): Promise<T> {
   const res = await p;
-  if (!ok.includes(res.status)) throw new Error(`matrix world: ${label} answered ${res.status} ${JSON.stringify(res.body)}`);
+  if (!ok.includes(res.status))
+    throw new Error(`matrix world: ${label} answered ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as T;
 }
 
@@ -173,20 +188,47 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     unpublishedMeetingAddress: mark('unpublished-address'),
   };
 
-  const names = ['stranger', 'sponsor', 'contact', 'peer', 'lead', 'coLead', 'admin', 'blocked', 'erased'] as const;
+  const names = [
+    'stranger',
+    'sponsor',
+    'contact',
+    'peer',
+    'lead',
+    'coLead',
+    'admin',
+    'blocked',
+    'erased',
+  ] as const;
   const [owner, others, spareList] = await Promise.all([
     registerMember(api, { email: markers.email, displayName: markers.displayName }),
     Promise.all(names.map((name) => registerMember(api, { displayName: `${name} ${tag}` }))),
-    Promise.all(['sponsee', 'sponsor', 'contact', 'lead'].map((name) => registerMember(api, { displayName: `spare ${name} ${tag}` }))),
+    Promise.all(
+      ['sponsee', 'sponsor', 'contact', 'lead'].map((name) =>
+        registerMember(api, { displayName: `spare ${name} ${tag}` }),
+      ),
+    ),
   ]);
-  const members = { owner, ...Object.fromEntries(names.map((name, i) => [name, others[i]])) } as Record<Member, TestMember>;
+  const members = { owner, ...Object.fromEntries(names.map((name, i) => [name, others[i]])) } as Record<
+    Member,
+    TestMember
+  >;
   const spares = { sponsee: spareList[0], sponsor: spareList[1], contact: spareList[2], lead: spareList[3] };
   const as = (m: TestMember) => ({ token: m.accessToken });
 
   // The owner's profile and sponsor profile; the sponsor principal and a spare sponsor in NA.
   await Promise.all([
-    updateMemberProfile(api, owner, { phone: markers.phone, cleanDate: markers.cleanDate, fellowships: ['NA'] }),
-    putSponsorProfile(api, owner, { available: true, maxSponsees: 3, fellowships: ['NA'], bio: markers.sponsorBio, region: `region ${tag}` }),
+    updateMemberProfile(api, owner, {
+      phone: markers.phone,
+      cleanDate: markers.cleanDate,
+      fellowships: ['NA'],
+    }),
+    putSponsorProfile(api, owner, {
+      available: true,
+      maxSponsees: 3,
+      fellowships: ['NA'],
+      bio: markers.sponsorBio,
+      region: `region ${tag}`,
+    }),
     (async () => {
       await updateMemberProfile(api, members.sponsor, { fellowships: ['NA'] });
       await putSponsorProfile(api, members.sponsor, { available: true, maxSponsees: 3, fellowships: ['NA'] });
@@ -216,18 +258,27 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       ids.spareContactId = (await linkContacts(api, owner, spares.contact)).memberContactId;
     },
     inviteCode: async () => {
-      ids.inviteCode = (await must<{ code: string }>('invite', api.post('/phone-list/invites', undefined, as(owner)))).code;
+      ids.inviteCode = (
+        await must<{ code: string }>('invite', api.post('/phone-list/invites', undefined, as(owner)))
+      ).code;
     },
     sparePracticeCall: async () => {
       ids.sparePracticeCall = (
-        await must<{ id: string }>('practice call', api.post('/practice-calls', { contactId: ids.contactId, outcome: 'voicemail' }, as(owner)))
+        await must<{ id: string }>(
+          'practice call',
+          api.post('/practice-calls', { contactId: ids.contactId, outcome: 'voicemail' }, as(owner)),
+        )
       ).id;
     },
     sparePushSubscription: async () => {
       ids.sparePushSubscription = (
         await must<{ id: string }>(
           'push subscription',
-          api.post('/me/push-subscriptions', { endpoint: pushEndpoint(`spare-${randomBytes(4).toString('hex')}`), keys: PUSH_KEYS }, as(owner)),
+          api.post(
+            '/me/push-subscriptions',
+            { endpoint: pushEndpoint(`spare-${randomBytes(4).toString('hex')}`), keys: PUSH_KEYS },
+            as(owner),
+          ),
         )
       ).id;
     },
@@ -237,8 +288,31 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       ids.throwawayGroup = { ...ids.throwawayGroup, [published ? 'published' : 'unpublished']: group.id };
     },
     throwawayMeeting: async (published) => {
-      const meeting = await createMeeting(api, owner, published ? ids.publishedGroup : ids.unpublishedGroup, { name: `Throwaway ${tag}` });
-      ids.throwawayMeeting = { ...ids.throwawayMeeting, [published ? 'published' : 'unpublished']: meeting.id };
+      const meeting = await createMeeting(api, owner, published ? ids.publishedGroup : ids.unpublishedGroup, {
+        name: `Throwaway ${tag}`,
+      });
+      ids.throwawayMeeting = {
+        ...ids.throwawayMeeting,
+        [published ? 'published' : 'unpublished']: meeting.id,
+      };
+    },
+    throwawaySource: async () => {
+      ids.throwawaySource = (
+        await must<{ id: string }>(
+          'meeting source',
+          api.post(
+            '/meeting-sources',
+            {
+              name: `Throwaway ${tag}`,
+              url: 'https://feeds.example.org/throwaway.json',
+              format: 'meeting-guide',
+              cadenceMinutes: 60,
+              groupId: ids.publishedGroup,
+            },
+            as(owner),
+          ),
+        )
+      ).id;
     },
     exception: async (published) => {
       const meeting = published ? ids.publishedMeeting : ids.unpublishedMeeting;
@@ -252,13 +326,24 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       else ids.unpublishedException = id;
     },
     spareLead: async (published) => {
-      await must('spare lead', api.post(`/groups/${published ? ids.publishedGroup : ids.unpublishedGroup}/leads`, { userId: spares.lead.id }, as(owner)));
+      await must(
+        'spare lead',
+        api.post(
+          `/groups/${published ? ids.publishedGroup : ids.unpublishedGroup}/leads`,
+          { userId: spares.lead.id },
+          as(owner),
+        ),
+      );
     },
     contactRequest: async () => {
       ids.contactRequest = (
         await must<{ id: string }>(
           'contact request',
-          api.post(`/meetings/${ids.publishedMeeting}/phone-list/requests`, { userId: owner.id }, as(members.peer)),
+          api.post(
+            `/meetings/${ids.publishedMeeting}/phone-list/requests`,
+            { userId: owner.id },
+            as(members.peer),
+          ),
         )
       ).id;
     },
@@ -270,7 +355,11 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     // leads both. The lead principal leads a group of their own.
     const [published, unpublished] = await Promise.all([
       createGroup(api, owner, { name: `Matrix ${tag} open group`, published: true }),
-      createGroup(api, owner, { name: markers.unpublishedGroupName, description: markers.unpublishedGroupDescription, published: false }),
+      createGroup(api, owner, {
+        name: markers.unpublishedGroupName,
+        description: markers.unpublishedGroupDescription,
+        published: false,
+      }),
       createGroup(api, members.lead, { name: `Lead ${tag} own group`, published: true }),
     ]);
     ids.publishedGroup = published.id;
@@ -286,7 +375,9 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     ids.publishedMeeting = openMeeting.id;
     ids.unpublishedMeeting = hiddenMeeting.id;
     await Promise.all([
-      ...[published.id, unpublished.id].map((groupId) => must('co-lead', api.post(`/groups/${groupId}/leads`, { userId: members.coLead.id }, as(owner)))),
+      ...[published.id, unpublished.id].map((groupId) =>
+        must('co-lead', api.post(`/groups/${groupId}/leads`, { userId: members.coLead.id }, as(owner))),
+      ),
       rebuild.spareLead(true),
       rebuild.spareLead(false),
       rebuild.exception(true),
@@ -294,15 +385,35 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       rebuild.throwawayGroup(true).then(() => rebuild.throwawayGroup(false)),
       rebuild.throwawayMeeting(true),
       rebuild.throwawayMeeting(false),
+      rebuild.throwawaySource(),
+      must<{ id: string }>(
+        'meeting source',
+        api.post(
+          '/meeting-sources',
+          {
+            name: `Matrix ${tag} feed`,
+            url: 'https://feeds.example.org/matrix.json',
+            format: 'meeting-guide',
+            cadenceMinutes: 60,
+            groupId: published.id,
+          },
+          as(owner),
+        ),
+      ).then((source) => {
+        ids.meetingSource = source.id;
+      }),
       // The published meeting's phone list: the owner, the peer and the member who will be blocked.
-      ...[owner, members.peer, members.blocked].map((m) => must('join', api.post(`/meetings/${openMeeting.id}/phone-list`, undefined, as(m)))),
+      ...[owner, members.peer, members.blocked].map((m) =>
+        must('join', api.post(`/meetings/${openMeeting.id}/phone-list`, undefined, as(m))),
+      ),
     ]);
     // The peer asks the owner to be contacts.
     await rebuild.contactRequest();
   };
 
   // Sponsorships: active (sponsor → owner), one asked of the owner, one the owner asked.
-  const sponsorships = (): Promise<unknown> => Promise.all([rebuild.sponsorship(), rebuild.requestToOwner(), rebuild.requestByOwner()]);
+  const sponsorships = (): Promise<unknown> =>
+    Promise.all([rebuild.sponsorship(), rebuild.requestToOwner(), rebuild.requestByOwner()]);
 
   // The phone list: the contact (phone shared with them; they accept the owner's alerts), the member who will be
   // blocked (phone shared too before the block, accepted the owner's alerts), a spare contact. The owner accepts each
@@ -310,7 +421,9 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   const phoneList = async (): Promise<void> => {
     const contactPair = await linkContacts(api, owner, members.contact);
     ids.contactId = contactPair.memberContactId;
-    await setContactSettings(api, owner, contactPair.memberContactId, { sharePhone: OWNER_SHARES_PHONE_WITH.includes('contact') });
+    await setContactSettings(api, owner, contactPair.memberContactId, {
+      sharePhone: OWNER_SHARES_PHONE_WITH.includes('contact'),
+    });
     await setContactSettings(api, members.contact, contactPair.contactContactId, { acceptsAlerts: true });
     const blockedPair = await linkContacts(api, owner, members.blocked);
     await setContactSettings(api, owner, blockedPair.memberContactId, { sharePhone: true });
@@ -323,26 +436,78 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
   // Craving alerts: the contact (and the member blocked later) are first responders, so they are paged at once with
   // the sponsor. Meanwhile the practice calls, push subscriptions and an invite code.
   const cravings = async (): Promise<void> => {
-    await must('policy', api.put('/me/escalation-policy', { firstResponderIds: [members.contact.id, members.blocked.id] }, as(owner)));
+    await must(
+      'policy',
+      api.put(
+        '/me/escalation-policy',
+        { firstResponderIds: [members.contact.id, members.blocked.id] },
+        as(owner),
+      ),
+    );
     const raise = async (note: string): Promise<string> =>
-      (await must<{ id: string }>('craving', api.post('/cravings', { intensity: 7, trigger: 'emotional', note }, as(owner)), [201])).id;
+      (
+        await must<{ id: string }>(
+          'craving',
+          api.post('/cravings', { intensity: 7, trigger: 'emotional', note }, as(owner)),
+          [201],
+        )
+      ).id;
     ids.cravingResolved = await raise(markers.cravingNote);
     await Promise.all([
-      must('ack', api.post(`/cravings/${ids.cravingResolved}/acknowledge`, { message: markers.ackMessage }, as(members.sponsor))),
-      must('ack', api.post(`/cravings/${ids.cravingResolved}/acknowledge`, { message: 'on my way' }, as(members.contact))),
+      must(
+        'ack',
+        api.post(
+          `/cravings/${ids.cravingResolved}/acknowledge`,
+          { message: markers.ackMessage },
+          as(members.sponsor),
+        ),
+      ),
+      must(
+        'ack',
+        api.post(
+          `/cravings/${ids.cravingResolved}/acknowledge`,
+          { message: 'on my way' },
+          as(members.contact),
+        ),
+      ),
     ]);
     await must(
       'resolve',
-      api.post(`/cravings/${ids.cravingResolved}/resolve`, { outcome: 'used', note: markers.resolveNote, shareOutcome: false }, as(owner)),
+      api.post(
+        `/cravings/${ids.cravingResolved}/resolve`,
+        { outcome: 'used', note: markers.resolveNote, shareOutcome: false },
+        as(owner),
+      ),
     );
     ids.cravingShared = await raise('shared outcome');
-    await must('resolve', api.post(`/cravings/${ids.cravingShared}/resolve`, { outcome: 'struggling', shareOutcome: true }, as(owner)));
+    await must(
+      'resolve',
+      api.post(
+        `/cravings/${ids.cravingShared}/resolve`,
+        { outcome: 'struggling', shareOutcome: true },
+        as(owner),
+      ),
+    );
     ids.cravingOpen = await raise(`${markers.cravingNote} again`);
   };
   const practiceAndPush = async (): Promise<void> => {
     const [call, subscription] = await Promise.all([
-      must<{ id: string }>('practice call', api.post('/practice-calls', { contactId: ids.contactId, outcome: 'connected', note: markers.practiceNote }, as(owner))),
-      must<{ id: string }>('push subscription', api.post('/me/push-subscriptions', { endpoint: pushEndpoint(markers.pushEndpoint), keys: PUSH_KEYS }, as(owner))),
+      must<{ id: string }>(
+        'practice call',
+        api.post(
+          '/practice-calls',
+          { contactId: ids.contactId, outcome: 'connected', note: markers.practiceNote },
+          as(owner),
+        ),
+      ),
+      must<{ id: string }>(
+        'push subscription',
+        api.post(
+          '/me/push-subscriptions',
+          { endpoint: pushEndpoint(markers.pushEndpoint), keys: PUSH_KEYS },
+          as(owner),
+        ),
+      ),
       rebuild.sparePracticeCall(),
       rebuild.sparePushSubscription(),
       rebuild.inviteCode(),

@@ -55,6 +55,8 @@ export class AppConfig {
     allowPrivateAddresses: boolean;
   };
   readonly retention: { cravingDays: number };
+  /** Meeting sources fetched on a cadence (ADR 0043). */
+  readonly meetingSources: { allowPrivateAddresses: boolean; maxBytes: number; timeoutMs: number; minCadenceMinutes: number };
   /** Field encryption at rest (ADR 0037): the first key encrypts, all decrypt; `hash` keys the lookup hashes. */
   readonly fieldKeys: FieldKeyRing;
   readonly logLevel: LogLevel;
@@ -107,6 +109,12 @@ export class AppConfig {
       allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES,
     };
     this.retention = { cravingDays: env.CRAVING_RETENTION_DAYS };
+    this.meetingSources = {
+      allowPrivateAddresses: env.MEETING_SOURCES_ALLOW_PRIVATE_ADDRESSES,
+      maxBytes: env.MEETING_SOURCES_MAX_BYTES,
+      timeoutMs: env.MEETING_SOURCES_TIMEOUT_SECONDS * 1000,
+      minCadenceMinutes: env.MEETING_SOURCES_MIN_CADENCE_MINUTES,
+    };
     this.fieldKeys = fieldKeys;
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;

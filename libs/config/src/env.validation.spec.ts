@@ -45,6 +45,27 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
   });
 
+  it('should read the meeting sources settings, private addresses refused by default, and refuse wrong values', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(40), NODE_ENV: 'test' };
+    expect(AppConfig.fromEnvironment({ ...secret }).meetingSources).toEqual({
+      allowPrivateAddresses: false,
+      maxBytes: 20 * 1024 * 1024,
+      timeoutMs: 60_000,
+      minCadenceMinutes: 15,
+    });
+    const custom = AppConfig.fromEnvironment({
+      ...secret,
+      MEETING_SOURCES_ALLOW_PRIVATE_ADDRESSES: 'true',
+      MEETING_SOURCES_MAX_BYTES: '4096',
+      MEETING_SOURCES_TIMEOUT_SECONDS: '5',
+      MEETING_SOURCES_MIN_CADENCE_MINUTES: '30',
+    }).meetingSources;
+    expect(custom).toEqual({ allowPrivateAddresses: true, maxBytes: 4096, timeoutMs: 5000, minCadenceMinutes: 30 });
+    expect(() => validateEnvironment({ MEETING_SOURCES_ALLOW_PRIVATE_ADDRESSES: 'maybe' })).toThrow(/MEETING_SOURCES_ALLOW_PRIVATE_ADDRESSES/);
+    expect(() => validateEnvironment({ MEETING_SOURCES_MIN_CADENCE_MINUTES: '0' })).toThrow(/MEETING_SOURCES_MIN_CADENCE_MINUTES/);
+    expect(() => validateEnvironment({ MEETING_SOURCES_MAX_BYTES: 'lots' })).toThrow(/MEETING_SOURCES_MAX_BYTES/);
+  });
+
   it('should stop with a message naming every wrong variable', () => {
     expect(() => validateEnvironment({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(ConfigValidationError);
     try {

@@ -222,6 +222,35 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   PUSH_ALLOW_PRIVATE_ADDRESSES = false;
+
+  /**
+   * Let meeting sources (feeds fetched on a cadence, ADR 0043) be fetched from private, loopback and link-local
+   * addresses (only for a local feed server in tests and development).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  MEETING_SOURCES_ALLOW_PRIVATE_ADDRESSES = false;
+
+  /** The largest feed body a meeting source may send, in bytes (default 20 MB). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(200 * 1024 * 1024)
+  MEETING_SOURCES_MAX_BYTES = 20 * 1024 * 1024;
+
+  /** How long one feed fetch may take, connection to last byte, in seconds. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  MEETING_SOURCES_TIMEOUT_SECONDS = 60;
+
+  /** The shortest cadence a meeting source may ask for, in minutes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  MEETING_SOURCES_MIN_CADENCE_MINUTES = 15;
 }
 
 const SECRET_VARIABLES = new Set([

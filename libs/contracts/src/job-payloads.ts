@@ -18,6 +18,13 @@ export const QUEUES = {
   cravingEscalationSweep: 'cravings.escalation-sweep',
   /** Daily: deletes alerts resolved longer ago than CRAVING_RETENTION_DAYS. */
   cravingRetention: 'cravings.retention',
+  // --- meeting queues (libs/meetings) ---
+  /** Every minute: queues a run of each meeting source whose cadence has come round (ADR 0043). */
+  meetingSourcesDue: 'meetings.sources-due',
+  /** One fetch and import of a meeting source: the run row it fills in. */
+  meetingSourceRun: 'meetings.source-run',
+  /** Rewrites every meeting's search slots: nightly (the window ahead) and when the zone rules changed. */
+  meetingSlotsRebuild: 'meetings.slots-rebuild',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -36,6 +43,11 @@ export type JobPayloads = {
   [QUEUES.cravingAutoResolve]: { cravingId: string };
   [QUEUES.cravingEscalationSweep]: Record<string, never>;
   [QUEUES.cravingRetention]: Record<string, never>;
+  // --- meeting payloads ---
+  [QUEUES.meetingSourcesDue]: Record<string, never>;
+  [QUEUES.meetingSourceRun]: { runId: string };
+  /** `tzVersion`: the zone rules the rebuild is for (set when the worker saw them change); none from the nightly cron. */
+  [QUEUES.meetingSlotsRebuild]: { tzVersion?: string };
 };
 
 export type CravingCheckinKind = 'half-hour' | 'next-morning';

@@ -7,3 +7,5 @@ export * from './schedule/schedule';
 export * from './demo-meetings.seed';
 export * from './import/meeting-import.service';
 export * from './search/meeting-search.service';
+export * from './search/slot-rebuild.service';
+export * from './sources/meeting-sources.service';

@@ -12,6 +12,16 @@ import { MeetingPhoneListEntryEntity } from './entities/meeting-phone-list-entry
 import { MeetingSlotEntity } from './entities/meeting-slot.entity';
 import { MeetingTypeEntity } from './entities/meeting-type.entity';
 import { MeetingEntity } from './entities/meeting.entity';
+import { MeetingSourceEntity } from './entities/meeting-source.entity';
+import { MeetingSourceLinkEntity } from './entities/meeting-source-link.entity';
+import { MeetingSourceRunEntity } from './entities/meeting-source-run.entity';
+import { SystemSettingEntity } from './entities/system-setting.entity';
+import { MeetingSourceJobs } from './sources/meeting-source-jobs';
+import { MeetingSourcesController } from './sources/meeting-sources.controller';
+import { MeetingSourcesRepository } from './sources/meeting-sources.repository';
+import { MeetingSourcesService } from './sources/meeting-sources.service';
+import { SlotRebuildRepository } from './search/slot-rebuild.repository';
+import { SlotRebuildService } from './search/slot-rebuild.service';
 import { GroupAccess } from './groups/group-access.service';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsRepository } from './groups/groups.repository';
@@ -20,6 +30,7 @@ import { MeetingFeedsController } from './feeds/meeting-feeds.controller';
 import { MeetingFeedsService } from './feeds/meeting-feeds.service';
 import { MeetingImportService } from './import/meeting-import.service';
 import { MeetingImportsController } from './import/meeting-imports.controller';
+import { MeetingLinksRepository } from './import/meeting-links.repository';
 import { MeetingPhoneListsController } from './phone-lists/meeting-phone-lists.controller';
 import { MeetingPhoneListsRepository } from './phone-lists/meeting-phone-lists.repository';
 import { MeetingPhoneListsService } from './phone-lists/meeting-phone-lists.service';
@@ -48,6 +59,10 @@ import { MyGroupsController } from './groups/my-groups.controller';
       MeetingTypeEntity,
       MeetingPhoneListEntryEntity,
       MeetingContactRequestEntity,
+      MeetingSourceEntity,
+      MeetingSourceRunEntity,
+      MeetingSourceLinkEntity,
+      SystemSettingEntity,
     ]),
     IdentityModule,
     PhoneListModule,
@@ -60,6 +75,7 @@ import { MyGroupsController } from './groups/my-groups.controller';
     MeetingImportsController,
     MeetingTypesController,
     MeetingPhoneListsController,
+    MeetingSourcesController,
   ],
   providers: [
     GroupAccess,
@@ -67,6 +83,7 @@ import { MyGroupsController } from './groups/my-groups.controller';
     GroupsService,
     MeetingFeedsService,
     MeetingImportService,
+    MeetingLinksRepository,
     MeetingPhoneListsRepository,
     MeetingPhoneListsService,
     MeetingReferenceRepository,
@@ -76,7 +93,12 @@ import { MyGroupsController } from './groups/my-groups.controller';
     MeetingWriter,
     MeetingsRepository,
     MeetingsService,
+    MeetingSourceJobs,
+    MeetingSourcesRepository,
+    MeetingSourcesService,
+    SlotRebuildRepository,
+    SlotRebuildService,
   ],
-  exports: [MeetingsService, MeetingSearchService, MeetingImportService],
+  exports: [MeetingsService, MeetingSearchService, MeetingImportService, SlotRebuildService],
 })
 export class MeetingsModule {}

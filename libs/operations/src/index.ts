@@ -15,3 +15,4 @@ export * from './validation-decorators';
 export * from './opaque-cursor';
 export * from './openapi';
 export * from './lost-connections';
+export * from './outbound-address-guard';

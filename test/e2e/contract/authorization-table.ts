@@ -79,7 +79,7 @@ export function laneOf(op: string): string {
   if (/\/(phone-list|practice-calls|meeting-contact-requests)\b/.test(path)) return 'contacts';
   if (/\/(sponsorships|sponsor-profile|sponsors)\b/.test(path)) return 'sponsorship';
   if (/\/(cravings|escalation-policy|alert-circle)\b/.test(path)) return 'cravings';
-  if (/\/(groups|imports)\b/.test(path)) return 'groups';
+  if (/\/(groups|imports|meeting-sources)\b/.test(path)) return 'groups';
   if (/\/meetings\b/.test(path)) return 'meetings';
   return 'account';
 }
@@ -586,6 +586,52 @@ export const TABLE: Row[] = [
     (w) => ({ body: { source: `matrix-feed-${w.tag}`, meetings: [] } }),
     {
       variant: 'a whole feed (no groupId)',
+    },
+  ),
+
+  // Meeting sources (ADR 0043): the owner's source for the published group; admins and the group's leads, 404 for others.
+  ...bothGroups('POST /api/v1/meeting-sources', 201, leads, leadsHidden, (w, published) => ({
+    body: {
+      name: `Matrix ${w.tag} source`,
+      url: 'https://feeds.example.org/cell.json',
+      format: 'meeting-guide',
+      cadenceMinutes: 60,
+      groupId: group(published)(w),
+    },
+  })),
+  row(
+    'POST /api/v1/meeting-sources',
+    { ...member(403), admin: 201 },
+    (w) => ({
+      body: {
+        name: `Matrix ${w.tag} whole feed`,
+        url: 'https://feeds.example.org/whole.json',
+        format: 'bmlt',
+        cadenceMinutes: 60,
+      },
+    }),
+    { variant: 'a whole feed (no groupId)' },
+  ),
+  row('GET /api/v1/meeting-sources', member(200)),
+  row('GET /api/v1/meeting-sources/{sourceId}', leadsHidden(200), (w) => ({
+    path: { sourceId: w.ids.meetingSource },
+  })),
+  row('PATCH /api/v1/meeting-sources/{sourceId}', leadsHidden(200), (w) => ({
+    path: { sourceId: w.ids.meetingSource },
+    body: { cadenceMinutes: 90 },
+  })),
+  row('POST /api/v1/meeting-sources/{sourceId}/run', leadsHidden(202), (w) => ({
+    path: { sourceId: w.ids.meetingSource },
+  })),
+  row('GET /api/v1/meeting-sources/{sourceId}/runs', leadsHidden(200), (w) => ({
+    path: { sourceId: w.ids.meetingSource },
+  })),
+  row(
+    'DELETE /api/v1/meeting-sources/{sourceId}',
+    leadsHidden(204),
+    (w) => ({ path: { sourceId: w.ids.throwawaySource } }),
+    {
+      after: ({ w }) => w.rebuild.throwawaySource(),
     },
   ),
 

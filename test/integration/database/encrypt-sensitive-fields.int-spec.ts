@@ -48,9 +48,16 @@ describe('migration EncryptSensitiveFields', () => {
   };
 
   it('should encrypt existing plain rows going up and give them back going down', async () => {
-    const last = (await client.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)).rows[0];
-    expect(last.name).toBe('EncryptSensitiveFields1796677659209');
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    const lastName = async (): Promise<string> =>
+      (await client.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)).rows[0].name;
+    // Later migrations are undone first (each has its down), so this one is the last.
+    const names = (await client.query<{ name: string }>(`SELECT name FROM migrations`)).rows.map((r) => r.name);
+    expect(names).toContain('EncryptSensitiveFields1796677659209');
+    const undoThroughIt = async (): Promise<void> => {
+      while ((await lastName()) !== 'EncryptSensitiveFields1796677659209') await dataSource.undoLastMigration({ transaction: 'each' });
+      await dataSource.undoLastMigration({ transaction: 'each' });
+    };
+    await undoThroughIt();
     expect(await columnType('users', 'phone')).toBe('character varying(16)');
     expect(await columnType('cravings', 'note')).toBe('character varying(1000)');
 
@@ -97,7 +104,7 @@ describe('migration EncryptSensitiveFields', () => {
     expect(cipher.decrypt(encrypted.message!, 'craving_recipients.message')).toBe('plain message');
     expect(cipher.decrypt(encrypted.callNote!, 'practice_calls.note')).toBe('plain call note');
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoThroughIt();
     expect(await read().catch((e: Error) => e.message)).toMatch(/phone_hash/);
     expect(await columnType('craving_recipients', 'message')).toBe('character varying(280)');
     const { rows: plain } = await client.query(

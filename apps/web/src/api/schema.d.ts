@@ -1051,6 +1051,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meeting-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admins: every source; leads: the sources of their groups (newest first, at most 200) */
+        get: operations["MeetingSourcesController_list"];
+        put?: never;
+        /** Admins (a whole feed) or a lead (into their group, groupId): register a Meeting Guide or BMLT feed that the worker fetches on a cadence and imports; a failed or empty fetch never removes or hides a meeting */
+        post: operations["MeetingSourcesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meeting-sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A source (admins, and leads of its group) */
+        get: operations["MeetingSourcesController_get"];
+        put?: never;
+        post?: never;
+        /** Stop fetching a source (its reports go; the meetings it imported stay) */
+        delete: operations["MeetingSourcesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a source’s name, URL, format, cadence, default zone or fellowship (not its target) */
+        patch: operations["MeetingSourcesController_update"];
+        trace?: never;
+    };
+    "/api/v1/meeting-sources/{sourceId}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a run now; its report appears under …/runs when the worker has fetched and imported */
+        post: operations["MeetingSourcesController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meeting-sources/{sourceId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The source’s latest runs (at most 50, newest first): status, HTTP status, counts, links, error */
+        get: operations["MeetingSourcesController_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/client_interface/{format}": {
         parameters: {
             query?: never;
@@ -2423,6 +2494,19 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        ImportLinkResponseDto: {
+            /** @description Position in the feed (0-based) */
+            index: number;
+            /** @description The item’s slug in this feed */
+            slug: string;
+            /**
+             * Format: uuid
+             * @description The meeting already listed, which the item now points to (duplicate_of)
+             */
+            meetingId: string;
+            /** @description The source that lists it (null: entered by hand) */
+            linkedSource: string | null;
+        };
         ImportRejectionResponseDto: {
             /** @description Position in the feed (0-based) */
             index: number;
@@ -2449,6 +2533,8 @@ export interface components {
             created: number;
             updated: number;
             unchanged: number;
+            /** @description Items another source already lists (same start, within 100 m or the same link, a similar name): linked, not created */
+            linked: components["schemas"]["ImportLinkResponseDto"][];
             rejected: components["schemas"]["ImportRejectionResponseDto"][];
             /** @description Kept, with something to know (a default timezone, unknown type codes) */
             warnings: components["schemas"]["ImportWarningResponseDto"][];
@@ -2546,6 +2632,122 @@ export interface components {
             incoming: components["schemas"]["MeetingContactRequestResponseDto"][];
             /** @description Waiting for theirs */
             outgoing: components["schemas"]["MeetingContactRequestResponseDto"][];
+        };
+        CreateMeetingSourceDto: {
+            /** @example Upstate NY area (BMLT) */
+            name: string;
+            /**
+             * @description The feed (http or https). Fetched from public addresses only
+             * @example https://example.org/main_server/client_interface/json/?switcher=GetSearchResults
+             */
+            url: string;
+            /**
+             * @description Meeting Guide JSON, or a BMLT GetSearchResults JSON answer
+             * @enum {string}
+             */
+            format: "meeting-guide" | "bmlt";
+            /**
+             * Format: uuid
+             * @description Import into this group (a lead’s own); without it (admins only), a whole feed
+             */
+            groupId?: string;
+            /**
+             * @description Minutes between fetches (at least 15 unless configured)
+             * @example 60
+             */
+            cadenceMinutes: number;
+            /**
+             * @description For items without a timezone
+             * @example America/New_York
+             */
+            timezone?: string;
+            /**
+             * @description Fellowship of the groups made (default AA; with groupId, the group’s)
+             * @example NA
+             */
+            fellowship?: string;
+        };
+        MeetingSourceResponseDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            url: string;
+            /** @enum {string} */
+            format: "meeting-guide" | "bmlt";
+            /**
+             * Format: uuid
+             * @description The target group; null: a whole feed
+             */
+            groupId: string | null;
+            /** @description The import’s source name: imported meetings carry it */
+            source: string;
+            cadenceMinutes: number;
+            timezone: string | null;
+            fellowship: string | null;
+            /**
+             * Format: date-time
+             * @description When the next run on the cadence is queued
+             */
+            nextRunAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateMeetingSourceDto: {
+            name?: string;
+            /** @description A new URL fetches unconditionally next time */
+            url?: string;
+            /** @enum {string} */
+            format?: "meeting-guide" | "bmlt";
+            cadenceMinutes?: number;
+            timezone?: string;
+            fellowship?: string;
+        };
+        MeetingSourceLinkResponseDto: {
+            /** @description The item’s slug in this feed */
+            slug: string;
+            /**
+             * Format: uuid
+             * @description The meeting another source already lists, which the item points to
+             */
+            meetingId: string;
+            /** @description That meeting’s source (null: entered by hand) */
+            linkedSource: string | null;
+        };
+        MeetingSourceRunResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            trigger: "schedule" | "manual";
+            /**
+             * @description failed: nothing was changed (no meeting is ever removed or hidden by a run)
+             * @enum {string}
+             */
+            status: "queued" | "running" | "imported" | "not-modified" | "failed";
+            /** @description The feed’s HTTP status (null: no answer) */
+            httpStatus: number | null;
+            /** @description The feed answered 304 to the conditional request: nothing to import */
+            notModified: boolean;
+            /** @description Items in the feed */
+            total: number | null;
+            created: number;
+            updated: number;
+            unchanged: number;
+            /** @description This source’s meetings no longer in the feed (left as they are) */
+            missing: number;
+            rejected: number;
+            /** @description Items linked to another source’s meeting instead of created */
+            linked: number;
+            links: components["schemas"]["MeetingSourceLinkResponseDto"][];
+            /** @description Why it failed (never the URL or the feed’s content) */
+            error: string | null;
+            /** Format: date-time */
+            queuedAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
         };
         VapidPublicKeyResponseDto: {
             /**
@@ -7798,6 +8000,435 @@ export interface operations {
             };
             /** @description Already answered or withdrawn */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingSourcesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSourceResponseDto"][];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingSourcesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingSourceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSourceResponseDto"];
+                };
+            };
+            /** @description A field is not valid, the cadence is below the minimum or the fellowship is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not an admin (whole feed), or not a lead of groupId */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description groupId is no group the caller can see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingSourcesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSourceResponseDto"];
+                };
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such source, or the caller is neither an admin nor a lead of its group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingSourcesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such source, or the caller is neither an admin nor a lead of its group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingSourcesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeetingSourceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSourceResponseDto"];
+                };
+            };
+            /** @description A field is not valid, the cadence is below the minimum or the fellowship is unknown */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such source, or the caller is neither an admin nor a lead of its group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingSourcesController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSourceRunResponseDto"];
+                };
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such source, or the caller is neither an admin nor a lead of its group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MeetingSourcesController_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingSourceRunResponseDto"][];
+                };
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such source, or the caller is neither an admin nor a lead of its group */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

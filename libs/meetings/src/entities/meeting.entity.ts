@@ -34,6 +34,8 @@ export const MAX_DURATION_MINUTES = 360;
 @Index('uq_meetings_group_source_slug', ['groupId', 'source', 'sourceSlug'], { unique: true, where: '"source_group_scoped"' })
 @Index('ix_meetings_group', ['groupId'])
 @Index('ix_meetings_location', ['locationId'])
+// An import's search for another source's listing of the same meeting starts from the local start (ADR 0043).
+@Index('ix_meetings_start_time', ['startTime'])
 // Erasing a member sets these to NULL: without an index each erasure scans every meeting.
 @Index('ix_meetings_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
 @Index('ix_meetings_updated_by', ['updatedBy'], { where: '"updated_by" IS NOT NULL' })

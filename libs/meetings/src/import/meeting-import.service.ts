@@ -8,6 +8,7 @@ import type { ImportReportResponseDto } from './dto/import-report.response.dto';
 import type { GroupEntity } from '../entities/group.entity';
 import { GroupAccess, isAdmin } from '../groups/group-access.service';
 import { GroupsRepository } from '../groups/groups.repository';
+import { MeetingLinksRepository, type DuplicateMatch } from './meeting-links.repository';
 import { fieldError } from '../meeting-errors';
 import { fromMeetingGuide, type ParsedFeedItem } from '../feeds/meeting-guide';
 import { MeetingInputError, normalizeMeeting, type MeetingValues } from '../schedule/meeting-input';
@@ -20,7 +21,7 @@ import { localParts } from '../schedule/schedule';
 /** Progress is logged every this many rows (counts only: no meeting data reaches the log). */
 export const IMPORT_PROGRESS_EVERY = 500;
 
-type Outcome = 'created' | 'updated' | 'unchanged';
+type Outcome = 'created' | 'updated' | 'unchanged' | 'linked';
 
 /** The importing member, or the demo seed (no member). */
 export type Importer = { auth?: AuthUser; actorId: string | null };
@@ -47,6 +48,7 @@ export class MeetingImportService {
     private readonly access: GroupAccess,
     private readonly reference: MeetingReferenceService,
     private readonly clock: Clock,
+    private readonly links: MeetingLinksRepository,
   ) {}
 
   async importFeed(importer: Importer, dto: ImportMeetingGuideDto): Promise<ImportReportResponseDto> {
@@ -76,6 +78,7 @@ export class MeetingImportService {
       created: 0,
       updated: 0,
       unchanged: 0,
+      linked: [],
       rejected: [],
       warnings: [],
       missing: [],
@@ -93,8 +96,9 @@ export class MeetingImportService {
       } else {
         firstIndex.set(parsed.slug, index);
         try {
-          const { outcome, warnings } = await this.importRow(importer, scope, dto.source, parsed, fellowship.code, vocabulary, target);
-          report[outcome] += 1;
+          const { outcome, warnings, link } = await this.importRow(importer, scope, dto.source, parsed, fellowship.code, vocabulary, target);
+          if (outcome === 'linked' && link) report.linked.push({ index, slug: parsed.slug, meetingId: link.meetingId, linkedSource: link.source });
+          else if (outcome !== 'linked') report[outcome] += 1;
           for (const message of warnings) report.warnings.push({ index, slug: parsed.slug, message });
         } catch (error) {
           report.rejected.push({ index, slug: parsed.slug, reason: this.reason(error) });
@@ -103,7 +107,7 @@ export class MeetingImportService {
       if ((index + 1) % IMPORT_PROGRESS_EVERY === 0) {
         this.logger.log(
           `import ${dto.source}: ${index + 1}/${dto.meetings.length} rows (${report.created} created, ${report.updated} updated, ` +
-            `${report.unchanged} unchanged, ${report.rejected.length} rejected, ${Math.round((Date.now() - started) / 1000)} s)`,
+            `${report.unchanged} unchanged, ${report.linked.length} linked, ${report.rejected.length} rejected, ${Math.round((Date.now() - started) / 1000)} s)`,
         );
       }
     }
@@ -114,7 +118,7 @@ export class MeetingImportService {
     }));
     this.logger.log(
       `import ${dto.source} done: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
-        `${report.rejected.length} rejected, ${report.missing.length} missing from the feed`,
+        `${report.linked.length} linked, ${report.rejected.length} rejected, ${report.missing.length} missing from the feed`,
     );
     return report;
   }
@@ -136,7 +140,7 @@ export class MeetingImportService {
     fellowship: string,
     vocabulary: MeetingVocabulary,
     target: GroupEntity | undefined,
-  ): Promise<{ outcome: Outcome; warnings: string[] }> {
+  ): Promise<{ outcome: Outcome; warnings: string[]; link?: DuplicateMatch }> {
     return this.meetings.transaction(async (manager) => {
       const existing = await this.meetings.findBySource(manager, scope, source, row.slug);
       const before = existing ? await this.meetings.findRecord(existing.id, ALL_EXCEPTIONS, manager) : null;
@@ -159,6 +163,24 @@ export class MeetingImportService {
         const fields = await this.writer.update(manager, before, normalized.values, importer.actorId, { sourceHash: hash, updatedAt });
         await this.writer.recordChange(manager, before.groupId, before.id, importer.actorId, 'meeting.import', fields);
         return { outcome: 'updated', warnings };
+      }
+      // Another source (or a lead) already lists this meeting: link the item to it instead of a second listing.
+      const scopeKey = target?.id ?? '';
+      const link =
+        (await this.links.findLink(manager, source, scopeKey, row.slug)) ??
+        (await this.links.findDuplicate(manager, {
+          source,
+          timezone: normalized.values.timezone,
+          weekdays: normalized.values.weekdays,
+          startTime: normalized.values.startTime,
+          name: normalized.values.name,
+          lat: normalized.values.location?.lat ?? null,
+          lng: normalized.values.location?.lng ?? null,
+          conferenceUrl: normalized.values.conferenceUrl,
+        }));
+      if (link) {
+        await this.links.link(manager, source, scopeKey, row.slug, link.meetingId, this.clock.now());
+        return { outcome: 'linked', warnings, link };
       }
       const group = target ?? (await this.sourceGroup(manager, importer, source, row.group, fellowship));
       const id = await this.writer.create(manager, group, normalized.values, importer.actorId, {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ImportLinkResponseDto } from './import-link.response.dto';
 import { ImportMissingResponseDto } from './import-missing.response.dto';
 import { ImportRejectionResponseDto } from './import-rejection.response.dto';
 import { ImportWarningResponseDto } from './import-warning.response.dto';
@@ -19,6 +20,12 @@ export class ImportReportResponseDto {
 
   @ApiProperty()
   unchanged: number;
+
+  @ApiProperty({
+    type: () => [ImportLinkResponseDto],
+    description: 'Items another source already lists (same start, within 100 m or the same link, a similar name): linked, not created',
+  })
+  linked: ImportLinkResponseDto[];
 
   @ApiProperty({ type: () => [ImportRejectionResponseDto] })
   rejected: ImportRejectionResponseDto[];

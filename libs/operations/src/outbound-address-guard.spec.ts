@@ -1,4 +1,4 @@
-import { hostAllowed, isPublicAddress } from './push-endpoint-guard';
+import { hostAllowed, isPublicAddress } from './outbound-address-guard';
 
 describe('isPublicAddress', () => {
   it.each([
