@@ -4,6 +4,7 @@ import { CravingsModule } from '@homegroup/cravings';
 import { DatabaseModule } from '@homegroup/database';
 import { IdentityModule } from '@homegroup/identity';
 import { JobsModule } from '@homegroup/jobs';
+import { MeetingsModule } from '@homegroup/meetings';
 import { OperationsModule } from '@homegroup/operations';
 import { RealtimeModule, WorkerRealtimeEmitter } from '@homegroup/realtime';
 import { SponsorshipModule } from '@homegroup/sponsorship';
@@ -26,6 +27,7 @@ export class WorkerModule {
         SponsorshipModule,
         PhoneListModule,
         CravingsModule,
+        MeetingsModule,
       ],
       // Jobs' realtime events reach the api processes' sockets through Redis.
       providers: [WorkerRealtimeEmitter],

@@ -18,6 +18,9 @@ export const QUEUES = {
   cravingEscalationSweep: 'cravings.escalation-sweep',
   /** Daily: deletes alerts resolved longer ago than CRAVING_RETENTION_DAYS. */
   cravingRetention: 'cravings.retention',
+  // --- meetings queues (libs/meetings) ---
+  /** Daily: reminds group leads of meeting listings due for a check (ADR 0042). */
+  listingVerificationReminders: 'meetings.verification-reminders',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -36,6 +39,8 @@ export type JobPayloads = {
   [QUEUES.cravingAutoResolve]: { cravingId: string };
   [QUEUES.cravingEscalationSweep]: Record<string, never>;
   [QUEUES.cravingRetention]: Record<string, never>;
+  // --- meetings payloads ---
+  [QUEUES.listingVerificationReminders]: Record<string, never>;
 };
 
 export type CravingCheckinKind = 'half-hour' | 'next-morning';

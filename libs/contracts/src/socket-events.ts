@@ -58,6 +58,13 @@ export type ServerToClientEvents = {
   'contact.consent-changed': (payload: { contactId: string; user: UserRef; acceptsMyAlerts: boolean }) => void;
   /** The member's daily practice-call reminder (never mentions cravings: it may show on a lock screen). */
   'practice.reminder': (payload: { message: string; dailyGoal: number; todayCount: number }) => void;
+  // --- meeting listing events (libs/meetings, ADR 0042) ---
+  /** To each lead of a group: these listings were not confirmed within the group's cadence; check and verify them. */
+  'listing.verification-due': (payload: {
+    groupId: string;
+    groupName: string;
+    meetings: { id: string; name: string; dueAt: string }[];
+  }) => void;
   // --- craving events (libs/cravings) ---
   /**
    * A member in the recipient's circle is asking for help now. Sent with an ack: the client's ack records

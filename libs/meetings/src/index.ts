@@ -7,3 +7,5 @@ export * from './schedule/schedule';
 export * from './demo-meetings.seed';
 export * from './import/meeting-import.service';
 export * from './search/meeting-search.service';
+export { isUnverified, verificationDueAt } from './schedule/meeting-record';
+export * from './groups/listing-verification.service';

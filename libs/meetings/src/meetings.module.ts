@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@homegroup/identity';
+import { NotificationsModule } from '@homegroup/notifications';
 import { PhoneListModule } from '@homegroup/phone-list';
+import { RealtimeModule } from '@homegroup/realtime';
 import { GroupEntity } from './entities/group.entity';
 import { GroupLeadEntity } from './entities/group-lead.entity';
 import { LocationEntity } from './entities/location.entity';
@@ -33,6 +35,9 @@ import { MeetingsRepository } from './schedule/meetings.repository';
 import { MeetingsService } from './schedule/meetings.service';
 import { MeetingTypesController } from './schedule/meeting-types.controller';
 import { MyGroupsController } from './groups/my-groups.controller';
+import { ListingVerificationJobs } from './groups/listing-verification.jobs';
+import { ListingVerificationRepository } from './groups/listing-verification.repository';
+import { ListingVerificationService } from './groups/listing-verification.service';
 
 /** Groups, leads, locations, meetings and their schedules, search, feeds, imports and meeting phone lists. */
 @Module({
@@ -51,6 +56,8 @@ import { MyGroupsController } from './groups/my-groups.controller';
     ]),
     IdentityModule,
     PhoneListModule,
+    RealtimeModule,
+    NotificationsModule,
   ],
   controllers: [
     GroupsController,
@@ -65,6 +72,9 @@ import { MyGroupsController } from './groups/my-groups.controller';
     GroupAccess,
     GroupsRepository,
     GroupsService,
+    ListingVerificationJobs,
+    ListingVerificationRepository,
+    ListingVerificationService,
     MeetingFeedsService,
     MeetingImportService,
     MeetingPhoneListsRepository,

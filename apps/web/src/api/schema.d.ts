@@ -1860,6 +1860,11 @@ export interface components {
             fellowship: string;
             description: string | null;
             published: boolean;
+            /**
+             * @description Days a meeting listing stays verified after a lead confirms or edits it
+             * @example 90
+             */
+            verificationCadenceDays: number;
             updatedAt: string;
             /** @description Only for the group’s leads and admins: whether you may change it */
             canManage?: boolean;
@@ -1870,6 +1875,11 @@ export interface components {
             fellowship?: string;
             description?: string | null;
             published?: boolean;
+            /**
+             * @description Days a meeting listing stays verified after a lead confirms or edits it (default 90)
+             * @example 90
+             */
+            verificationCadenceDays?: number;
         };
         MeetingMemberRefResponseDto: {
             /** Format: uuid */
@@ -2035,8 +2045,12 @@ export interface components {
             location: components["schemas"]["MeetingLocationResponseDto"] | null;
             conference: components["schemas"]["MeetingConferenceResponseDto"] | null;
             notes: string | null;
-            /** @description When a lead last confirmed the listing */
+            /** @description When the listing was last known right: created, confirmed by a lead (POST /meetings/{id}/verify) or edited by one */
             lastVerifiedAt: string | null;
+            /** @description When the listing falls due for a lead’s check (last verification + the group’s verificationCadenceDays) */
+            verificationDueAt: string;
+            /** @description True when no lead confirmed the listing within the group’s cadence: it may be out of date */
+            unverified: boolean;
             updatedAt: string;
             /** @description Cancelled or moved occurrences from today on */
             exceptions: components["schemas"]["MeetingExceptionResponseDto"][];
@@ -2262,8 +2276,12 @@ export interface components {
             location: components["schemas"]["MeetingLocationResponseDto"] | null;
             conference: components["schemas"]["MeetingConferenceResponseDto"] | null;
             notes: string | null;
-            /** @description When a lead last confirmed the listing */
+            /** @description When the listing was last known right: created, confirmed by a lead (POST /meetings/{id}/verify) or edited by one */
             lastVerifiedAt: string | null;
+            /** @description When the listing falls due for a lead’s check (last verification + the group’s verificationCadenceDays) */
+            verificationDueAt: string;
+            /** @description True when no lead confirmed the listing within the group’s cadence: it may be out of date */
+            unverified: boolean;
             updatedAt: string;
             /** @description Cancelled or moved occurrences from today on */
             exceptions: components["schemas"]["MeetingExceptionResponseDto"][];
@@ -7022,6 +7040,11 @@ export interface operations {
                          * @example 2026-11-23 16:30:00
                          */
                         updated: string;
+                        /**
+                         * @description Homegroup extra: present when no group lead confirmed the listing within the group’s verification cadence
+                         * @enum {boolean}
+                         */
+                        unverified?: true;
                     }[];
                 };
             };

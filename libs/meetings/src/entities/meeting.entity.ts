@@ -118,9 +118,16 @@ export class MeetingEntity {
   @Column({ type: 'varchar', length: 4000, nullable: true })
   notes: string | null;
 
-  /** When a lead last confirmed the listing is right. */
+  /**
+   * When the listing was last known right: set on create, by a lead's verify and by every lead edit. Null on rows
+   * older than ADR 0042 (created_at counts then). Past the group's cadence the listing is `unverified`.
+   */
   @Column({ type: 'timestamptz', nullable: true })
   lastVerifiedAt: Date | null;
+
+  /** When the group's leads were last reminded that this listing is due for a check (ADR 0042). */
+  @Column({ type: 'timestamptz', nullable: true })
+  verificationRemindedAt: Date | null;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   source: string | null;

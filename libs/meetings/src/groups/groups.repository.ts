@@ -9,6 +9,7 @@ import { MeetingChangeEntity } from '../entities/meeting-change.entity';
 export const ERASED_MEMBER = 'erased-member';
 
 export type GroupValues = Pick<GroupEntity, 'name' | 'fellowship' | 'description' | 'published'>;
+export type GroupChanges = Partial<GroupValues & Pick<GroupEntity, 'verificationCadenceDays'>>;
 export type LeadRow = { userId: string; displayName: string; addedAt: Date };
 export type ChangeRow = {
   id: string;
@@ -67,7 +68,7 @@ export class GroupsRepository {
     return manager.save(group);
   }
 
-  async update(manager: EntityManager, id: string, changes: Partial<GroupValues>, actorId: string | null, at: Date): Promise<void> {
+  async update(manager: EntityManager, id: string, changes: GroupChanges, actorId: string | null, at: Date): Promise<void> {
     await manager.update(GroupEntity, { id }, { ...changes, updatedBy: actorId, updatedAt: at });
   }
 

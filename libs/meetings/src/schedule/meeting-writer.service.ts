@@ -92,6 +92,8 @@ export class MeetingWriter {
         sourceSlug: options.sourceSlug ?? null,
         sourceGroupScoped: options.sourceGroupScoped ?? false,
         sourceHash: options.sourceHash ?? null,
+        // A new listing is as right as it will ever be: its verification cadence starts now (ADR 0042).
+        lastVerifiedAt: now,
       },
       actorId,
       now,

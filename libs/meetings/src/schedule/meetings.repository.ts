@@ -174,6 +174,14 @@ export class MeetingsRepository {
     await manager.update(MeetingEntity, { id }, { ...values, updatedBy: actorId, updatedAt });
   }
 
+  /**
+   * A lead confirmed or edited the listing (ADR 0042): it is verified from `at`, and the reminder cycle starts again.
+   * Open member reports are closed by the caller (they live in reports/).
+   */
+  async markVerified(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.query('UPDATE meetings SET last_verified_at = $2, verification_reminded_at = NULL WHERE id = $1', [id, at]);
+  }
+
   async touch(manager: EntityManager, id: string, actorId: string | null, at: Date): Promise<void> {
     await manager.update(MeetingEntity, { id }, { updatedBy: actorId, updatedAt: at });
   }

@@ -150,6 +150,8 @@ export class MeetingsService {
       const before = await this.lockForWrite(manager, id, auth);
       const values = this.normalize({ ...draftOf(before), ...draftFromDto(dto) }, before.fellowship, vocabulary);
       const fields = await this.writer.update(manager, before, values, auth.id);
+      // A lead who edits the listing has looked at it: it counts as verified (ADR 0042).
+      await this.listingChecked(manager, id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, 'meeting.update', fields);
     });
     return this.view(id);
@@ -167,8 +169,8 @@ export class MeetingsService {
   async verify(auth: AuthUser, id: string): Promise<MeetingResponseDto> {
     await this.meetings.transaction(async (manager) => {
       const before = await this.lockForWrite(manager, id, auth);
-      const now = this.clock.now();
-      await this.meetings.update(manager, id, { lastVerifiedAt: now }, auth.id, before.updatedAt);
+      await this.meetings.update(manager, id, {}, auth.id, before.updatedAt);
+      await this.listingChecked(manager, id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, 'meeting.verify', ['lastVerifiedAt']);
     });
     return this.view(id);
@@ -210,6 +212,7 @@ export class MeetingsService {
         createdAt: this.clock.now(),
       });
       await this.meetings.touch(manager, id, auth.id, this.clock.now());
+      await this.listingChecked(manager, id);
       await this.writer.reindex(manager, id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, `exception.${dto.kind}`, [dto.date]);
     });
@@ -223,10 +226,16 @@ export class MeetingsService {
         throw new NotFoundException('No such exception on this meeting');
       }
       await this.meetings.touch(manager, id, auth.id, this.clock.now());
+      await this.listingChecked(manager, id);
       await this.writer.reindex(manager, id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, 'exception.remove');
     });
     return this.view(id);
+  }
+
+  /** A lead confirmed or edited the listing: verified now (ADR 0042). */
+  async listingChecked(manager: EntityManager, id: string): Promise<void> {
+    await this.meetings.markVerified(manager, id, this.clock.now());
   }
 
   /** Locks the meeting and checks the caller may change its group: 404 if they cannot see it, 403 otherwise. */

@@ -67,8 +67,18 @@ export class MeetingResponseDto {
   @ApiProperty({ nullable: true, type: String })
   notes: string | null;
 
-  @ApiProperty({ nullable: true, type: String, description: 'When a lead last confirmed the listing' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the listing was last known right: created, confirmed by a lead (POST /meetings/{id}/verify) or edited by one',
+  })
   lastVerifiedAt: string | null;
+
+  @ApiProperty({ description: 'When the listing falls due for a lead’s check (last verification + the group’s verificationCadenceDays)' })
+  verificationDueAt: string;
+
+  @ApiProperty({ description: 'True when no lead confirmed the listing within the group’s cadence: it may be out of date' })
+  unverified: boolean;
 
   @ApiProperty()
   updatedAt: string;
