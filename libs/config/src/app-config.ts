@@ -55,6 +55,8 @@ export class AppConfig {
     allowPrivateAddresses: boolean;
   };
   readonly retention: { cravingDays: number };
+  /** Meeting listings (ADR 0042): distinct members' reports within two weeks that mark a listing `reported`. */
+  readonly listings: { reportThreshold: number };
   /** Field encryption at rest (ADR 0037): the first key encrypts, all decrypt; `hash` keys the lookup hashes. */
   readonly fieldKeys: FieldKeyRing;
   readonly logLevel: LogLevel;
@@ -107,6 +109,7 @@ export class AppConfig {
       allowPrivateAddresses: env.PUSH_ALLOW_PRIVATE_ADDRESSES,
     };
     this.retention = { cravingDays: env.CRAVING_RETENTION_DAYS };
+    this.listings = { reportThreshold: env.LISTING_REPORT_THRESHOLD };
     this.fieldKeys = fieldKeys;
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;

@@ -65,6 +65,13 @@ export type ServerToClientEvents = {
     groupName: string;
     meetings: { id: string; name: string; dueAt: string }[];
   }) => void;
+  /** To each lead of the group: a member reported a listing; `listingReported` once enough members did (it shows `reported`). */
+  'listing.reported': (payload: {
+    groupId: string;
+    meeting: { id: string; name: string };
+    reason: 'nobody_there' | 'link_broken' | 'wrong_time' | 'wrong_place';
+    listingReported: boolean;
+  }) => void;
   // --- craving events (libs/cravings) ---
   /**
    * A member in the recipient's circle is asking for help now. Sent with an ack: the client's ack records

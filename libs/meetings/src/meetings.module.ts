@@ -14,6 +14,10 @@ import { MeetingPhoneListEntryEntity } from './entities/meeting-phone-list-entry
 import { MeetingSlotEntity } from './entities/meeting-slot.entity';
 import { MeetingTypeEntity } from './entities/meeting-type.entity';
 import { MeetingEntity } from './entities/meeting.entity';
+import { MeetingReportEntity } from './entities/meeting-report.entity';
+import { ListingReportsController } from './reports/listing-reports.controller';
+import { ListingReportsRepository } from './reports/listing-reports.repository';
+import { ListingReportsService } from './reports/listing-reports.service';
 import { GroupAccess } from './groups/group-access.service';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsRepository } from './groups/groups.repository';
@@ -53,6 +57,7 @@ import { ListingVerificationService } from './groups/listing-verification.servic
       MeetingTypeEntity,
       MeetingPhoneListEntryEntity,
       MeetingContactRequestEntity,
+      MeetingReportEntity,
     ]),
     IdentityModule,
     PhoneListModule,
@@ -67,11 +72,14 @@ import { ListingVerificationService } from './groups/listing-verification.servic
     MeetingImportsController,
     MeetingTypesController,
     MeetingPhoneListsController,
+    ListingReportsController,
   ],
   providers: [
     GroupAccess,
     GroupsRepository,
     GroupsService,
+    ListingReportsRepository,
+    ListingReportsService,
     ListingVerificationJobs,
     ListingVerificationRepository,
     ListingVerificationService,

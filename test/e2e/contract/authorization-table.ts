@@ -633,6 +633,15 @@ export const TABLE: Row[] = [
   ...bothGroups('GET /api/v1/meetings/{id}/calendar.ics', 200, anyone, hidden, (w, published) => ({
     path: { id: meeting(published)(w) },
   })),
+  // Listings that stay true (ADR 0042): any member reports a listing they can see (the throwaway meeting, so the
+  // fixtures never show `reported`); only leads and admins read the reports, 404 for everyone else.
+  ...bothGroups('POST /api/v1/meetings/{id}/reports', 201, member, leadsHidden, (w, published) => ({
+    path: { id: published ? w.ids.throwawayMeeting.published : w.ids.throwawayMeeting.unpublished },
+    body: { reason: 'nobody_there', note: 'matrix' },
+  })),
+  ...bothGroups('GET /api/v1/groups/{groupId}/reports', 200, leadsHidden, leadsHidden, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
 
   // Meeting phone lists: the owner, the peer and the blocked member are on the published meeting's list; the peer
   // asked the owner to be contacts. Nobody is on the unpublished meeting's list.

@@ -1051,6 +1051,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a wrong listing in one tap (one per meeting a week); its leads are told, and enough members within two weeks mark it reported */
+        post: operations["ListingReportsController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{groupId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads and admins: members’ reports of the group’s meetings (open first, newest first; never who) */
+        get: operations["ListingReportsController_ofGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/push/vapid-public-key": {
         parameters: {
             query?: never;
@@ -1914,6 +1948,26 @@ export interface components {
              *     ]
              */
             fields: string[];
+            /**
+             * @description Each changed meeting field’s value before and after (meeting.update, proposal.approve); null for other actions
+             * @example {
+             *       "startTime": {
+             *         "before": "19:00",
+             *         "after": "19:30"
+             *       }
+             *     }
+             */
+            diff: {
+                [key: string]: {
+                    before: unknown;
+                    after: unknown;
+                };
+            } | null;
+            /**
+             * Format: uuid
+             * @description The change proposal this change applied
+             */
+            proposalId: string | null;
             at: string;
         };
         GroupRefResponseDto: {
@@ -2051,6 +2105,10 @@ export interface components {
             verificationDueAt: string;
             /** @description True when no lead confirmed the listing within the group’s cadence: it may be out of date */
             unverified: boolean;
+            /** @description True when several members (LISTING_REPORT_THRESHOLD, default 3) reported it within two weeks and no lead has verified or edited it since */
+            reported: boolean;
+            /** @description Why members reported it (while reported; else empty) */
+            reportedReasons: ("nobody_there" | "link_broken" | "wrong_time" | "wrong_place")[];
             updatedAt: string;
             /** @description Cancelled or moved occurrences from today on */
             exceptions: components["schemas"]["MeetingExceptionResponseDto"][];
@@ -2282,6 +2340,10 @@ export interface components {
             verificationDueAt: string;
             /** @description True when no lead confirmed the listing within the group’s cadence: it may be out of date */
             unverified: boolean;
+            /** @description True when several members (LISTING_REPORT_THRESHOLD, default 3) reported it within two weeks and no lead has verified or edited it since */
+            reported: boolean;
+            /** @description Why members reported it (while reported; else empty) */
+            reportedReasons: ("nobody_there" | "link_broken" | "wrong_time" | "wrong_place")[];
             updatedAt: string;
             /** @description Cancelled or moved occurrences from today on */
             exceptions: components["schemas"]["MeetingExceptionResponseDto"][];
@@ -2547,6 +2609,40 @@ export interface components {
             incoming: components["schemas"]["MeetingContactRequestResponseDto"][];
             /** @description Waiting for theirs */
             outgoing: components["schemas"]["MeetingContactRequestResponseDto"][];
+        };
+        CreateMeetingReportDto: {
+            /**
+             * @example nobody_there
+             * @enum {string}
+             */
+            reason: "nobody_there" | "link_broken" | "wrong_time" | "wrong_place";
+            /**
+             * @description Seen by the group’s leads only
+             * @example The door was locked at 19:10
+             */
+            note?: string;
+        };
+        MeetingReportReceiptResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "nobody_there" | "link_broken" | "wrong_time" | "wrong_place";
+            createdAt: string;
+            /** @description The listing now shows reported: true (enough members reported it within two weeks) */
+            listingReported: boolean;
+        };
+        MeetingReportResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            meetingId: string;
+            meetingName: string;
+            /** @enum {string} */
+            reason: "nobody_there" | "link_broken" | "wrong_time" | "wrong_place";
+            note: string | null;
+            createdAt: string;
+            /** @description When a lead verified or edited the meeting (null: open) */
+            closedAt: string | null;
         };
         VapidPublicKeyResponseDto: {
             /**
@@ -7804,6 +7900,164 @@ export interface operations {
             };
             /** @description Already answered or withdrawn */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ListingReportsController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingReportReceiptResponseDto"];
+                };
+            };
+            /** @description reason is not one of the four, or the note is too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such meeting, or its group is not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description You already reported this meeting this week */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many reports in the last hour; Retry-After says when to retry */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ListingReportsController_ofGroup: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingReportResponseDto"][];
+                };
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such group, or you are not one of its leads */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -125,6 +125,17 @@ export class MeetingEntity {
   @Column({ type: 'timestamptz', nullable: true })
   lastVerifiedAt: Date | null;
 
+  /**
+   * When enough distinct members reported the listing within two weeks (LISTING_REPORT_THRESHOLD): it shows
+   * `reported` with the reasons until a lead verifies or edits it (ADR 0042).
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  reportedAt: Date | null;
+
+  /** The reasons of the open reports while `reported_at` is set (empty otherwise). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  reportedReasons: string[];
+
   /** When the group's leads were last reminded that this listing is due for a check (ADR 0042). */
   @Column({ type: 'timestamptz', nullable: true })
   verificationRemindedAt: Date | null;

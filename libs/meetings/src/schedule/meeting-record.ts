@@ -60,6 +60,9 @@ export type MeetingRecord = {
   lastVerifiedAt: Date | null;
   /** The group's verification cadence (ADR 0042). */
   verificationCadenceDays: number;
+  /** Set while enough members' reports are open (ADR 0042). */
+  reportedAt: Date | null;
+  reportedReasons: string[];
   createdAt: Date;
   updatedAt: Date;
   source: string | null;
@@ -78,7 +81,7 @@ export function meetingColumns(sinceParam: string): string {
     m.weekdays, m.start_time, m.duration_minutes, m.rrule, m.starts_on::text AS starts_on, m.attendance,
     m.status, m.status_until::text AS status_until, m.types, m.languages, m.conference_url,
     m.conference_url_notes, m.conference_phone, m.conference_phone_notes, m.notes, m.last_verified_at,
-    g.verification_cadence_days,
+    g.verification_cadence_days, m.reported_at, m.reported_reasons,
     m.created_at, m.updated_at, m.source, m.source_slug,
     l.id AS l_id, l.name AS l_name, l.address AS l_address, l.city AS l_city, l.state AS l_state,
     l.postal_code AS l_postal_code, l.country AS l_country, l.formatted_address AS l_formatted_address,
@@ -119,6 +122,8 @@ export type RawMeetingRow = {
   notes: string | null;
   last_verified_at: Date | null;
   verification_cadence_days: number;
+  reported_at: Date | null;
+  reported_reasons: string[];
   created_at: Date;
   updated_at: Date;
   source: string | null;
@@ -174,6 +179,8 @@ export function toMeetingRecord(r: RawMeetingRow): MeetingRecord {
     notes: r.notes,
     lastVerifiedAt: r.last_verified_at,
     verificationCadenceDays: r.verification_cadence_days,
+    reportedAt: r.reported_at,
+    reportedReasons: r.reported_reasons,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     source: r.source,

@@ -149,10 +149,10 @@ export class MeetingsService {
     await this.meetings.transaction(async (manager) => {
       const before = await this.lockForWrite(manager, id, auth);
       const values = this.normalize({ ...draftOf(before), ...draftFromDto(dto) }, before.fellowship, vocabulary);
-      const fields = await this.writer.update(manager, before, values, auth.id);
+      const diff = await this.writer.updateWithDiff(manager, before, values, auth.id);
       // A lead who edits the listing has looked at it: it counts as verified (ADR 0042).
       await this.listingChecked(manager, id);
-      await this.writer.recordChange(manager, before.groupId, id, auth.id, 'meeting.update', fields);
+      await this.writer.recordChange(manager, before.groupId, id, auth.id, 'meeting.update', Object.keys(diff), diff);
     });
     return this.view(id);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ATTENDANCE_MODES, MEETING_STATUSES, type AttendanceMode, type MeetingStatus } from '../../entities/meeting.entity';
+import { REPORT_REASONS, type ReportReason } from '../../entities/meeting-report.entity';
 import { GroupRefResponseDto } from './group-ref.response.dto';
 import { MeetingConferenceResponseDto } from './meeting-conference.response.dto';
 import { MeetingExceptionResponseDto } from './meeting-exception.response.dto';
@@ -79,6 +80,14 @@ export class MeetingResponseDto {
 
   @ApiProperty({ description: 'True when no lead confirmed the listing within the group’s cadence: it may be out of date' })
   unverified: boolean;
+
+  @ApiProperty({
+    description: 'True when several members (LISTING_REPORT_THRESHOLD, default 3) reported it within two weeks and no lead has verified or edited it since',
+  })
+  reported: boolean;
+
+  @ApiProperty({ enum: REPORT_REASONS, isArray: true, description: 'Why members reported it (while reported; else empty)' })
+  reportedReasons: ReportReason[];
 
   @ApiProperty()
   updatedAt: string;
