@@ -72,6 +72,8 @@ export type ServerToClientEvents = {
     reason: 'nobody_there' | 'link_broken' | 'wrong_time' | 'wrong_place';
     listingReported: boolean;
   }) => void;
+  /** To each lead of the group: a member proposed a correction of a listing (GET /groups/{id}/proposals). */
+  'listing.change-proposed': (payload: { groupId: string; proposalId: string; meeting: { id: string; name: string }; fields: string[] }) => void;
   // --- craving events (libs/cravings) ---
   /**
    * A member in the recipient's circle is asking for help now. Sent with an ack: the client's ack records

@@ -15,6 +15,10 @@ import { MeetingSlotEntity } from './entities/meeting-slot.entity';
 import { MeetingTypeEntity } from './entities/meeting-type.entity';
 import { MeetingEntity } from './entities/meeting.entity';
 import { MeetingReportEntity } from './entities/meeting-report.entity';
+import { MeetingChangeProposalEntity } from './entities/meeting-change-proposal.entity';
+import { ChangeProposalsController } from './reports/change-proposals.controller';
+import { ChangeProposalsRepository } from './reports/change-proposals.repository';
+import { ChangeProposalsService } from './reports/change-proposals.service';
 import { ListingReportsController } from './reports/listing-reports.controller';
 import { ListingReportsRepository } from './reports/listing-reports.repository';
 import { ListingReportsService } from './reports/listing-reports.service';
@@ -58,6 +62,7 @@ import { ListingVerificationService } from './groups/listing-verification.servic
       MeetingPhoneListEntryEntity,
       MeetingContactRequestEntity,
       MeetingReportEntity,
+      MeetingChangeProposalEntity,
     ]),
     IdentityModule,
     PhoneListModule,
@@ -73,11 +78,14 @@ import { ListingVerificationService } from './groups/listing-verification.servic
     MeetingTypesController,
     MeetingPhoneListsController,
     ListingReportsController,
+    ChangeProposalsController,
   ],
   providers: [
     GroupAccess,
     GroupsRepository,
     GroupsService,
+    ChangeProposalsRepository,
+    ChangeProposalsService,
     ListingReportsRepository,
     ListingReportsService,
     ListingVerificationJobs,

@@ -196,7 +196,7 @@ export class GroupsRepository {
     );
   }
 
-  /** What the export of a member holds: the groups they lead, the changes they made, their reports of listings. */
+  /** What the export of a member holds: the groups they lead, the changes they made, their reports of listings and change proposals. */
   async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
     const led = await manager.query<unknown[]>(
       `SELECT g.id, g.name, g.fellowship, g.published, gl.created_at AS "leadSince"
@@ -214,6 +214,11 @@ export class GroupsRepository {
          FROM meeting_reports WHERE reporter_id = $1 ORDER BY created_at`,
       [userId],
     );
-    return { groupsLed: led, changesMade: changes, reportsMade: reports };
+    const proposals = await manager.query<unknown[]>(
+      `SELECT meeting_id AS "meetingId", changes, note, status, created_at AS "createdAt", decided_at AS "decidedAt"
+         FROM meeting_change_proposals WHERE proposer_id = $1 ORDER BY created_at`,
+      [userId],
+    );
+    return { groupsLed: led, changesMade: changes, reportsMade: reports, proposalsMade: proposals };
   }
 }
