@@ -106,6 +106,8 @@ export type WorldIds = {
   sparePushSubscription: string;
   /** Pending: the peer asked the owner to be contacts, on the published meeting's phone list. */
   contactRequest: string;
+  /** Pending change proposals of the published meeting (by a spare member) and the unpublished one (by the owner). */
+  proposal: { published: string; unpublished: string };
 };
 
 export type MatrixWorld = {
@@ -128,6 +130,7 @@ export type MatrixWorld = {
     sparePracticeCall: () => Promise<void>;
     sparePushSubscription: () => Promise<void>;
     contactRequest: () => Promise<void>;
+    proposal: (published: boolean) => Promise<void>;
   };
 };
 
@@ -254,6 +257,19 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     spareLead: async (published) => {
       await must('spare lead', api.post(`/groups/${published ? ids.publishedGroup : ids.unpublishedGroup}/leads`, { userId: spares.lead.id }, as(owner)));
     },
+    proposal: async (published) => {
+      const meetingId = published ? ids.publishedMeeting : ids.unpublishedMeeting;
+      const current = await must<{ durationMinutes: number }>('meeting', api.get(`/meetings/${meetingId}`, as(owner)));
+      const proposal = await must<{ id: string }>(
+        'proposal',
+        api.post(
+          `/meetings/${meetingId}/proposals`,
+          { changes: { durationMinutes: current.durationMinutes === 60 ? 61 : 60 }, note: 'It runs longer now' },
+          as(published ? spares.sponsee : owner),
+        ),
+      );
+      ids.proposal = { ...ids.proposal, [published ? 'published' : 'unpublished']: proposal.id };
+    },
     contactRequest: async () => {
       ids.contactRequest = (
         await must<{ id: string }>(
@@ -294,6 +310,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       rebuild.throwawayGroup(true).then(() => rebuild.throwawayGroup(false)),
       rebuild.throwawayMeeting(true),
       rebuild.throwawayMeeting(false),
+      rebuild.proposal(true).then(() => rebuild.proposal(false)),
       // The published meeting's phone list: the owner, the peer and the member who will be blocked.
       ...[owner, members.peer, members.blocked].map((m) => must('join', api.post(`/meetings/${openMeeting.id}/phone-list`, undefined, as(m)))),
     ]);
