@@ -1,3 +1,5 @@
+import { QUEUES } from '@homegroup/contracts';
+import { JobsService } from '@homegroup/jobs';
 import { ListingVerificationService, VERIFICATION_PUSH } from '@homegroup/meetings';
 import { Clock } from '@homegroup/operations';
 import { registerMember } from '../../factories/member.factory';
@@ -5,6 +7,7 @@ import { createMeeting, leadWithGroup, searchMeetings, uniqueTag, type MeetingBo
 import { createTestApp, TestApp } from '../../utils/create-test-app';
 import { createBrowserSubscription, FakePushService, startFakePushService } from '../../utils/fake-push-service';
 import { collectEvents, connectSocket, type TestSocket } from '../../utils/socket-client';
+import { waitUntil } from '../../utils/wait-for';
 
 type Listing = MeetingBody & { lastVerifiedAt: string | null; verificationDueAt: string; unverified: boolean };
 type FeedItem = { slug: string; unverified?: boolean };
@@ -163,5 +166,36 @@ describe('listings that stay true: verification cadence, unverified, reminders (
     await Promise.all([service.remindDue(at), service.remindDue(at), service.remindDue(at)]);
     await roundTrip(socket);
     expect(events.filter((e) => e.groupId === group.id)).toHaveLength(1);
+  });
+});
+
+describe('the daily reminder job in the worker (ADR 0042)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { RUN_WORKER: 'true' } });
+  });
+
+  afterAll(async () => {
+    t.app.get(Clock).resume();
+    await t.close();
+  });
+
+  it('should run meetings.verification-reminders through pg-boss and reach a lead’s socket', async () => {
+    const start = new Date('2026-08-03T09:00:00Z');
+    const clock = t.app.get(Clock);
+    clock.freeze(start);
+    const { lead, group } = await leadWithGroup(t.api);
+    const meeting = await createMeeting(t.api, lead, group.id, { startsOn: '2026-08-03' });
+    const socket = await connectSocket(t.baseUrl, lead.accessToken);
+    try {
+      const events = collectEvents(socket, 'listing.verification-due');
+      clock.freeze(new Date(start.getTime() + 91 * DAY));
+      expect(await t.app.get(JobsService).send(QUEUES.listingVerificationReminders, {})).toEqual(expect.any(String));
+      await waitUntil(() => events.some((e) => e.groupId === group.id), 15_000);
+      expect(events.find((e) => e.groupId === group.id)?.meetings.map((m) => m.id)).toEqual([meeting.id]);
+    } finally {
+      socket.disconnect();
+    }
   });
 });
