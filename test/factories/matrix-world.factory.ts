@@ -115,6 +115,8 @@ export type WorldIds = {
   sparePushSubscription: string;
   /** Pending: the peer asked the owner to be contacts, on the published meeting's phone list. */
   contactRequest: string;
+  /** Pending change proposals of the published meeting (by a spare member) and the unpublished one (by the owner). */
+  proposal: { published: string; unpublished: string };
 };
 
 export type MatrixWorld = {
@@ -138,6 +140,7 @@ export type MatrixWorld = {
     sparePracticeCall: () => Promise<void>;
     sparePushSubscription: () => Promise<void>;
     contactRequest: () => Promise<void>;
+    proposal: (published: boolean) => Promise<void>;
   };
 };
 
@@ -335,6 +338,19 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
         ),
       );
     },
+    proposal: async (published) => {
+      const meetingId = published ? ids.publishedMeeting : ids.unpublishedMeeting;
+      const current = await must<{ durationMinutes: number }>('meeting', api.get(`/meetings/${meetingId}`, as(owner)));
+      const proposal = await must<{ id: string }>(
+        'proposal',
+        api.post(
+          `/meetings/${meetingId}/proposals`,
+          { changes: { durationMinutes: current.durationMinutes === 60 ? 61 : 60 }, note: 'It runs longer now' },
+          as(published ? spares.sponsee : owner),
+        ),
+      );
+      ids.proposal = { ...ids.proposal, [published ? 'published' : 'unpublished']: proposal.id };
+    },
     contactRequest: async () => {
       ids.contactRequest = (
         await must<{ id: string }>(
@@ -402,6 +418,7 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
       ).then((source) => {
         ids.meetingSource = source.id;
       }),
+      rebuild.proposal(true).then(() => rebuild.proposal(false)),
       // The published meeting's phone list: the owner, the peer and the member who will be blocked.
       ...[owner, members.peer, members.blocked].map((m) =>
         must('join', api.post(`/meetings/${openMeeting.id}/phone-list`, undefined, as(m))),

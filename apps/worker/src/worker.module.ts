@@ -27,7 +27,7 @@ export class WorkerModule {
         SponsorshipModule,
         PhoneListModule,
         CravingsModule,
-        // meeting sources, the search slot rebuilds (ADR 0043); its controllers serve nothing here (no HTTP)
+        // meeting sources, the search slot rebuilds (ADR 0043), listing verification reminders (ADR 0042); its controllers serve nothing here (no HTTP)
         MeetingsModule,
       ],
       // Jobs' realtime events reach the api processes' sockets through Redis.

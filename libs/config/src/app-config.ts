@@ -57,6 +57,8 @@ export class AppConfig {
   readonly retention: { cravingDays: number };
   /** Meeting sources fetched on a cadence (ADR 0043). */
   readonly meetingSources: { allowPrivateAddresses: boolean; maxBytes: number; timeoutMs: number; minCadenceMinutes: number };
+  /** Meeting listings (ADR 0042): distinct members' reports within two weeks that mark a listing `reported`. */
+  readonly listings: { reportThreshold: number };
   /** Field encryption at rest (ADR 0037): the first key encrypts, all decrypt; `hash` keys the lookup hashes. */
   readonly fieldKeys: FieldKeyRing;
   readonly logLevel: LogLevel;
@@ -115,6 +117,7 @@ export class AppConfig {
       timeoutMs: env.MEETING_SOURCES_TIMEOUT_SECONDS * 1000,
       minCadenceMinutes: env.MEETING_SOURCES_MIN_CADENCE_MINUTES,
     };
+    this.listings = { reportThreshold: env.LISTING_REPORT_THRESHOLD };
     this.fieldKeys = fieldKeys;
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;

@@ -153,6 +153,12 @@ export class EnvironmentVariables {
   @Min(0)
   CRAVING_RETENTION_DAYS = 730;
 
+  /** Distinct members whose reports within two weeks mark a meeting listing `reported` (ADR 0042). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LISTING_REPORT_THRESHOLD = 3;
+
   /** Comma-separated origins allowed by CORS; empty means same-origin only, `*` means any. */
   @IsString()
   CORS_ORIGINS = '';

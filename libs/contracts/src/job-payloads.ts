@@ -25,6 +25,8 @@ export const QUEUES = {
   meetingSourceRun: 'meetings.source-run',
   /** Rewrites every meeting's search slots: nightly (the window ahead) and when the zone rules changed. */
   meetingSlotsRebuild: 'meetings.slots-rebuild',
+  /** Daily: reminds group leads of meeting listings due for a check (ADR 0042). */
+  listingVerificationReminders: 'meetings.verification-reminders',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -48,6 +50,7 @@ export type JobPayloads = {
   [QUEUES.meetingSourceRun]: { runId: string };
   /** `tzVersion`: the zone rules the rebuild is for (set when the worker saw them change); none from the nightly cron. */
   [QUEUES.meetingSlotsRebuild]: { tzVersion?: string };
+  [QUEUES.listingVerificationReminders]: Record<string, never>;
 };
 
 export type CravingCheckinKind = 'half-hour' | 'next-morning';

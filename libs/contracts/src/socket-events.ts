@@ -58,6 +58,22 @@ export type ServerToClientEvents = {
   'contact.consent-changed': (payload: { contactId: string; user: UserRef; acceptsMyAlerts: boolean }) => void;
   /** The member's daily practice-call reminder (never mentions cravings: it may show on a lock screen). */
   'practice.reminder': (payload: { message: string; dailyGoal: number; todayCount: number }) => void;
+  // --- meeting listing events (libs/meetings, ADR 0042) ---
+  /** To each lead of a group: these listings were not confirmed within the group's cadence; check and verify them. */
+  'listing.verification-due': (payload: {
+    groupId: string;
+    groupName: string;
+    meetings: { id: string; name: string; dueAt: string }[];
+  }) => void;
+  /** To each lead of the group: a member reported a listing; `listingReported` once enough members did (it shows `reported`). */
+  'listing.reported': (payload: {
+    groupId: string;
+    meeting: { id: string; name: string };
+    reason: 'nobody_there' | 'link_broken' | 'wrong_time' | 'wrong_place';
+    listingReported: boolean;
+  }) => void;
+  /** To each lead of the group: a member proposed a correction of a listing (GET /groups/{id}/proposals). */
+  'listing.change-proposed': (payload: { groupId: string; proposalId: string; meeting: { id: string; name: string }; fields: string[] }) => void;
   // --- craving events (libs/cravings) ---
   /**
    * A member in the recipient's circle is asking for help now. Sent with an ack: the client's ack records

@@ -9,3 +9,5 @@ export * from './import/meeting-import.service';
 export * from './search/meeting-search.service';
 export * from './search/slot-rebuild.service';
 export * from './sources/meeting-sources.service';
+export { isUnverified, verificationDueAt } from './schedule/meeting-record';
+export * from './groups/listing-verification.service';

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@homegroup/identity';
+import { NotificationsModule } from '@homegroup/notifications';
 import { PhoneListModule } from '@homegroup/phone-list';
+import { RealtimeModule } from '@homegroup/realtime';
 import { GroupEntity } from './entities/group.entity';
 import { GroupLeadEntity } from './entities/group-lead.entity';
 import { LocationEntity } from './entities/location.entity';
@@ -22,6 +24,14 @@ import { MeetingSourcesRepository } from './sources/meeting-sources.repository';
 import { MeetingSourcesService } from './sources/meeting-sources.service';
 import { SlotRebuildRepository } from './search/slot-rebuild.repository';
 import { SlotRebuildService } from './search/slot-rebuild.service';
+import { MeetingReportEntity } from './entities/meeting-report.entity';
+import { MeetingChangeProposalEntity } from './entities/meeting-change-proposal.entity';
+import { ChangeProposalsController } from './reports/change-proposals.controller';
+import { ChangeProposalsRepository } from './reports/change-proposals.repository';
+import { ChangeProposalsService } from './reports/change-proposals.service';
+import { ListingReportsController } from './reports/listing-reports.controller';
+import { ListingReportsRepository } from './reports/listing-reports.repository';
+import { ListingReportsService } from './reports/listing-reports.service';
 import { GroupAccess } from './groups/group-access.service';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsRepository } from './groups/groups.repository';
@@ -44,6 +54,9 @@ import { MeetingsRepository } from './schedule/meetings.repository';
 import { MeetingsService } from './schedule/meetings.service';
 import { MeetingTypesController } from './schedule/meeting-types.controller';
 import { MyGroupsController } from './groups/my-groups.controller';
+import { ListingVerificationJobs } from './groups/listing-verification.jobs';
+import { ListingVerificationRepository } from './groups/listing-verification.repository';
+import { ListingVerificationService } from './groups/listing-verification.service';
 
 /** Groups, leads, locations, meetings and their schedules, search, feeds, imports and meeting phone lists. */
 @Module({
@@ -63,9 +76,13 @@ import { MyGroupsController } from './groups/my-groups.controller';
       MeetingSourceRunEntity,
       MeetingSourceLinkEntity,
       SystemSettingEntity,
+      MeetingReportEntity,
+      MeetingChangeProposalEntity,
     ]),
     IdentityModule,
     PhoneListModule,
+    RealtimeModule,
+    NotificationsModule,
   ],
   controllers: [
     GroupsController,
@@ -76,11 +93,20 @@ import { MyGroupsController } from './groups/my-groups.controller';
     MeetingTypesController,
     MeetingPhoneListsController,
     MeetingSourcesController,
+    ListingReportsController,
+    ChangeProposalsController,
   ],
   providers: [
     GroupAccess,
     GroupsRepository,
     GroupsService,
+    ChangeProposalsRepository,
+    ChangeProposalsService,
+    ListingReportsRepository,
+    ListingReportsService,
+    ListingVerificationJobs,
+    ListingVerificationRepository,
+    ListingVerificationService,
     MeetingFeedsService,
     MeetingImportService,
     MeetingLinksRepository,

@@ -52,6 +52,8 @@ export const leadsHidden = (ok: number): Expect => ({
   anonymous: 401,
   erased: 401,
 });
+/** Deciding a group's change proposals: its leads only while it has any (admins decide for groups without leads). */
+export const deciders = (ok: number): Expect => ({ ...fill(404), owner: ok, coLead: ok, anonymous: 401, erased: 401 });
 /** Reading (@OptionalAuth) what belongs to the unpublished group: its leads and admins; 404 for everyone else. */
 export const hidden = (ok: number): Expect => ({
   ...fill(404),
@@ -80,7 +82,7 @@ export function laneOf(op: string): string {
   if (/\/(sponsorships|sponsor-profile|sponsors)\b/.test(path)) return 'sponsorship';
   if (/\/(cravings|escalation-policy|alert-circle)\b/.test(path)) return 'cravings';
   if (/\/(groups|imports|meeting-sources)\b/.test(path)) return 'groups';
-  if (/\/meetings\b/.test(path)) return 'meetings';
+  if (/\/(meetings|proposals)\b/.test(path)) return 'meetings';
   return 'account';
 }
 
@@ -684,6 +686,36 @@ export const TABLE: Row[] = [
   ...bothGroups('GET /api/v1/meetings/{id}/calendar.ics', 200, anyone, hidden, (w, published) => ({
     path: { id: meeting(published)(w) },
   })),
+  // Listings that stay true (ADR 0042): any member reports a listing they can see (the throwaway meeting, so the
+  // fixtures never show `reported`); only leads and admins read the reports, 404 for everyone else.
+  ...bothGroups('POST /api/v1/meetings/{id}/reports', 201, member, leadsHidden, (w, published) => ({
+    path: { id: published ? w.ids.throwawayMeeting.published : w.ids.throwawayMeeting.unpublished },
+    body: { reason: 'nobody_there', note: 'matrix' },
+  })),
+  ...bothGroups('GET /api/v1/groups/{groupId}/reports', 200, leadsHidden, leadsHidden, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
+  // Change proposals: any member proposes on a listing they can see; the group's leads decide (admins only for a group
+  // without leads, so 404 here like everyone else).
+  ...bothGroups('POST /api/v1/meetings/{id}/proposals', 201, member, leadsHidden, (w, published) => ({
+    path: { id: meeting(published)(w) },
+    body: { changes: { name: `Proposed ${unique()}` }, note: 'matrix' },
+  })),
+  ...bothGroups('GET /api/v1/groups/{groupId}/proposals', 200, deciders, deciders, (w, published) => ({
+    path: { groupId: group(published)(w) },
+  })),
+  ...(['approve', 'reject'] as const).flatMap((decision) =>
+    bothGroups(
+      `POST /api/v1/proposals/{id}/${decision}`,
+      200,
+      deciders,
+      deciders,
+      (w, published) => ({ path: { id: published ? w.ids.proposal.published : w.ids.proposal.unpublished } }),
+      (published) =>
+        ({ w }) =>
+          w.rebuild.proposal(published),
+    ),
+  ),
 
   // Meeting phone lists: the owner, the peer and the blocked member are on the published meeting's list; the peer
   // asked the owner to be contacts. Nobody is on the unpublished meeting's list.

@@ -149,7 +149,9 @@ describe('who may read and write meetings', () => {
     const meeting = await createMeeting(t.api, lead, group.id);
     await t.api.patch(`/meetings/${meeting.id}`, { startTime: '20:00', notes: 'Bring a friend' }, { token: lead.accessToken });
     await t.api.delete(`/meetings/${meeting.id}`, { token: lead.accessToken });
-    const changes = await t.api.get<{ action: string; fields: string[]; actor: { id: string } | null; meetingId: string | null; at: string }[]>(
+    const changes = await t.api.get<
+      { action: string; fields: string[]; diff: Record<string, unknown> | null; actor: { id: string } | null; meetingId: string | null; at: string }[]
+    >(
       `/groups/${group.id}/changes`,
       { token: lead.accessToken },
     );
@@ -161,8 +163,11 @@ describe('who may read and write meetings', () => {
       ['group.create', []],
     ]);
     expect(changes.body.every((c) => c.actor?.id === lead.id && !Number.isNaN(Date.parse(c.at)))).toBe(true);
-    // Field names only: the new notes are not in the log.
-    expect(JSON.stringify(changes.body)).not.toContain('Bring a friend');
+    // A meeting's fields are public listing data: the log keeps them before and after, for its leads (ADR 0042).
+    expect(changes.body[1].diff).toEqual({ startTime: { before: '19:00', after: '20:00' }, notes: { before: null, after: 'Bring a friend' } });
+    expect(changes.body.filter((c) => c.action !== 'meeting.update').every((c) => c.diff === null)).toBe(true);
+    const stranger = await registerMember(t.api);
+    expect((await t.api.get(`/groups/${group.id}/changes`, { token: stranger.accessToken })).status).toBe(403);
   });
 
   it('should keep a group’s last lead, and refuse an unknown member as co-lead', async () => {

@@ -1122,6 +1122,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meetings/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a wrong listing in one tap (one per meeting a week); its leads are told, and enough members within two weeks mark it reported */
+        post: operations["ListingReportsController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{groupId}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads and admins: members’ reports of the group’s meetings (open first, newest first; never who) */
+        get: operations["ListingReportsController_ofGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose a correction of a listing, field by field, with a note; its leads approve or reject it */
+        post: operations["ChangeProposalsController_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{groupId}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group’s leads (admins when it has none): change proposals, pending first */
+        get: operations["ChangeProposalsController_ofGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The group’s leads: apply the proposal (same rules as PATCH /meetings/{id}; logged with before and after) */
+        post: operations["ChangeProposalsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The group’s leads: reject the proposal (the listing stays as it is) */
+        post: operations["ChangeProposalsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/client_interface/{format}": {
         parameters: {
             query?: never;
@@ -1948,6 +2050,11 @@ export interface components {
             fellowship: string;
             description: string | null;
             published: boolean;
+            /**
+             * @description Days a meeting listing stays verified after a lead confirms or edits it
+             * @example 90
+             */
+            verificationCadenceDays: number;
             updatedAt: string;
             /** @description Only for the group’s leads and admins: whether you may change it */
             canManage?: boolean;
@@ -1958,6 +2065,11 @@ export interface components {
             fellowship?: string;
             description?: string | null;
             published?: boolean;
+            /**
+             * @description Days a meeting listing stays verified after a lead confirms or edits it (default 90)
+             * @example 90
+             */
+            verificationCadenceDays?: number;
         };
         MeetingMemberRefResponseDto: {
             /** Format: uuid */
@@ -1992,6 +2104,26 @@ export interface components {
              *     ]
              */
             fields: string[];
+            /**
+             * @description Each changed meeting field’s value before and after (meeting.update, proposal.approve); null for other actions
+             * @example {
+             *       "startTime": {
+             *         "before": "19:00",
+             *         "after": "19:30"
+             *       }
+             *     }
+             */
+            diff: {
+                [key: string]: {
+                    before: unknown;
+                    after: unknown;
+                };
+            } | null;
+            /**
+             * Format: uuid
+             * @description The change proposal this change applied
+             */
+            proposalId: string | null;
             at: string;
         };
         GroupRefResponseDto: {
@@ -2123,8 +2255,16 @@ export interface components {
             location: components["schemas"]["MeetingLocationResponseDto"] | null;
             conference: components["schemas"]["MeetingConferenceResponseDto"] | null;
             notes: string | null;
-            /** @description When a lead last confirmed the listing */
+            /** @description When the listing was last known right: created, confirmed by a lead (POST /meetings/{id}/verify) or edited by one */
             lastVerifiedAt: string | null;
+            /** @description When the listing falls due for a lead’s check (last verification + the group’s verificationCadenceDays) */
+            verificationDueAt: string;
+            /** @description True when no lead confirmed the listing within the group’s cadence: it may be out of date */
+            unverified: boolean;
+            /** @description True when several members (LISTING_REPORT_THRESHOLD, default 3) reported it within two weeks and no lead has verified or edited it since */
+            reported: boolean;
+            /** @description Why members reported it (while reported; else empty) */
+            reportedReasons: ("nobody_there" | "link_broken" | "wrong_time" | "wrong_place")[];
             updatedAt: string;
             /** @description Cancelled or moved occurrences from today on */
             exceptions: components["schemas"]["MeetingExceptionResponseDto"][];
@@ -2350,8 +2490,16 @@ export interface components {
             location: components["schemas"]["MeetingLocationResponseDto"] | null;
             conference: components["schemas"]["MeetingConferenceResponseDto"] | null;
             notes: string | null;
-            /** @description When a lead last confirmed the listing */
+            /** @description When the listing was last known right: created, confirmed by a lead (POST /meetings/{id}/verify) or edited by one */
             lastVerifiedAt: string | null;
+            /** @description When the listing falls due for a lead’s check (last verification + the group’s verificationCadenceDays) */
+            verificationDueAt: string;
+            /** @description True when no lead confirmed the listing within the group’s cadence: it may be out of date */
+            unverified: boolean;
+            /** @description True when several members (LISTING_REPORT_THRESHOLD, default 3) reported it within two weeks and no lead has verified or edited it since */
+            reported: boolean;
+            /** @description Why members reported it (while reported; else empty) */
+            reportedReasons: ("nobody_there" | "link_broken" | "wrong_time" | "wrong_place")[];
             updatedAt: string;
             /** @description Cancelled or moved occurrences from today on */
             exceptions: components["schemas"]["MeetingExceptionResponseDto"][];
@@ -2748,6 +2896,97 @@ export interface components {
             startedAt: string | null;
             /** Format: date-time */
             finishedAt: string | null;
+        };
+        CreateMeetingReportDto: {
+            /**
+             * @example nobody_there
+             * @enum {string}
+             */
+            reason: "nobody_there" | "link_broken" | "wrong_time" | "wrong_place";
+            /**
+             * @description Seen by the group’s leads only
+             * @example The door was locked at 19:10
+             */
+            note?: string;
+        };
+        MeetingReportReceiptResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "nobody_there" | "link_broken" | "wrong_time" | "wrong_place";
+            createdAt: string;
+            /** @description The listing now shows reported: true (enough members reported it within two weeks) */
+            listingReported: boolean;
+        };
+        MeetingReportResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            meetingId: string;
+            meetingName: string;
+            /** @enum {string} */
+            reason: "nobody_there" | "link_broken" | "wrong_time" | "wrong_place";
+            note: string | null;
+            createdAt: string;
+            /** @description When a lead verified or edited the meeting (null: open) */
+            closedAt: string | null;
+        };
+        ProposedMeetingChangesDto: {
+            name?: string;
+            /** @example America/New_York */
+            timezone?: string;
+            weekdays?: number[];
+            /** @example 19:00 */
+            startTime?: string;
+            durationMinutes?: number;
+            /** @enum {string} */
+            attendance?: "in_person" | "online" | "hybrid";
+            /** @enum {string} */
+            status?: "active" | "temporarily_closed" | "suspended";
+            types?: string[];
+            languages?: string[];
+            location?: components["schemas"]["MeetingLocationDto"] | null;
+            conference?: components["schemas"]["MeetingConferenceDto"] | null;
+            notes?: string | null;
+        };
+        CreateChangeProposalDto: {
+            /**
+             * @description Only the fields to change, as in PATCH /meetings/{id}; at least one must differ from the listing
+             * @example {
+             *       "startTime": "19:30"
+             *     }
+             */
+            changes: components["schemas"]["ProposedMeetingChangesDto"];
+            /**
+             * @description For the group’s leads
+             * @example It moved to 19:30 in September
+             */
+            note: string;
+        };
+        ChangeProposalResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            meetingId: string;
+            meetingName: string;
+            /** Format: uuid */
+            groupId: string;
+            proposedBy: components["schemas"]["MeetingMemberRefResponseDto"];
+            changes: components["schemas"]["ProposedMeetingChangesDto"];
+            /**
+             * @description The change log’s names of the fields it changes
+             * @example [
+             *       "startTime"
+             *     ]
+             */
+            fields: string[];
+            note: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            createdAt: string;
+            decidedAt: string | null;
+            /** @description Null while pending, or once that lead erased their account */
+            decidedBy: components["schemas"]["MeetingMemberRefResponseDto"] | null;
         };
         VapidPublicKeyResponseDto: {
             /**
@@ -7241,6 +7480,11 @@ export interface operations {
                          * @example 2026-11-23 16:30:00
                          */
                         updated: string;
+                        /**
+                         * @description Homegroup extra: present when no group lead confirmed the listing within the group’s verification cadence
+                         * @enum {boolean}
+                         */
+                        unverified?: true;
                     }[];
                 };
             };
@@ -8429,6 +8673,446 @@ export interface operations {
             };
             /** @description No such source, or the caller is neither an admin nor a lead of its group */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ListingReportsController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingReportReceiptResponseDto"];
+                };
+            };
+            /** @description reason is not one of the four, or the note is too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such meeting, or its group is not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description You already reported this meeting this week */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many reports in the last hour; Retry-After says when to retry */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ListingReportsController_ofGroup: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingReportResponseDto"][];
+                };
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such group, or you are not one of its leads */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeProposalsController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChangeProposalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeProposalResponseDto"];
+                };
+            };
+            /** @description A change breaks the listing’s rules (the message names it), nothing differs, or no note */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such meeting, or its group is not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many proposals in the last hour; Retry-After says when to retry */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeProposalsController_ofGroup: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeProposalResponseDto"][];
+                };
+            };
+            /** @description status is not one of pending, approved, rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such group, or you may not decide its proposals */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeProposalsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeProposalResponseDto"];
+                };
+            };
+            /** @description The change no longer fits the listing’s rules (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such proposal, or you may not decide it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Already decided, or a field it changes was changed since (stale) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChangeProposalsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeProposalResponseDto"];
+                };
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such proposal, or you may not decide it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Already decided */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

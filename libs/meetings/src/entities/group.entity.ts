@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { FellowshipEntity, UserEntity } from '@homegroup/identity';
 
 /**
@@ -6,7 +6,12 @@ import { FellowshipEntity, UserEntity } from '@homegroup/identity';
  * seen by their leads and admins only. Imported groups remember their source and name, so a re-import
  * finds them again.
  */
+export const DEFAULT_VERIFICATION_CADENCE_DAYS = 90;
+export const MIN_VERIFICATION_CADENCE_DAYS = 7;
+export const MAX_VERIFICATION_CADENCE_DAYS = 365;
+
 @Entity({ name: 'groups' })
+@Check('ck_groups_verification_cadence', `"verification_cadence_days" BETWEEN ${MIN_VERIFICATION_CADENCE_DAYS} AND ${MAX_VERIFICATION_CADENCE_DAYS}`)
 @Index('uq_groups_source_key', ['source', 'sourceKey'], { unique: true, where: '"source" IS NOT NULL' })
 // Erasing a member sets these to NULL: without an index each erasure scans the whole table.
 @Index('ix_groups_created_by', ['createdBy'], { where: '"created_by" IS NOT NULL' })
@@ -30,6 +35,10 @@ export class GroupEntity {
 
   @Column({ type: 'boolean', default: false })
   published: boolean;
+
+  /** Days a meeting listing stays verified after a lead confirms or edits it; then it is shown `unverified` (ADR 0042). */
+  @Column({ type: 'smallint', default: DEFAULT_VERIFICATION_CADENCE_DAYS })
+  verificationCadenceDays: number;
 
   /** The import source that created it (`POST /imports/meeting-guide`), null when made through the API. */
   @Column({ type: 'varchar', length: 100, nullable: true })

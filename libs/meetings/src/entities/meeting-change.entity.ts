@@ -3,8 +3,9 @@ import { UserEntity } from '@homegroup/identity';
 import { GroupEntity } from './group.entity';
 
 /**
- * Who changed what of a group and its meetings, and when: the field names, never their values. Kept when
- * a meeting is deleted (no foreign key to it); goes with the group.
+ * Who changed what of a group and its meetings, and when: the field names, and for a meeting's fields their
+ * values before and after (public listing data only, ADR 0042). Kept when a meeting is deleted (no foreign key to
+ * it); goes with the group.
  */
 @Entity({ name: 'meeting_changes' })
 @Index('ix_meeting_changes_group_at', ['groupId', 'at'])
@@ -37,6 +38,14 @@ export class MeetingChangeEntity {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   fields: string[];
+
+  /** `{ field: { before, after } }` for each changed meeting field (meeting.update, proposal.approve); null otherwise. */
+  @Column({ type: 'jsonb', nullable: true })
+  diff: Record<string, { before: unknown; after: unknown }> | null;
+
+  /** The change proposal this change applied (`proposal.approve`), else null. */
+  @Column({ type: 'uuid', nullable: true })
+  proposalId: string | null;
 
   @Column({ type: 'timestamptz' })
   at: Date;

@@ -120,9 +120,27 @@ export class MeetingEntity {
   @Column({ type: 'varchar', length: 4000, nullable: true })
   notes: string | null;
 
-  /** When a lead last confirmed the listing is right. */
+  /**
+   * When the listing was last known right: set on create, by a lead's verify and by every lead edit. Null on rows
+   * older than ADR 0042 (created_at counts then). Past the group's cadence the listing is `unverified`.
+   */
   @Column({ type: 'timestamptz', nullable: true })
   lastVerifiedAt: Date | null;
+
+  /**
+   * When enough distinct members reported the listing within two weeks (LISTING_REPORT_THRESHOLD): it shows
+   * `reported` with the reasons until a lead verifies or edits it (ADR 0042).
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  reportedAt: Date | null;
+
+  /** The reasons of the open reports while `reported_at` is set (empty otherwise). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  reportedReasons: string[];
+
+  /** When the group's leads were last reminded that this listing is due for a check (ADR 0042). */
+  @Column({ type: 'timestamptz', nullable: true })
+  verificationRemindedAt: Date | null;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   source: string | null;

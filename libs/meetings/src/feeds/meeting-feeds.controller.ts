@@ -42,6 +42,11 @@ const MEETING_GUIDE_ITEM_SCHEMA = {
     notes: { type: 'string' },
     group: { type: 'string' },
     updated: { type: 'string', example: '2026-11-23 16:30:00', description: 'UTC' },
+    unverified: {
+      type: 'boolean',
+      enum: [true],
+      description: 'Homegroup extra: present when no group lead confirmed the listing within the group’s verification cadence',
+    },
   },
   required: ['name', 'slug', 'day', 'time', 'end_time', 'timezone', 'approximate', 'types', 'updated'],
 };

@@ -4,6 +4,7 @@ import { Clock } from '@homegroup/operations';
 import { GroupAccess } from '../groups/group-access.service';
 import { meetingsCalendar } from './ical';
 import { toMeetingGuide, type MeetingGuideItem } from './meeting-guide';
+import { isUnverified } from '../schedule/meeting-record';
 import { MeetingReferenceService } from '../schedule/meeting-reference.service';
 import { ALL_EXCEPTIONS, MeetingsRepository } from '../schedule/meetings.repository';
 import { MeetingsService } from '../schedule/meetings.service';
@@ -28,7 +29,14 @@ export class MeetingFeedsService {
   async meetingGuide(): Promise<MeetingGuideItem[]> {
     const vocabulary = await this.reference.vocabulary();
     const records = await this.meetings.publishedRecords(localParts('UTC', this.clock.nowMs() - DAY_MS).date);
-    return records.map((m) => toMeetingGuide(m, vocabulary)).filter((item): item is MeetingGuideItem => item !== null);
+    const nowMs = this.clock.nowMs();
+    const items: MeetingGuideItem[] = [];
+    for (const m of records) {
+      const item = toMeetingGuide(m, vocabulary);
+      // An extra field after the spec's own: readers that do not know it ignore it (ADR 0042).
+      if (item) items.push(isUnverified(m, nowMs) ? { ...item, unverified: true } : item);
+    }
+    return items;
   }
 
   async meetingCalendar(id: string, auth: AuthUser | undefined): Promise<Calendar> {

@@ -37,6 +37,8 @@ export type MeetingGuideItem = {
   notes?: string;
   group?: string;
   updated: string;
+  /** Homegroup's extra field (ADR 0042): present, true, when no lead confirmed the listing within its group's cadence. */
+  unverified?: true;
 };
 
 /** "YYYY-MM-DD HH:MM:SS" in UTC. */

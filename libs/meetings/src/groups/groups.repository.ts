@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { GroupEntity } from '../entities/group.entity';
 import { GroupLeadEntity } from '../entities/group-lead.entity';
-import { MeetingChangeEntity } from '../entities/meeting-change.entity';
 
 /** What a change log holds instead of an erased member's id (`lead.add`, `lead.remove`). */
 export const ERASED_MEMBER = 'erased-member';
 
 export type GroupValues = Pick<GroupEntity, 'name' | 'fellowship' | 'description' | 'published'>;
+export type GroupChanges = Partial<GroupValues & Pick<GroupEntity, 'verificationCadenceDays'>>;
 export type LeadRow = { userId: string; displayName: string; addedAt: Date };
 export type ChangeRow = {
   id: string;
@@ -16,6 +16,8 @@ export type ChangeRow = {
   actor: { id: string; displayName: string } | null;
   action: string;
   fields: string[];
+  diff: Record<string, { before: unknown; after: unknown }> | null;
+  proposalId: string | null;
   at: Date;
 };
 
@@ -67,7 +69,7 @@ export class GroupsRepository {
     return manager.save(group);
   }
 
-  async update(manager: EntityManager, id: string, changes: Partial<GroupValues>, actorId: string | null, at: Date): Promise<void> {
+  async update(manager: EntityManager, id: string, changes: GroupChanges, actorId: string | null, at: Date): Promise<void> {
     await manager.update(GroupEntity, { id }, { ...changes, updatedBy: actorId, updatedAt: at });
   }
 
@@ -128,16 +130,48 @@ export class GroupsRepository {
 
   async recordChange(
     manager: EntityManager,
-    change: { groupId: string; meetingId: string | null; actorId: string | null; action: string; fields: string[]; at: Date },
+    change: {
+      groupId: string;
+      meetingId: string | null;
+      actorId: string | null;
+      action: string;
+      fields: string[];
+      diff?: Record<string, { before: unknown; after: unknown }> | null;
+      proposalId?: string | null;
+      at: Date;
+    },
   ): Promise<void> {
-    await manager.insert(MeetingChangeEntity, change);
+    await manager.query(
+      `INSERT INTO meeting_changes (group_id, meeting_id, actor_id, action, fields, diff, proposal_id, at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
+      [
+        change.groupId,
+        change.meetingId,
+        change.actorId,
+        change.action,
+        change.fields,
+        change.diff ? JSON.stringify(change.diff) : null,
+        change.proposalId ?? null,
+        change.at,
+      ],
+    );
   }
 
   async changes(groupId: string, limit: number): Promise<ChangeRow[]> {
     const rows = await this.dataSource.query<
-      { id: string; meeting_id: string | null; actor_id: string | null; display_name: string | null; action: string; fields: string[]; at: Date }[]
+      {
+        id: string;
+        meeting_id: string | null;
+        actor_id: string | null;
+        display_name: string | null;
+        action: string;
+        fields: string[];
+        diff: Record<string, { before: unknown; after: unknown }> | null;
+        proposal_id: string | null;
+        at: Date;
+      }[]
     >(
-      `SELECT c.id, c.meeting_id, c.actor_id, u.display_name, c.action, c.fields, c.at
+      `SELECT c.id, c.meeting_id, c.actor_id, u.display_name, c.action, c.fields, c.diff, c.proposal_id, c.at
          FROM meeting_changes c LEFT JOIN users u ON u.id = c.actor_id
         WHERE c.group_id = $1 ORDER BY c.at DESC, c.id DESC LIMIT $2`,
       [groupId, limit],
@@ -148,6 +182,8 @@ export class GroupsRepository {
       actor: r.actor_id && r.display_name ? { id: r.actor_id, displayName: r.display_name } : null,
       action: r.action,
       fields: r.fields,
+      diff: r.diff,
+      proposalId: r.proposal_id,
       at: r.at,
     }));
   }
@@ -160,7 +196,7 @@ export class GroupsRepository {
     );
   }
 
-  /** What the export of a member holds: the groups they lead and the changes they made. */
+  /** What the export of a member holds: the groups they lead, the changes they made, their reports of listings and change proposals. */
   async exportFor(userId: string, manager: EntityManager): Promise<unknown> {
     const led = await manager.query<unknown[]>(
       `SELECT g.id, g.name, g.fellowship, g.published, gl.created_at AS "leadSince"
@@ -172,6 +208,17 @@ export class GroupsRepository {
          FROM meeting_changes WHERE actor_id = $1 ORDER BY at`,
       [userId],
     );
-    return { groupsLed: led, changesMade: changes };
+    // Their reports of listings (ADR 0042); they go with the account by foreign key.
+    const reports = await manager.query<unknown[]>(
+      `SELECT meeting_id AS "meetingId", reason, note, created_at AS "createdAt", closed_at AS "closedAt"
+         FROM meeting_reports WHERE reporter_id = $1 ORDER BY created_at`,
+      [userId],
+    );
+    const proposals = await manager.query<unknown[]>(
+      `SELECT meeting_id AS "meetingId", changes, note, status, created_at AS "createdAt", decided_at AS "decidedAt"
+         FROM meeting_change_proposals WHERE proposer_id = $1 ORDER BY created_at`,
+      [userId],
+    );
+    return { groupsLed: led, changesMade: changes, reportsMade: reports, proposalsMade: proposals };
   }
 }

@@ -20,6 +20,7 @@ export function groupView(group: GroupEntity, canManage?: boolean): GroupRespons
     fellowship: group.fellowship,
     description: group.description,
     published: group.published,
+    verificationCadenceDays: group.verificationCadenceDays,
     updatedAt: group.updatedAt.toISOString(),
     ...(canManage ? { canManage } : {}),
   };
@@ -86,6 +87,9 @@ export class GroupsService {
         changes.description = dto.description?.trim() || null;
       }
       if (dto.published !== undefined && dto.published !== group.published) changes.published = dto.published;
+      if (dto.verificationCadenceDays !== undefined && dto.verificationCadenceDays !== group.verificationCadenceDays) {
+        changes.verificationCadenceDays = dto.verificationCadenceDays;
+      }
       const fields = Object.keys(changes);
       if (fields.length === 0) return;
       await this.groups.update(manager, id, changes, auth.id, this.clock.now());

@@ -58,6 +58,11 @@ export type MeetingRecord = {
   conferencePhoneNotes: string | null;
   notes: string | null;
   lastVerifiedAt: Date | null;
+  /** The group's verification cadence (ADR 0042). */
+  verificationCadenceDays: number;
+  /** Set while enough members' reports are open (ADR 0042). */
+  reportedAt: Date | null;
+  reportedReasons: string[];
   createdAt: Date;
   updatedAt: Date;
   source: string | null;
@@ -76,6 +81,7 @@ export function meetingColumns(sinceParam: string): string {
     m.weekdays, m.start_time, m.duration_minutes, m.rrule, m.starts_on::text AS starts_on, m.attendance,
     m.status, m.status_until::text AS status_until, m.types, m.languages, m.conference_url,
     m.conference_url_notes, m.conference_phone, m.conference_phone_notes, m.notes, m.last_verified_at,
+    g.verification_cadence_days, m.reported_at, m.reported_reasons,
     m.created_at, m.updated_at, m.source, m.source_slug,
     l.id AS l_id, l.name AS l_name, l.address AS l_address, l.city AS l_city, l.state AS l_state,
     l.postal_code AS l_postal_code, l.country AS l_country, l.formatted_address AS l_formatted_address,
@@ -115,6 +121,9 @@ export type RawMeetingRow = {
   conference_phone_notes: string | null;
   notes: string | null;
   last_verified_at: Date | null;
+  verification_cadence_days: number;
+  reported_at: Date | null;
+  reported_reasons: string[];
   created_at: Date;
   updated_at: Date;
   source: string | null;
@@ -169,6 +178,9 @@ export function toMeetingRecord(r: RawMeetingRow): MeetingRecord {
     conferencePhoneNotes: r.conference_phone_notes,
     notes: r.notes,
     lastVerifiedAt: r.last_verified_at,
+    verificationCadenceDays: r.verification_cadence_days,
+    reportedAt: r.reported_at,
+    reportedReasons: r.reported_reasons,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     source: r.source,
@@ -222,6 +234,16 @@ export function scheduleOf(m: MeetingRecord): ScheduleSpec {
         : { date: e.date, kind: 'cancel' as const },
     ),
   };
+}
+
+/** When the listing falls due for a lead's check: its last verification (or creation) plus the group's cadence. */
+export function verificationDueAt(m: Pick<MeetingRecord, 'lastVerifiedAt' | 'createdAt' | 'verificationCadenceDays'>): number {
+  return (m.lastVerifiedAt ?? m.createdAt).getTime() + m.verificationCadenceDays * 86_400_000;
+}
+
+/** Overdue: nobody confirmed the listing within the group's cadence (ADR 0042). Search, feeds and BMLT show it. */
+export function isUnverified(m: Pick<MeetingRecord, 'lastVerifiedAt' | 'createdAt' | 'verificationCadenceDays'>, nowMs: number): boolean {
+  return verificationDueAt(m) <= nowMs;
 }
 
 export const hasConference = (m: Pick<MeetingRecord, 'conferenceUrl' | 'conferencePhone'>): boolean =>

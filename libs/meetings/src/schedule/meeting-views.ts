@@ -1,5 +1,6 @@
+import type { ReportReason } from '../entities/meeting-report.entity';
 import type { MeetingResponseDto } from './dto/meeting.response.dto';
-import { attendanceOn, hasConference, scheduleOf, type MeetingRecord } from './meeting-record';
+import { attendanceOn, hasConference, isUnverified, scheduleOf, verificationDueAt, type MeetingRecord } from './meeting-record';
 import {
   formatLocalInstant,
   formatLocalTime,
@@ -63,6 +64,10 @@ export function meetingView(m: MeetingRecord, nowMs: number, next?: Occurrence |
       : null,
     notes: m.notes,
     lastVerifiedAt: m.lastVerifiedAt ? m.lastVerifiedAt.toISOString() : null,
+    verificationDueAt: iso(verificationDueAt(m)),
+    unverified: isUnverified(m, nowMs),
+    reported: m.reportedAt !== null,
+    reportedReasons: m.reportedAt !== null ? (m.reportedReasons as ReportReason[]) : [],
     updatedAt: m.updatedAt.toISOString(),
     exceptions: m.exceptions
       .filter((e) => e.date >= today || (e.movedStart && e.movedStart.getTime() >= nowMs))

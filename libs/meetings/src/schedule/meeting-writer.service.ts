@@ -20,31 +20,46 @@ export type WriteOptions = {
   preferredSlug?: string;
 };
 
-/** Field names of MeetingValues that differ (for the change log, never the values). */
+type Comparable = Omit<MeetingValues, 'location'> & { location: (MeetingValues['location'] & { id?: string }) | null };
+
+/** The change log's fields of a meeting and their values (the conference's four parts are one field). */
+export function fieldValues(m: Comparable): Record<string, unknown> {
+  const location = m.location ? (({ id: _id, ...rest }) => rest)(m.location) : null;
+  return {
+    name: m.name,
+    timezone: m.timezone,
+    weekdays: m.weekdays,
+    startTime: m.startTime,
+    durationMinutes: m.durationMinutes,
+    rrule: m.rrule,
+    startsOn: m.startsOn,
+    attendance: m.attendance,
+    status: m.status,
+    statusUntil: m.statusUntil,
+    types: m.types,
+    languages: m.languages,
+    conference: { url: m.conferenceUrl, notes: m.conferenceUrlNotes, phone: m.conferencePhone, phoneNotes: m.conferencePhoneNotes },
+    notes: m.notes,
+    location,
+  };
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Field names of MeetingValues that differ (the change log's `fields`). */
 export function changedFields(before: MeetingRecord, after: MeetingValues): string[] {
-  const fields: string[] = [];
-  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  const pairs: [string, unknown, unknown][] = [
-    ['name', before.name, after.name],
-    ['timezone', before.timezone, after.timezone],
-    ['weekdays', before.weekdays, after.weekdays],
-    ['startTime', before.startTime, after.startTime],
-    ['durationMinutes', before.durationMinutes, after.durationMinutes],
-    ['rrule', before.rrule, after.rrule],
-    ['startsOn', before.startsOn, after.startsOn],
-    ['attendance', before.attendance, after.attendance],
-    ['status', before.status, after.status],
-    ['statusUntil', before.statusUntil, after.statusUntil],
-    ['types', before.types, after.types],
-    ['languages', before.languages, after.languages],
-    ['conference', [before.conferenceUrl, before.conferenceUrlNotes, before.conferencePhone, before.conferencePhoneNotes],
-      [after.conferenceUrl, after.conferenceUrlNotes, after.conferencePhone, after.conferencePhoneNotes]],
-    ['notes', before.notes, after.notes],
-  ];
-  for (const [field, a, b] of pairs) if (!same(a, b)) fields.push(field);
-  const { id: _id, ...beforeLocation } = before.location ?? { id: '' };
-  if (!same(before.location ? beforeLocation : null, after.location)) fields.push('location');
-  return fields;
+  const a = fieldValues(before);
+  const b = fieldValues(after);
+  return Object.keys(a).filter((field) => !same(a[field], b[field]));
+}
+
+/** Before and after of every field that differs (the change log's `diff`, ADR 0042). */
+export type FieldDiff = Record<string, { before: unknown; after: unknown }>;
+
+export function changeDiff(before: MeetingRecord, after: MeetingValues): FieldDiff {
+  const a = fieldValues(before);
+  const b = fieldValues(after);
+  return Object.fromEntries(changedFields(before, after).map((field) => [field, { before: a[field], after: b[field] }]));
 }
 
 /**
@@ -92,6 +107,8 @@ export class MeetingWriter {
         sourceSlug: options.sourceSlug ?? null,
         sourceGroupScoped: options.sourceGroupScoped ?? false,
         sourceHash: options.sourceHash ?? null,
+        // A new listing is as right as it will ever be: its verification cadence starts now (ADR 0042).
+        lastVerifiedAt: now,
       },
       actorId,
       now,
@@ -109,7 +126,18 @@ export class MeetingWriter {
     actorId: string | null,
     options: WriteOptions = {},
   ): Promise<string[]> {
-    const fields = changedFields(before, values);
+    return Object.keys(await this.updateWithDiff(manager, before, values, actorId, options));
+  }
+
+  /** Replaces every field; returns each changed field's before and after. */
+  async updateWithDiff(
+    manager: EntityManager,
+    before: MeetingRecord,
+    values: MeetingValues,
+    actorId: string | null,
+    options: WriteOptions = {},
+  ): Promise<FieldDiff> {
+    const diff = changeDiff(before, values);
     const row = await this.rowValues(manager, before.groupId, before.groupName, values);
     await this.meetings.update(
       manager,
@@ -120,7 +148,7 @@ export class MeetingWriter {
     );
     if (before.location && before.location.id !== row.locationId) await this.meetings.dropLocationIfUnused(manager, before.location.id);
     await this.reindex(manager, before.id);
-    return fields;
+    return diff;
   }
 
   /**
@@ -149,7 +177,8 @@ export class MeetingWriter {
     actorId: string | null,
     action: string,
     fields: string[] = [],
+    diff: FieldDiff | null = null,
   ): Promise<void> {
-    return this.groups.recordChange(manager, { groupId, meetingId, actorId, action, fields, at: this.clock.now() });
+    return this.groups.recordChange(manager, { groupId, meetingId, actorId, action, fields, diff, at: this.clock.now() });
   }
 }

@@ -174,6 +174,18 @@ export class MeetingsRepository {
     await manager.update(MeetingEntity, { id }, { ...values, updatedBy: actorId, updatedAt });
   }
 
+  /**
+   * A lead confirmed or edited the listing (ADR 0042): it is verified from `at`, and the reminder cycle starts again.
+   * Its open member reports are answered (closed) and it is no longer `reported`.
+   */
+  async markVerified(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE meetings SET last_verified_at = $2, verification_reminded_at = NULL, reported_at = NULL, reported_reasons = '{}' WHERE id = $1`,
+      [id, at],
+    );
+    await manager.query('UPDATE meeting_reports SET closed_at = $2 WHERE meeting_id = $1 AND closed_at IS NULL', [id, at]);
+  }
+
   async touch(manager: EntityManager, id: string, actorId: string | null, at: Date): Promise<void> {
     await manager.update(MeetingEntity, { id }, { updatedBy: actorId, updatedAt: at });
   }

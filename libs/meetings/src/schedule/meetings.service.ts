@@ -13,7 +13,8 @@ import { scheduleOf, type MeetingRecord } from './meeting-record';
 import { MeetingReferenceService } from './meeting-reference.service';
 import type { MeetingVocabulary } from './meeting-vocabulary';
 import { meetingView } from './meeting-views';
-import { MeetingWriter } from './meeting-writer.service';
+import { MeetingWriter, type FieldDiff } from './meeting-writer.service';
+import { GroupsRepository } from '../groups/groups.repository';
 import { ALL_EXCEPTIONS, MeetingsRepository } from './meetings.repository';
 import { DAY_MS, localParts, localToInstant, meetsOn, parseLocalTime } from './schedule';
 
@@ -41,7 +42,7 @@ export function draftOf(m: MeetingRecord): MeetingDraft {
   };
 }
 
-function draftFromDto(dto: CreateMeetingDto | UpdateMeetingDto): MeetingDraft {
+export function draftFromDto(dto: CreateMeetingDto | UpdateMeetingDto): MeetingDraft {
   const draft: MeetingDraft = {};
   const copy = <K extends keyof MeetingDraft>(key: K, value: MeetingDraft[K] | undefined): void => {
     if (value !== undefined) draft[key] = value;
@@ -84,6 +85,7 @@ export class MeetingsService {
     private readonly writer: MeetingWriter,
     private readonly access: GroupAccess,
     private readonly reference: MeetingReferenceService,
+    private readonly groups: GroupsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -148,11 +150,47 @@ export class MeetingsService {
     const vocabulary = await this.reference.vocabulary(); // before the transaction, as in create
     await this.meetings.transaction(async (manager) => {
       const before = await this.lockForWrite(manager, id, auth);
-      const values = this.normalize({ ...draftOf(before), ...draftFromDto(dto) }, before.fellowship, vocabulary);
-      const fields = await this.writer.update(manager, before, values, auth.id);
-      await this.writer.recordChange(manager, before.groupId, id, auth.id, 'meeting.update', fields);
+      await this.applyChanges(manager, auth, before, dto, vocabulary, { action: 'meeting.update' });
     });
     return this.view(id);
+  }
+
+  /**
+   * A lead's edit inside the caller's transaction, the meeting locked by `lockForWrite`: the same rules as PATCH, the
+   * change log with each field's before and after; an edit counts as the lead's check of the listing (ADR 0042).
+   */
+  async applyChanges(
+    manager: EntityManager,
+    auth: AuthUser,
+    before: MeetingRecord,
+    changes: UpdateMeetingDto,
+    vocabulary: MeetingVocabulary,
+    log: { action: string; proposalId?: string },
+  ): Promise<FieldDiff> {
+    const values = this.normalize({ ...draftOf(before), ...draftFromDto(changes) }, before.fellowship, vocabulary);
+    const diff = await this.writer.updateWithDiff(manager, before, values, auth.id);
+    await this.listingChecked(manager, before.id);
+    await this.groups.recordChange(manager, {
+      groupId: before.groupId,
+      meetingId: before.id,
+      actorId: auth.id,
+      action: log.action,
+      fields: Object.keys(diff),
+      diff,
+      proposalId: log.proposalId ?? null,
+      at: this.clock.now(),
+    });
+    return diff;
+  }
+
+  /** What the listing would become with `changes` (400 naming the field when the rules refuse it); writes nothing. */
+  async preview(record: MeetingRecord, changes: UpdateMeetingDto): Promise<MeetingValues> {
+    const vocabulary = await this.reference.vocabulary();
+    return this.normalize({ ...draftOf(record), ...draftFromDto(changes) }, record.fellowship, vocabulary);
+  }
+
+  vocabulary(): Promise<MeetingVocabulary> {
+    return this.reference.vocabulary();
   }
 
   async remove(auth: AuthUser, id: string): Promise<void> {
@@ -167,8 +205,8 @@ export class MeetingsService {
   async verify(auth: AuthUser, id: string): Promise<MeetingResponseDto> {
     await this.meetings.transaction(async (manager) => {
       const before = await this.lockForWrite(manager, id, auth);
-      const now = this.clock.now();
-      await this.meetings.update(manager, id, { lastVerifiedAt: now }, auth.id, before.updatedAt);
+      await this.meetings.update(manager, id, {}, auth.id, before.updatedAt);
+      await this.listingChecked(manager, id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, 'meeting.verify', ['lastVerifiedAt']);
     });
     return this.view(id);
@@ -210,6 +248,7 @@ export class MeetingsService {
         createdAt: this.clock.now(),
       });
       await this.meetings.touch(manager, id, auth.id, this.clock.now());
+      await this.listingChecked(manager, id);
       await this.writer.reindex(manager, id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, `exception.${dto.kind}`, [dto.date]);
     });
@@ -223,14 +262,20 @@ export class MeetingsService {
         throw new NotFoundException('No such exception on this meeting');
       }
       await this.meetings.touch(manager, id, auth.id, this.clock.now());
+      await this.listingChecked(manager, id);
       await this.writer.reindex(manager, id);
       await this.writer.recordChange(manager, before.groupId, id, auth.id, 'exception.remove');
     });
     return this.view(id);
   }
 
+  /** A lead confirmed or edited the listing: verified now (ADR 0042). */
+  async listingChecked(manager: EntityManager, id: string): Promise<void> {
+    await this.meetings.markVerified(manager, id, this.clock.now());
+  }
+
   /** Locks the meeting and checks the caller may change its group: 404 if they cannot see it, 403 otherwise. */
-  private async lockForWrite(manager: EntityManager, id: string, auth: AuthUser): Promise<MeetingRecord> {
+  async lockForWrite(manager: EntityManager, id: string, auth: AuthUser): Promise<MeetingRecord> {
     const locked = await this.meetings.lock(manager, id);
     if (!locked) throw meetingNotFound();
     try {

@@ -16,6 +16,9 @@ export class GroupResponseDto {
   @ApiProperty()
   published: boolean;
 
+  @ApiProperty({ example: 90, description: 'Days a meeting listing stays verified after a lead confirms or edits it' })
+  verificationCadenceDays: number;
+
   @ApiProperty()
   updatedAt: string;
 

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Max, Min, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { OptionalNotNull } from '@homegroup/operations';
 import { FELLOWSHIP_CODE } from '../../dto/meeting-validators';
 import { trimText } from '../../dto/query-transforms';
+import { MAX_VERIFICATION_CADENCE_DAYS, MIN_VERIFICATION_CADENCE_DAYS } from '../../entities/group.entity';
 
 export class UpdateGroupDto {
   @ApiPropertyOptional()
@@ -30,4 +31,16 @@ export class UpdateGroupDto {
   @OptionalNotNull()
   @IsBoolean()
   published?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: MIN_VERIFICATION_CADENCE_DAYS,
+    maximum: MAX_VERIFICATION_CADENCE_DAYS,
+    example: 90,
+    description: 'Days a meeting listing stays verified after a lead confirms or edits it (default 90)',
+  })
+  @OptionalNotNull()
+  @Max(MAX_VERIFICATION_CADENCE_DAYS, { message: `verificationCadenceDays must be a whole number of days from ${MIN_VERIFICATION_CADENCE_DAYS} to ${MAX_VERIFICATION_CADENCE_DAYS}` })
+  @Min(MIN_VERIFICATION_CADENCE_DAYS, { message: `verificationCadenceDays must be a whole number of days from ${MIN_VERIFICATION_CADENCE_DAYS} to ${MAX_VERIFICATION_CADENCE_DAYS}` })
+  @IsInt({ message: `verificationCadenceDays must be a whole number of days from ${MIN_VERIFICATION_CADENCE_DAYS} to ${MAX_VERIFICATION_CADENCE_DAYS}` })
+  verificationCadenceDays?: number;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ATTENDANCE_MODES, MEETING_STATUSES, type AttendanceMode, type MeetingStatus } from '../../entities/meeting.entity';
+import { REPORT_REASONS, type ReportReason } from '../../entities/meeting-report.entity';
 import { GroupRefResponseDto } from './group-ref.response.dto';
 import { MeetingConferenceResponseDto } from './meeting-conference.response.dto';
 import { MeetingExceptionResponseDto } from './meeting-exception.response.dto';
@@ -67,8 +68,26 @@ export class MeetingResponseDto {
   @ApiProperty({ nullable: true, type: String })
   notes: string | null;
 
-  @ApiProperty({ nullable: true, type: String, description: 'When a lead last confirmed the listing' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the listing was last known right: created, confirmed by a lead (POST /meetings/{id}/verify) or edited by one',
+  })
   lastVerifiedAt: string | null;
+
+  @ApiProperty({ description: 'When the listing falls due for a lead’s check (last verification + the group’s verificationCadenceDays)' })
+  verificationDueAt: string;
+
+  @ApiProperty({ description: 'True when no lead confirmed the listing within the group’s cadence: it may be out of date' })
+  unverified: boolean;
+
+  @ApiProperty({
+    description: 'True when several members (LISTING_REPORT_THRESHOLD, default 3) reported it within two weeks and no lead has verified or edited it since',
+  })
+  reported: boolean;
+
+  @ApiProperty({ enum: REPORT_REASONS, isArray: true, description: 'Why members reported it (while reported; else empty)' })
+  reportedReasons: ReportReason[];
 
   @ApiProperty()
   updatedAt: string;
