@@ -44,6 +44,7 @@ export async function seedBenchMeetings(
   count: number,
   nowMs: number,
   source = BENCH_SOURCE,
+  slugPrefix = 'bench-',
 ): Promise<{ slots: number; cities: number }> {
   const zones = [...new Set(ANCHORS.map((a) => a[2]))];
   const offsets = zones.flatMap((zone) => offsetsAround(zone, nowMs).map((offset) => [zone, offset] as const));
@@ -108,12 +109,14 @@ export async function seedBenchMeetings(
     await client.query(`
       INSERT INTO meetings (id, group_id, slug, name, location_id, timezone, weekdays, start_time, duration_minutes, starts_on,
                             attendance, types, languages, conference_url, search_text, created_at, updated_at)
-      SELECT id, group_id, 'bench-' || n, 'Bench meeting ' || n, location_id, zone, weekdays,
+      SELECT id, group_id, $1::text || n, 'Bench meeting ' || n, location_id, zone, weekdays,
              lpad((local_start / 60)::text, 2, '0') || ':' || lpad((local_start % 60)::text, 2, '0'), 60 + 30 * (n % 2), '2020-01-01',
              attendance, ARRAY[(ARRAY['O', 'C'])[1 + n % 2], (ARRAY['D', 'SP', 'ST', 'B'])[1 + n % 4]], ARRAY['en'],
              CASE WHEN attendance <> 'in_person' THEN 'https://meet.example.org/bench-' || n END,
              lower('Bench meeting ' || n || ' ' || group_name), now(), now()
-        FROM bench_meetings`);
+        FROM bench_meetings`,
+      [slugPrefix],
+    );
     // What MeetingWriter.reindex writes: one slot per weekday and offset the zone uses in the coming year.
     const slots = await client.query(`
       INSERT INTO meeting_slots (meeting_id, weekday, start_mow, local_start, lat, lng, regular)

@@ -12,7 +12,7 @@
  *
  *   npm run bench:meetings-search     (embedded PostgreSQL in .data/bench-postgres unless DATABASE_URL)
  *
- * BENCH_MEETINGS (100000), BENCH_POINTS (10000), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
+ * BENCH_MEETINGS (100000), BENCH_GROWTH_MEETINGS (1000000; the growth run, 0 to skip), BENCH_POINTS (10000), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
  * BENCH_CONNECTIONS (8), BENCH_SEQSCAN_DURATION (s, 5), BENCH_SHOW_PLANS=1 (print EXPLAIN ANALYZE).
  * The last line is one JSON object.
  */
@@ -36,7 +36,7 @@ import { callApi, envNumber, say, sleep, startBenchApp } from '../support/bench-
 import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
 import { measure } from '../support/load';
 import { measureSql, type SqlLoadResult } from '../support/sql-load';
-import { recordStatements } from '../support/sql-recorder';
+import { recordStatements, type RecordedStatement } from '../support/sql-recorder';
 import { BENCH_SOURCE, clearBenchMeetings, queryPoints, seedBenchMeetings } from './dataset';
 
 const RADIUS_KM = 25;
@@ -44,6 +44,35 @@ const WITHIN_MINUTES = 120;
 const SLOT_INDEXES = ['ix_meeting_slots_place_time', 'ix_meeting_slots_time'];
 
 type Point = { lat: number; lng: number };
+
+const GROWTH_SOURCE = `${BENCH_SOURCE}-growth`;
+/** Points whose BMLT statements are recorded for the SQL baseline (each recorded through a real request). */
+const BMLT_RECORDED_POINTS = 300;
+
+type GrowthResult = {
+  meetings: number;
+  slots: number;
+  seedSeconds: number;
+  http: Awaited<ReturnType<typeof measure>>;
+  bmlt: Awaited<ReturnType<typeof measure>>;
+  resultsPerQuery: number;
+  bmltResultsPerQuery: number;
+};
+
+/** The SQL each point's GetSearchResults sends, recorded from a real request per point. */
+async function recordBmltStatements(base: string, points: Point[], now: Date): Promise<RecordedStatement[][]> {
+  const perPoint: RecordedStatement[][] = [];
+  for (const p of points) {
+    const statements = await recordStatements(async () => {
+      const res = await fetch(`${base}${bmltPath(p, now)}`);
+      if (res.status !== 200) throw new Error(`GET ${bmltPath(p, now)}: ${res.status}`);
+      await res.arrayBuffer();
+    });
+    perPoint.push(statements);
+  }
+  if (perPoint.some((s) => s.length === 0)) throw new Error('a GetSearchResults request sent no SQL (answered from a cache?)');
+  return perPoint;
+}
 
 const path = (p: Point): string =>
   `/meetings?lat=${p.lat}&lng=${p.lng}&radiusKm=${RADIUS_KM}&startsWithinMinutes=${WITHIN_MINUTES}`;
@@ -151,6 +180,7 @@ async function main(): Promise<number> {
   const warmupSeconds = envNumber('BENCH_WARMUP', 2);
   const connections = envNumber('BENCH_CONNECTIONS', 8);
   const seqSeconds = envNumber('BENCH_SEQSCAN_DURATION', 5);
+  const growthCount = envNumber('BENCH_GROWTH_MEETINGS', 1_000_000);
 
   let db: BenchDatabase | undefined;
   let app: NestFastifyApplication | undefined;
@@ -165,6 +195,7 @@ async function main(): Promise<number> {
 
     const seedStarted = performance.now();
     await clearBenchMeetings(client);
+    await clearBenchMeetings(client, GROWTH_SOURCE);
     const seeded = await seedBenchMeetings(client, meetingCount, Date.now());
     // Compact tables and indexes (an earlier run's rows were just deleted), as a fresh database would be.
     for (const table of ['meeting_slots', 'meetings', 'locations', 'groups']) await client.query(`VACUUM FULL ANALYZE ${table}`);
@@ -232,6 +263,18 @@ async function main(): Promise<number> {
       setupRequestPath: resolve(__dirname, 'setup-request.js'),
     });
     process.env.BENCH_MEETINGS_PATHS = pathsFile;
+    await sleep(500);
+    // BMLT's SQL baseline: the statements each GetSearchResults request sent (recorded per point), replayed from the
+    // same number of loops as named prepared statements, as the route sends them.
+    const bmltStatements = await recordBmltStatements(base, points.slice(0, BMLT_RECORDED_POINTS), bmltNow);
+    let nextBmlt = 0;
+    const bmltSql = await measureSql(db.url, () => bmltStatements[nextBmlt++ % bmltStatements.length], {
+      concurrency: connections,
+      seconds,
+      warmupSeconds,
+      named: true,
+      applicationName: 'homegroup-bench-sql',
+    });
     await sleep(1000);
 
     const indexedPlan = await explain(client, points);
@@ -253,6 +296,45 @@ async function main(): Promise<number> {
     dropped = [];
     await client.query('ANALYZE meeting_slots');
 
+    // Growth: the catalogue grows to BENCH_GROWTH_MEETINGS (more groups around other cities near the same anchors,
+    // generated as above); the same points and paths again. The cost of a search must not grow with the catalogue.
+    let growth: GrowthResult | undefined;
+    if (growthCount > meetingCount) {
+      const growthStarted = performance.now();
+      const extra = await seedBenchMeetings(client, growthCount - meetingCount, Date.now(), GROWTH_SOURCE, 'bench-g-');
+      for (const table of ['meeting_slots', 'meetings', 'locations', 'groups']) await client.query(`VACUUM ANALYZE ${table}`);
+      const growthSeedSeconds = (performance.now() - growthStarted) / 1000;
+      let grownFound = 0;
+      for (const p of sample) grownFound += ((await callApi(base, 'GET', path(p))).json as { items: unknown[] }).items.length;
+      let grownBmltFound = 0;
+      for (const p of sample) grownBmltFound += ((await (await fetch(`${base}${bmltPath(p, bmltNow)}`)).json()) as unknown[]).length;
+      await sleep(500);
+      const grownHttp = await measure(`${base}/api/v1/meetings`, {}, {
+        connections,
+        durationSeconds: seconds,
+        warmupSeconds,
+        setupRequestPath: resolve(__dirname, 'setup-request.js'),
+      });
+      await sleep(500);
+      process.env.BENCH_MEETINGS_PATHS = bmltPathsFile;
+      const grownBmlt = await measure(`${base}/client_interface/json/`, {}, {
+        connections,
+        durationSeconds: seconds,
+        warmupSeconds,
+        setupRequestPath: resolve(__dirname, 'setup-request.js'),
+      });
+      process.env.BENCH_MEETINGS_PATHS = pathsFile;
+      growth = {
+        meetings: growthCount,
+        slots: seeded.slots + extra.slots,
+        seedSeconds: growthSeedSeconds,
+        http: grownHttp,
+        bmlt: grownBmlt,
+        resultsPerQuery: grownFound / sample.length,
+        bmltResultsPerQuery: grownBmltFound / sample.length,
+      };
+    }
+
     const ratioP99 = http.p99Ms / Math.max(sql.p99Ms, 0.001);
     const indexSpeedup = seq.p50Ms / Math.max(sql.p50Ms, 0.001);
     say();
@@ -267,6 +349,17 @@ async function main(): Promise<number> {
     say(`  seq scan   ${seq.perSecond} /s   p50 ${seq.p50Ms} ms   p99 ${seq.p99Ms} ms   (1 loop: p50 ${seqSerial.p50Ms} ms), indexes dropped: ${SLOT_INDEXES.join(', ')}`);
     say(`  execution  p50 in PostgreSQL (EXPLAIN ANALYZE of the prepared statement): ${indexedExecution} ms with the indexes, ${seqExecution} ms without (${(seqExecution / indexedExecution).toFixed(1)}×)`);
     say(`  ratios     p99 http/sql ${ratioP99.toFixed(2)} (goal ≤ 2, must ≤ 4)   rps http/sql ${(http.rps / sql.perSecond).toFixed(2)} (goal ≥ 0.25)   index speedup p50 ${indexSpeedup.toFixed(1)}× (goal ≥ 50; 1 loop: ${(seqSerial.p50Ms / sqlSerial.p50Ms).toFixed(1)}×)`);
+    const bmltRatioP99 = bmlt.p99Ms / Math.max(bmltSql.p99Ms, 0.001);
+    say(`  bmlt sql   ${bmltSql.perSecond} /s   p50 ${bmltSql.p50Ms} ms   p99 ${bmltSql.p99Ms} ms   (its recorded statements for ${bmltStatements.length} points, replayed)   p99 bmlt/sql ${bmltRatioP99.toFixed(2)} (goal ≤ 2)`);
+    const growthP99 = growth ? growth.http.p99Ms / Math.max(http.p99Ms, 0.001) : null;
+    const growthBmltP99 = growth ? growth.bmlt.p99Ms / Math.max(bmlt.p99Ms, 0.001) : null;
+    if (growth) {
+      say(`  growth     ${growth.meetings} meetings (${growth.slots} slots, ${(growth.meetings - meetingCount)} added in ${growth.seedSeconds.toFixed(1)} s); the same points and searches:`);
+      say(`    http     ${Math.round(growth.http.rps)} req/s   p50 ${growth.http.p50Ms} ms   p99 ${growth.http.p99Ms} ms   ${growth.resultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthP99?.toFixed(2)} (goal ≤ 1.5)`);
+      say(`    bmlt     ${Math.round(growth.bmlt.rps)} req/s   p50 ${growth.bmlt.p50Ms} ms   p99 ${growth.bmlt.p99Ms} ms   ${growth.bmltResultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthBmltP99?.toFixed(2)} (goal ≤ 1.5)`);
+      const grownErrors = growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors;
+      if (grownErrors > 0) say(`  WARNING: growth run ${grownErrors} non-2xx or errors`);
+    }
     if (bmlt.non2xx + bmlt.errors > 0) say(`  WARNING: bmlt ${bmlt.non2xx} non-2xx, ${bmlt.errors} errors (${JSON.stringify(bmlt.otherStatuses)})`);
     if (http.non2xx + http.errors > 0) say(`  WARNING: ${http.non2xx} non-2xx, ${http.errors} errors (${JSON.stringify(http.otherStatuses)})`);
     if (process.env.BENCH_SHOW_PLANS) {
@@ -303,6 +396,17 @@ async function main(): Promise<number> {
         bmltP99Ms: bmlt.p99Ms,
         bmltResultsPerQuery: Number((bmltFound / sample.length).toFixed(2)),
         bmltNon2xx: bmlt.non2xx + bmlt.errors,
+        bmltSqlP99Ms: bmltSql.p99Ms,
+        bmltSqlPerSecond: bmltSql.perSecond,
+        bmltRatioP99: Number(bmltRatioP99.toFixed(2)),
+        growthMeetings: growth?.meetings ?? null,
+        growthP99Ms: growth?.http.p99Ms ?? null,
+        growthBmltP99Ms: growth?.bmlt.p99Ms ?? null,
+        growthP99Ratio: growthP99 === null ? null : Number(growthP99.toFixed(2)),
+        growthBmltP99Ratio: growthBmltP99 === null ? null : Number(growthBmltP99.toFixed(2)),
+        growthResultsPerQuery: growth ? Number(growth.resultsPerQuery.toFixed(2)) : null,
+        growthBmltResultsPerQuery: growth ? Number(growth.bmltResultsPerQuery.toFixed(2)) : null,
+        growthNon2xx: growth ? growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors : null,
         source: BENCH_SOURCE,
       }),
     );
@@ -312,6 +416,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     if (client && dropped.length) for (const definition of dropped) await client.query(definition).catch(() => undefined);
+    if (client && growthCount > 0) await clearBenchMeetings(client, GROWTH_SOURCE).catch(() => undefined);
     await client?.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await db?.stop().catch(() => undefined);
