@@ -38,13 +38,14 @@ export async function clearBenchMeetings(client: Client, source = BENCH_SOURCE):
   await client.query(`DELETE FROM groups WHERE source = $1`, [source]);
 }
 
-/** Writes `count` meetings and their slots under groups of `source`; returns how many slot rows were made. */
+/** Writes `count` meetings and their slots under groups of `source` (slugs `<source>-<n>`, so benchmarks sharing a
+ * database never collide); returns how many slot rows were made. */
 export async function seedBenchMeetings(
   client: Client,
   count: number,
   nowMs: number,
   source = BENCH_SOURCE,
-  slugPrefix = 'bench-',
+  slugPrefix = `${source}-`,
 ): Promise<{ slots: number; cities: number }> {
   const zones = [...new Set(ANCHORS.map((a) => a[2]))];
   const offsets = zones.flatMap((zone) => offsetsAround(zone, nowMs).map((offset) => [zone, offset] as const));

@@ -301,7 +301,7 @@ async function main(): Promise<number> {
     let growth: GrowthResult | undefined;
     if (growthCount > meetingCount) {
       const growthStarted = performance.now();
-      const extra = await seedBenchMeetings(client, growthCount - meetingCount, Date.now(), GROWTH_SOURCE, 'bench-g-');
+      const extra = await seedBenchMeetings(client, growthCount - meetingCount, Date.now(), GROWTH_SOURCE);
       for (const table of ['meeting_slots', 'meetings', 'locations', 'groups']) await client.query(`VACUUM ANALYZE ${table}`);
       const growthSeedSeconds = (performance.now() - growthStarted) / 1000;
       let grownFound = 0;
