@@ -3,17 +3,19 @@ import { hhmmss, VENUE_TYPE } from './bmlt-fields';
 /** A change log's `diff` (ADR 0042): each changed meeting field's value before and after. */
 export type ChangeDiff = Record<string, { before: unknown; after: unknown }>;
 
+/** A logged value as BMLT sends values: a string, lists comma separated, nothing as "". */
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map(text).join(',');
+  return JSON.stringify(v);
+}
+
 /** One change-log field's value as BMLT meeting fields (strings); fields BMLT has no name for keep ours. */
 function bmltValues(field: string, value: unknown): Record<string, string> {
-  const text = (v: unknown): string =>
-    v === null || v === undefined
-      ? ''
-      : Array.isArray(v)
-        ? v.join(',')
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v as string | number | boolean);
-  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+  const obj = (v: unknown): Record<string, unknown> =>
+    v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
   switch (field) {
     case 'name':
       return { meeting_name: text(value) };
@@ -24,7 +26,9 @@ function bmltValues(field: string, value: unknown): Record<string, string> {
     case 'durationMinutes':
       return { duration_time: typeof value === 'number' ? hhmmss(value) : text(value) };
     case 'weekdays':
-      return { weekday_tinyint: Array.isArray(value) ? value.map((d) => Number(d) + 1).join(',') : text(value) };
+      return {
+        weekday_tinyint: Array.isArray(value) ? value.map((d) => Number(d) + 1).join(',') : text(value),
+      };
     case 'attendance':
       return { venue_type: VENUE_TYPE[text(value)] ?? '' };
     case 'languages':
@@ -59,9 +63,10 @@ function bmltValues(field: string, value: unknown): Record<string, string> {
 }
 
 /** `json_data` of a change: `{ before, after }` of the changed fields (only those that differ), else `{}`. */
-export function changeData(
-  diff: ChangeDiff | null,
-): { before?: Record<string, string>; after?: Record<string, string> } {
+export function changeData(diff: ChangeDiff | null): {
+  before?: Record<string, string>;
+  after?: Record<string, string>;
+} {
   if (!diff || Object.keys(diff).length === 0) return {};
   const before: Record<string, string> = {};
   const after: Record<string, string> = {};
@@ -76,4 +81,3 @@ export function changeData(
   }
   return { before, after };
 }
-

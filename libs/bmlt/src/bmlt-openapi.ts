@@ -135,7 +135,8 @@ const TSML = {
     unverified: {
       type: 'boolean',
       enum: [true],
-      description: 'Present (true) only when no lead confirmed the listing within its cadence, as the Meeting Guide feed',
+      description:
+        'Present (true) only when no lead confirmed the listing within its cadence, as the Meeting Guide feed',
     },
   },
 };

@@ -61,10 +61,12 @@ describe('BMLT Semantic API: listing state and change values', () => {
     clock().freeze(new Date(start.getTime() + 31 * DAY));
     const [overdue] = await search(`SearchString=overdue%20${tag}`);
     expect([overdue.unverified, overdue.reported]).toEqual(['1', '0']);
-    expect(await search(`SearchString=overdue%20${tag}&data_field_key=meeting_name,unverified,reported`)).toEqual([
-      { meeting_name: `Overdue ${tag}`, unverified: '1', reported: '0' },
-    ]);
-    expect(await search(`SearchString=overdue%20${tag}&meeting_key=unverified&meeting_key_value=0`)).toEqual([]);
+    expect(
+      await search(`SearchString=overdue%20${tag}&data_field_key=meeting_name,unverified,reported`),
+    ).toEqual([{ meeting_name: `Overdue ${tag}`, unverified: '1', reported: '0' }]);
+    expect(await search(`SearchString=overdue%20${tag}&meeting_key=unverified&meeting_key_value=0`)).toEqual(
+      [],
+    );
     const values = (
       await t.api.get<Bmlt[]>('/client_interface/json?switcher=GetFieldValues&meeting_key=unverified')
     ).body;
