@@ -38,6 +38,10 @@ export const BMLT_MEETING_FIELDS = {
   root_server_uri: 'This server',
   format_shared_id_list: 'Format ids, comma separated',
   published: '"1": only published meetings are served',
+  unverified:
+    '"1" when no lead has confirmed the listing within its group’s verification cadence (overdue, ADR 0042), else "0"',
+  reported:
+    '"1" when enough members reported the listing as wrong and no lead has verified or edited it since, else "0"',
 } as const;
 
 export type BmltFieldKey = keyof typeof BMLT_MEETING_FIELDS;
@@ -60,3 +64,10 @@ export const NUMERIC_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 export type BmltMeeting = Partial<Record<BmltFieldKey, string>>;
+
+/** Our attendance → BMLT's `venue_type`. */
+export const VENUE_TYPE: Record<string, string> = { in_person: '1', online: '2', hybrid: '3' };
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** Minutes as BMLT's `HH:MM:SS`. */
+export const hhmmss = (minutes: number): string => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}:00`;

@@ -70,18 +70,31 @@ const FIELD_VALUE = {
 };
 const CHANGE = {
   type: 'object',
-  description: 'GetChanges: what changed (field names, never values), never who',
-  properties: strings([
-    'date_int',
-    'date_string',
-    'change_type',
-    'meeting_id',
-    'meeting_name',
-    'user_id',
-    'user_name',
-    'service_body_id',
-    'details',
-  ]),
+  description:
+    'GetChanges: what changed and when, with the changed fields’ before and after where the log kept them; never ' +
+    'who (`user_name` is a role, `user_id` empty)',
+  properties: {
+    ...strings([
+      'date_int',
+      'date_string',
+      'change_type',
+      'meeting_id',
+      'meeting_name',
+      'user_id',
+      'user_name',
+      'service_body_id',
+      'meeting_exists',
+      'details',
+    ]),
+    json_data: {
+      type: 'object',
+      description: 'The changed fields (BMLT’s names where one exists) before and after; `{}` when not kept',
+      properties: {
+        before: { type: 'object', additionalProperties: { type: 'string' } },
+        after: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+  },
 };
 const COVERAGE = {
   type: 'object',
@@ -119,6 +132,12 @@ const TSML = {
     longitude: { type: 'number' },
     types: { type: 'array', items: { type: 'string' } },
     regions: { type: 'array', items: { type: 'string' } },
+    unverified: {
+      type: 'boolean',
+      enum: [true],
+      description:
+        'Present (true) only when no lead confirmed the listing within its cadence, as the Meeting Guide feed',
+    },
   },
 };
 

@@ -40,6 +40,10 @@ export type ListingRow = {
   regions: string[] | null;
   location_notes: string | null;
   distance_km: number | null;
+  /** Overdue for a lead's check at the request's `now` (ADR 0042: last verification or creation + cadence). */
+  unverified: boolean;
+  /** Marked reported by members (ADR 0042), until a lead verifies or edits it. */
+  reported: boolean;
 };
 
 /** What the statement narrows (the rest is decided on the rows, in BmltService). */
@@ -60,16 +64,21 @@ export type ListingFilter = {
   textPattern?: string;
   /** At most this many rows. */
   limit: number;
+  /** The app's Clock at the request: `unverified` is computed against it. */
+  now: Date;
 };
 
 export type ChangeRow = {
   at: Date;
   action: string;
   fields: string[];
+  /** Each changed field's before and after (ADR 0042; meeting.update and proposal.approve), else null. */
+  diff: Record<string, { before: unknown; after: unknown }> | null;
   meeting_prefix: string;
   weekday: number | null;
   meeting_name: string | null;
   regions: string[] | null;
+  meeting_exists: boolean;
 };
 
 /**
@@ -129,7 +138,10 @@ export class BmltRepository {
               m.updated_at, g.name AS group_name,
               l.name AS location_name, l.address, l.city, l.state, l.postal_code, l.country, l.formatted_address,
               l.lat, l.lng, l.approximate, l.regions, l.notes AS location_notes,
-              ${distance} AS distance_km
+              ${distance} AS distance_km,
+              COALESCE(m.last_verified_at, m.created_at) + make_interval(days => g.verification_cadence_days)
+                <= ${p(f.now, '::timestamptz')} AS unverified,
+              m.reported_at IS NOT NULL AS reported
          FROM (SELECT DISTINCT s.meeting_id, s.weekday, s.local_start
                  FROM meeting_slots s
                 WHERE ${slotWhere.length ? slotWhere.join(' AND ') : 'true'}) s
@@ -182,9 +194,9 @@ export class BmltRepository {
   }
 
   /**
-   * The change log (`meeting_changes`: who changed which fields, never the values) of published groups' meetings,
-   * between two instants, optionally of one meeting (by its 48-bit id prefix × 8). The weekday is the meeting's
-   * first, when it still exists.
+   * The change log (`meeting_changes`: which fields, with their before and after where kept; never who: the actor
+   * is not read) of published groups' meetings, between two instants, optionally of one meeting (by its 48-bit id
+   * prefix × 8). The weekday is the meeting's first, when it still exists.
    */
   async changes(
     from: Date | null,
@@ -203,8 +215,8 @@ export class BmltRepository {
     if (meetingPrefix !== null)
       where.push(`${MEETING_PREFIX_SQL('c.meeting_id')} = ${p(meetingPrefix, '::int8')}`);
     return this.dataSource.query<ChangeRow[]>(
-      `SELECT c.at, c.action, c.fields, ${MEETING_PREFIX_SQL('c.meeting_id')}::text AS meeting_prefix,
-              m.weekdays[1] AS weekday, m.name AS meeting_name, l.regions
+      `SELECT c.at, c.action, c.fields, c.diff, ${MEETING_PREFIX_SQL('c.meeting_id')}::text AS meeting_prefix,
+              m.weekdays[1] AS weekday, m.name AS meeting_name, l.regions, m.id IS NOT NULL AS meeting_exists
          FROM meeting_changes c
          JOIN groups g ON g.id = c.group_id
          LEFT JOIN meetings m ON m.id = c.meeting_id

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest } from '@homegroup/operations';
+import { badRequest, Clock } from '@homegroup/operations';
 import {
   BMLT_FIELD_KEYS,
   BMLT_MEETING_FIELDS,
   DISTANCE_FIELDS,
+  hhmmss,
   NUMERIC_FIELDS,
+  VENUE_TYPE,
   type BmltMeeting,
 } from './bmlt-fields';
+import { changeData } from './bmlt-changes';
 import { BMLT_FORMATS, formatsOf, type BmltFormat } from './bmlt-formats';
 import { ROOT_SERVICE_BODY_ID, serviceBodyId } from './bmlt-ids';
 import {
@@ -23,7 +26,6 @@ import { BmltRepository, type ListingRow } from './bmlt.repository';
 
 /** Reported as `version` by GetServerInfo: the BMLT server generation whose Semantic API this one follows. */
 export const BMLT_COMPATIBLE_VERSION = '4.2.6';
-const VENUE_TYPE: Record<string, string> = { in_person: '1', online: '2', hybrid: '3' };
 const ATTENDANCE_OF_VENUE: Record<number, string> = { 1: 'in_person', 2: 'online', 3: 'hybrid' };
 /** The auto radius ladder (in the unit asked for): the first radius holding at least N listings wins. */
 export const AUTO_RADIUS_LADDER: readonly number[] = [
@@ -96,13 +98,14 @@ export type SemanticServiceBody = {
 /** A listing with what the filters and the output need, computed once. */
 type Listing = { row: ListingRow; formats: BmltFormat[]; serviceBodies: number[]; fields: BmltMeeting };
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-const hhmmss = (minutes: number): string => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}:00`;
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class BmltService {
-  constructor(private readonly repository: BmltRepository) {}
+  constructor(
+    private readonly repository: BmltRepository,
+    private readonly clock: Clock,
+  ) {}
 
   // ---------------------------------------------------------------- GetSearchResults
 
@@ -148,6 +151,7 @@ export class BmltService {
       maxDuration: params.maxDuration,
       textPattern: params.searchString ? `%${escapeLike(params.searchString.toLowerCase())}%` : undefined,
       limit: MAX_LISTINGS + 1,
+      now: this.clock.now(),
     });
     if (rows.length > MAX_LISTINGS) {
       throw badRequest([
@@ -220,6 +224,8 @@ export class BmltService {
       root_server_uri: rootUri,
       format_shared_id_list: formats.map((f) => f.id).join(','),
       published: '1',
+      unverified: row.unverified ? '1' : '0',
+      reported: row.reported ? '1' : '0',
     };
     return { row, formats, serviceBodies, fields };
   }
@@ -418,7 +424,11 @@ export class BmltService {
       .map(([value, ids]) => ({ [key]: value, ids: ids.join(',') }));
   }
 
-  async changes(query: Query): Promise<Record<string, string>[]> {
+  /**
+   * BMLT's change shape. `json_data` holds `before`/`after` of the changed fields (BMLT's field names where one
+   * exists) when the log kept them; the actor is never read: `user_name` is a role, `user_id` empty.
+   */
+  async changes(query: Query): Promise<Record<string, unknown>[]> {
     const { from, to, meetingId } = parseChanges(query);
     const rows = await this.repository.changes(
       from ? new Date(`${from}T00:00:00Z`) : null,
@@ -441,9 +451,11 @@ export class BmltService {
         meeting_id: String(Number(row.meeting_prefix) + (row.weekday ?? 0) + (row.weekday === null ? 0 : 1)),
         meeting_name: row.meeting_name ?? '',
         user_id: '',
-        user_name: '',
+        user_name: row.action === 'meeting.import' ? 'Import' : 'Group lead',
         service_body_id: String(serviceBodyId(path)),
+        meeting_exists: row.meeting_exists ? '1' : '0',
         details: row.fields.length ? `Changed: ${row.fields.join(', ')}` : '',
+        json_data: changeData(row.diff),
       };
     });
   }
@@ -500,6 +512,8 @@ export class BmltService {
       if (row.conference_url_notes) item.conference_url_notes = row.conference_url_notes;
       if (row.conference_phone) item.conference_phone = row.conference_phone;
       if (row.conference_phone_notes) item.conference_phone_notes = row.conference_phone_notes;
+      // As the Meeting Guide feed: an extra field after the spec's own, only when overdue (ADR 0042).
+      if (row.unverified) item.unverified = true;
       return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined));
     });
   }

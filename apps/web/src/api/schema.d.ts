@@ -9272,6 +9272,8 @@ export interface operations {
                         root_server_uri?: string;
                         format_shared_id_list?: string;
                         published?: string;
+                        unverified?: string;
+                        reported?: string;
                     }[] | {
                         meetings?: {
                             id_bigint?: string;
@@ -9309,6 +9311,8 @@ export interface operations {
                             root_server_uri?: string;
                             format_shared_id_list?: string;
                             published?: string;
+                            unverified?: string;
+                            reported?: string;
                         }[];
                         formats: {
                             key_string?: string;
@@ -9375,7 +9379,17 @@ export interface operations {
                         user_id?: string;
                         user_name?: string;
                         service_body_id?: string;
+                        meeting_exists?: string;
                         details?: string;
+                        /** @description The changed fields (BMLT’s names where one exists) before and after; `{}` when not kept */
+                        json_data?: {
+                            before?: {
+                                [key: string]: string;
+                            };
+                            after?: {
+                                [key: string]: string;
+                            };
+                        };
                     }[] | {
                         nw_corner_longitude?: string;
                         nw_corner_latitude?: string;
@@ -9402,6 +9416,11 @@ export interface operations {
                         longitude?: number;
                         types?: string[];
                         regions?: string[];
+                        /**
+                         * @description Present (true) only when no lead confirmed the listing within its cadence, as the Meeting Guide feed
+                         * @enum {boolean}
+                         */
+                        unverified?: true;
                     }[];
                     "application/javascript": {
                         id_bigint?: string;
@@ -9439,6 +9458,8 @@ export interface operations {
                         root_server_uri?: string;
                         format_shared_id_list?: string;
                         published?: string;
+                        unverified?: string;
+                        reported?: string;
                     }[] | {
                         meetings?: {
                             id_bigint?: string;
@@ -9476,6 +9497,8 @@ export interface operations {
                             root_server_uri?: string;
                             format_shared_id_list?: string;
                             published?: string;
+                            unverified?: string;
+                            reported?: string;
                         }[];
                         formats: {
                             key_string?: string;
@@ -9542,7 +9565,17 @@ export interface operations {
                         user_id?: string;
                         user_name?: string;
                         service_body_id?: string;
+                        meeting_exists?: string;
                         details?: string;
+                        /** @description The changed fields (BMLT’s names where one exists) before and after; `{}` when not kept */
+                        json_data?: {
+                            before?: {
+                                [key: string]: string;
+                            };
+                            after?: {
+                                [key: string]: string;
+                            };
+                        };
                     }[] | {
                         nw_corner_longitude?: string;
                         nw_corner_latitude?: string;
@@ -9569,6 +9602,11 @@ export interface operations {
                         longitude?: number;
                         types?: string[];
                         regions?: string[];
+                        /**
+                         * @description Present (true) only when no lead confirmed the listing within its cadence, as the Meeting Guide feed
+                         * @enum {boolean}
+                         */
+                        unverified?: true;
                     }[];
                 };
             };
