@@ -98,7 +98,7 @@ export async function seedBenchMeetings(
               g.id AS group_id, g.name AS group_name,
               (SELECT array_agg(DISTINCT d ORDER BY d) FROM unnest(ARRAY[b.n % 7, (b.n * 3 + 2) % 7, (b.n * 5 + 4) % 7]) WITH ORDINALITY u(d, k)
                 WHERE k <= 1 + (b.n % 10 = 0)::int + (b.n % 25 = 0)::int)::int2[] AS weekdays,
-              360 + 30 * ((b.n * 7919) % 36) AS local_start
+              (360 + 30 * ((b.n::int8 * 7919) % 36))::int AS local_start
          FROM bench_points b
          JOIN groups g ON g.source = $1 AND g.source_key = b.c || ':' || (ARRAY['NA', 'AA', 'CA', 'CMA', 'HA', 'SMART'])[1 + (b.n * 31) % 6]`,
       [source],
