@@ -86,6 +86,35 @@ export type ChangeRow = {
  * ADR 0014): one row per meeting and local weekday exists exactly for meetings of published groups that can take
  * place, and its copied place makes a radius search an index range on `ix_meeting_slots_place_time`.
  */
+const MINUTES_PER_DAY = 1440;
+const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+/** UTC offsets any zone uses: UTC−12:00 to UTC+14:00, in minutes. */
+const MIN_OFFSET = -12 * 60;
+const MAX_OFFSET = 14 * 60;
+
+/**
+ * The UTC minutes of the week (`meeting_slots.start_mow` = local weekday × 1440 + local start − the zone's offset)
+ * at which a slot on one of `weekdays` (local, 0 = Sunday) starting after `after` and before `before` (local
+ * minutes, exclusive) can sit, whatever its zone; null when that would not narrow the search (no weekday, or so
+ * many that the ranges cover most of the week).
+ */
+export function startMinuteRanges(weekdays: number[], after?: number, before?: number): [number, number][] | null {
+  if (weekdays.length === 0 || weekdays.length > 3) return null;
+  const first = after === undefined ? 0 : after + 1;
+  const last = before === undefined ? MINUTES_PER_DAY - 1 : before - 1;
+  if (last < first) return null;
+  const ranges: [number, number][] = [];
+  for (const day of weekdays) {
+    const from = day * MINUTES_PER_DAY + first - MAX_OFFSET;
+    const to = day * MINUTES_PER_DAY + last - MIN_OFFSET;
+    const start = ((from % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+    const end = ((to % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+    if (start <= end) ranges.push([start, end]);
+    else ranges.push([start, MINUTES_PER_WEEK - 1], [0, end]);
+  }
+  return ranges;
+}
+
 @Injectable()
 export class BmltRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -112,6 +141,13 @@ export class BmltRepository {
       distance = haversineSql('l', p(f.near.lat, '::float8'), p(f.near.lng, '::float8'));
       where.push(`${distance} <= ${p(f.near.radiusKm, '::float8')}`);
     }
+    // The slot index is (lat, lng, start_mow): bounding start_mow too keeps the scan to the slots that can match,
+    // whatever the size of the catalogue (weekday and local_start are not in the index).
+    const mowRanges = startMinuteRanges(f.weekdays?.include ?? [], f.startsAfter, f.startsBefore);
+    if (mowRanges)
+      slotWhere.push(
+        `(${mowRanges.map(([from, to]) => `s.start_mow BETWEEN ${p(from, '::int2')} AND ${p(to, '::int2')}`).join(' OR ')})`,
+      );
     if (f.startsAfter !== undefined) slotWhere.push(`s.local_start > ${p(f.startsAfter, '::int2')}`);
     if (f.startsBefore !== undefined) slotWhere.push(`s.local_start < ${p(f.startsBefore, '::int2')}`);
     if (f.endsBefore !== undefined)
