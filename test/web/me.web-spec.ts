@@ -377,6 +377,9 @@ describe('web: Me', () => {
     await page.keyboard.press('Enter');
     await until(page, "document.activeElement?.textContent === 'Delete my account…'", () => Promise.resolve('the focus did not come back to “Delete my account…”'));
     await page.keyboard.press('Enter');
+    // The reopened confirmation moves the focus to its heading once drawn: wait for that before tabbing on, or the
+    // move can land after the tabbing and take the typing away from the field.
+    await focusOn(page, 'me-delete-confirm-title');
 
     await tabTo(page, "el.id === 'delete-confirm-input'");
     await page.keyboard.type('not my email');
