@@ -21,6 +21,18 @@ export type RateLimitConfig = {
   loginFailuresPerAccountAllAddresses: number;
 };
 
+/** Texts and calls (ADR 0044). `twilio` is set only when the provider is twilio. */
+export type SmsConfig = {
+  provider: 'twilio' | 'log';
+  twilio?: { accountSid: string; authToken: string; fromNumber: string; apiBaseUrl: string };
+  /** The API base URL Twilio's webhooks are signed against (PUBLIC_URL without a trailing slash). */
+  publicUrl?: string;
+  maxPerMemberPerDay: number;
+  maxPerRecipientPerDay: number;
+  /** ISO 3166-1 alpha-2, upper case. */
+  allowedCountries: string[];
+};
+
 /** The typed, validated configuration every module reads. Built once at boot. */
 export class AppConfig {
   readonly nodeEnv: EnvironmentVariables['NODE_ENV'];
@@ -63,6 +75,7 @@ export class AppConfig {
   readonly fieldKeys: FieldKeyRing;
   readonly logLevel: LogLevel;
   readonly runWorker: boolean;
+  readonly sms: SmsConfig;
 
   constructor(env: EnvironmentVariables, jwtSecret: string, vapid: VapidKeys, fieldKeys: FieldKeyRing) {
     this.nodeEnv = env.NODE_ENV;
@@ -121,6 +134,29 @@ export class AppConfig {
     this.fieldKeys = fieldKeys;
     this.logLevel = env.LOG_LEVEL;
     this.runWorker = env.RUN_WORKER;
+    const provider = env.SMS_PROVIDER ?? 'log';
+    this.sms = {
+      provider,
+      twilio:
+        provider === 'twilio' && env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM_NUMBER
+          ? {
+              accountSid: env.TWILIO_ACCOUNT_SID,
+              authToken: env.TWILIO_AUTH_TOKEN,
+              fromNumber: env.TWILIO_FROM_NUMBER,
+              apiBaseUrl: env.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
+            }
+          : undefined,
+      publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+      maxPerMemberPerDay: env.SMS_MAX_PER_MEMBER_PER_DAY,
+      maxPerRecipientPerDay: env.SMS_MAX_PER_RECIPIENT_PER_DAY,
+      allowedCountries: [
+        ...new Set(
+          env.SMS_ALLOWED_COUNTRIES.split(',')
+            .map((c) => c.trim().toUpperCase())
+            .filter(Boolean),
+        ),
+      ],
+    };
   }
 
   /** The database URL in force; set once the embedded server (if any) is up. */
@@ -169,6 +205,7 @@ export class AppConfig {
         'VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY: set both from the same generated pair',
       );
     }
+    problems.push(...smsProblems(env));
     const fieldKeys = resolveFieldKeys(env);
     problems.push(...fieldKeys.problems);
     if (problems.length > 0 || !fieldKeys.ring) {
@@ -186,6 +223,26 @@ export class AppConfig {
     }
     return new AppConfig(env, secret, vapid, fieldKeys.ring);
   }
+}
+
+/**
+ * Texts and calls (ADR 0044): production names its provider (a server that silently kept every text in memory would
+ * leave members' alerts unsent); twilio needs its account, token, number and the public URL its webhooks are
+ * signed against.
+ */
+function smsProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.SMS_PROVIDER) {
+    problems.push(
+      'SMS_PROVIDER is required when NODE_ENV=production: twilio to send texts, or log to send none',
+    );
+  }
+  if (env.SMS_PROVIDER === 'twilio') {
+    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER', 'PUBLIC_URL'] as const) {
+      if (!env[name]) problems.push(`${name} is required when SMS_PROVIDER=twilio`);
+    }
+  }
+  return problems;
 }
 
 /** Whether `publicKey` is the P-256 public key of `privateKey` (a mismatched pair makes every push fail). */

@@ -186,6 +186,7 @@ describe('validateEnvironment', () => {
         JWT_SECRET: 'x'.repeat(40),
         VAPID_PUBLIC_KEY: pair.publicKey,
         VAPID_PRIVATE_KEY: pair.privateKey,
+        SMS_PROVIDER: 'log',
         ...generateKeySpecsAsEnv(),
       });
       expect(config.push).toEqual({
@@ -266,6 +267,78 @@ describe('validateEnvironment', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('texts and calls (ADR 0044)', () => {
+    const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40) };
+    const twilio = {
+      SMS_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: `AC${'a1'.repeat(16)}`,
+      TWILIO_AUTH_TOKEN: 'token-'.repeat(4),
+      TWILIO_FROM_NUMBER: '+14155550100',
+      PUBLIC_URL: 'https://homegroup.example.org/',
+    };
+
+    it('should default to the log provider, the documented limits and countries', () => {
+      const config = AppConfig.fromEnvironment(base);
+      expect(config.sms).toEqual({
+        provider: 'log',
+        twilio: undefined,
+        publicUrl: undefined,
+        maxPerMemberPerDay: 30,
+        maxPerRecipientPerDay: 10,
+        allowedCountries: ['US', 'CA', 'GB', 'IE', 'AU', 'NZ'],
+      });
+    });
+
+    it('should read a twilio configuration, trimming the trailing slashes and upper-casing the countries', () => {
+      const config = AppConfig.fromEnvironment({
+        ...base,
+        ...twilio,
+        TWILIO_API_BASE_URL: 'http://127.0.0.1:9999/',
+        SMS_ALLOWED_COUNTRIES: 'us, gb,US',
+        SMS_MAX_PER_MEMBER_PER_DAY: '5',
+      });
+      expect(config.sms).toMatchObject({
+        provider: 'twilio',
+        twilio: {
+          accountSid: twilio.TWILIO_ACCOUNT_SID,
+          authToken: twilio.TWILIO_AUTH_TOKEN,
+          fromNumber: '+14155550100',
+          apiBaseUrl: 'http://127.0.0.1:9999',
+        },
+        publicUrl: 'https://homegroup.example.org',
+        maxPerMemberPerDay: 5,
+        allowedCountries: ['US', 'GB'],
+      });
+    });
+
+    it('should name every missing twilio variable, and never print the auth token', () => {
+      let message = '';
+      try {
+        AppConfig.fromEnvironment({ ...base, SMS_PROVIDER: 'twilio' });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER', 'PUBLIC_URL']) {
+        expect(message).toContain(`${name} is required when SMS_PROVIDER=twilio`);
+      }
+      expect(() => validateEnvironment({ TWILIO_AUTH_TOKEN: 'short-secret' })).toThrow(/TWILIO_AUTH_TOKEN=\(hidden\)/);
+      expect(() => validateEnvironment({ TWILIO_AUTH_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+    });
+
+    it('should refuse wrong values naming the variable', () => {
+      expect(() => validateEnvironment({ SMS_PROVIDER: 'pigeon' })).toThrow(/SMS_PROVIDER must be twilio or log/);
+      expect(() => validateEnvironment({ TWILIO_ACCOUNT_SID: 'SK123' })).toThrow(/TWILIO_ACCOUNT_SID must be AC/);
+      expect(() => validateEnvironment({ TWILIO_FROM_NUMBER: '4155550100' })).toThrow(/TWILIO_FROM_NUMBER must be a phone number in E.164/);
+      expect(() => validateEnvironment({ SMS_ALLOWED_COUNTRIES: 'USA' })).toThrow(/SMS_ALLOWED_COUNTRIES must be comma-separated/);
+      expect(() => validateEnvironment({ SMS_MAX_PER_RECIPIENT_PER_DAY: '0' })).toThrow(/SMS_MAX_PER_RECIPIENT_PER_DAY/);
+      expect(() => validateEnvironment({ PUBLIC_URL: 'https://x.org/?a=1' })).toThrow(/PUBLIC_URL must be an http\(s\) URL/);
+    });
+
+    it('should require the provider to be named in production', () => {
+      expect(() => AppConfig.fromEnvironment({ NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER is required when NODE_ENV=production/);
     });
   });
 });

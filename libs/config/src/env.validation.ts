@@ -188,9 +188,15 @@ export class EnvironmentVariables {
   @Min(1)
   DB_POOL_SIZE = 10;
 
+  /**
+   * The address the world reaches this server at (scheme, host, optional port and path, no trailing slash), e.g.
+   * `https://homegroup.example.org`. Printed at start; Twilio's webhooks are signed against it (ADR 0044), so it is
+   * required when SMS_PROVIDER=twilio.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'PUBLIC_URL must be an http(s) URL without query or fragment' })
   PUBLIC_URL?: string;
 
   /**
@@ -257,6 +263,57 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1440)
   MEETING_SOURCES_MIN_CADENCE_MINUTES = 15;
+
+  /**
+   * Where texts and calls go (ADR 0044): `twilio` (Twilio's REST API) or `log` (kept in memory and listed on the
+   * development page /dev/messages; nothing leaves the machine). Must be set explicitly when NODE_ENV=production.
+   */
+  @IsOptional()
+  @IsIn(['twilio', 'log'], { message: 'SMS_PROVIDER must be twilio or log' })
+  SMS_PROVIDER?: 'twilio' | 'log';
+
+  /** Twilio account SID (`AC` and 32 hex digits). Required when SMS_PROVIDER=twilio. */
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  /** Twilio auth token: signs the REST requests (Basic auth) and checks the webhooks' signatures. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'TWILIO_AUTH_TOKEN must be at least 16 characters' })
+  TWILIO_AUTH_TOKEN?: string;
+
+  /** The number texts and calls come from, E.164 (e.g. +14155550100). Required when SMS_PROVIDER=twilio. */
+  @IsOptional()
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'TWILIO_FROM_NUMBER must be a phone number in E.164 form, e.g. +14155550100' })
+  TWILIO_FROM_NUMBER?: string;
+
+  /** Twilio's REST API (tests point it at a local fake). */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'TWILIO_API_BASE_URL must be an http(s) URL' })
+  TWILIO_API_BASE_URL = 'https://api.twilio.com';
+
+  /** Texts plus calls charged to one member per UTC day. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SMS_MAX_PER_MEMBER_PER_DAY = 30;
+
+  /** Texts plus calls to one number per UTC day (whoever sends them). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SMS_MAX_PER_RECIPIENT_PER_DAY = 10;
+
+  /**
+   * Countries (ISO 3166-1 alpha-2, comma-separated) whose numbers may be texted or called. The default is the
+   * North American Numbering Plan's two largest members plus the UK, Ireland, Australia and New Zealand.
+   */
+  @Matches(/^\s*[A-Za-z]{2}(\s*,\s*[A-Za-z]{2})*\s*$/, {
+    message: 'SMS_ALLOWED_COUNTRIES must be comma-separated ISO 3166-1 alpha-2 codes, e.g. US,CA,GB',
+  })
+  SMS_ALLOWED_COUNTRIES = 'US,CA,GB,IE,AU,NZ';
 }
 
 const SECRET_VARIABLES = new Set([
@@ -266,6 +323,7 @@ const SECRET_VARIABLES = new Set([
   'VAPID_PRIVATE_KEY',
   'FIELD_ENCRYPTION_KEYS',
   'FIELD_HASH_KEY',
+  'TWILIO_AUTH_TOKEN',
 ]);
 
 export class ConfigValidationError extends Error {}
@@ -284,6 +342,10 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     'VAPID_PRIVATE_KEY',
     'FIELD_ENCRYPTION_KEYS',
     'FIELD_HASH_KEY',
+    'SMS_PROVIDER',
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_FROM_NUMBER',
   ]) {
     const value = raw[key];
     if (value !== undefined && !(typeof value === 'string' && value === '' && key !== 'CORS_ORIGINS')) {
