@@ -10,6 +10,7 @@ import { MeetingsModule } from '@homegroup/meetings';
 import { OperationsModule } from '@homegroup/operations';
 import { PhoneListModule } from '@homegroup/phone-list';
 import { RealtimeModule } from '@homegroup/realtime';
+import { SmsModule } from '@homegroup/sms';
 import { SponsorshipModule } from '@homegroup/sponsorship';
 
 export type ApiModuleOptions = { logStream?: DestinationStream };
@@ -33,6 +34,7 @@ export class ApiModule {
         CravingsModule,
         MeetingsModule,
         BmltModule,
+        SmsModule,
       ],
     };
   }

@@ -15,6 +15,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'cravings', column: 'outcome_note' },
   { table: 'craving_recipients', column: 'message' },
   { table: 'practice_calls', column: 'note' },
+  { table: 'sms_messages', column: 'to', hashColumn: 'to_hash' },
 ];
 
 /** The associated data bound into a column's values. */
@@ -27,6 +28,8 @@ export const FIELD = {
   cravingOutcomeNote: fieldContext('cravings', 'outcome_note'),
   recipientMessage: fieldContext('craving_recipients', 'message'),
   practiceCallNote: fieldContext('practice_calls', 'note'),
+  /** Texts' and calls' numbers; its hash context also keys `sms_opt_outs.phone_hash` and the inbound `fromHash`. */
+  smsTo: fieldContext('sms_messages', 'to'),
 } as const;
 
 /** Runs one SQL statement with parameters and answers its rows (a pg Client, a TypeORM manager, …). */

@@ -1,7 +1,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { mapError } from './error-mapper';
+import { DomainRefusal, mapError } from './error-mapper';
 import { TooManyRequestsException } from './rate-limiter.service';
 
 /** A PostgreSQL error as pg raises it, with a message and detail that quote a value (as the server's do). */
@@ -53,6 +53,18 @@ describe('the error mapper', () => {
       expect(everything).not.toContain('secret-value');
       expect(everything).not.toContain('+14155550123');
     }
+  });
+
+  it('should answer a domain refusal with its status, code and message, and Retry-After when it has one', () => {
+    const limited = mapError(new DomainRefusal(429, 'sms_member_daily_limit', 'Try again tomorrow', 3600));
+    expect(limited).toEqual({
+      body: { statusCode: 429, error: 'Too Many Requests', message: 'Try again tomorrow', code: 'sms_member_daily_limit' },
+      retryAfterSeconds: 3600,
+    });
+    const refused = mapError(new DomainRefusal(409, 'sms_opted_out', 'They texted STOP'));
+    expect(refused).toEqual({
+      body: { statusCode: 409, error: 'Conflict', message: 'They texted STOP', code: 'sms_opted_out' },
+    });
   });
 
   it('should answer 503 when the database cannot be reached', () => {

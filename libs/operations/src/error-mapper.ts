@@ -30,6 +30,23 @@ const STATUS_TEXT: Record<number, string> = {
 
 export const statusText = (status: number): string => STATUS_TEXT[status] ?? 'Error';
 
+/**
+ * A refusal a domain library raises without knowing HTTP's classes: a status, a stable machine-readable `code`
+ * (`sms_opted_out`), a message a person can act on and, for a limit, when to try again. The mapper answers it as
+ * `{ statusCode, error, message, code }` (plus Retry-After); sockets get the same body.
+ */
+export class DomainRefusal extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 422 | 429,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** Fastify's own errors (body too large, bad JSON) carry a statusCode and a code; their messages are fixed texts. */
 type FastifyError = Error & { statusCode?: number; code?: string };
 
@@ -117,6 +134,13 @@ export function mapError(exception: unknown): MappedError {
         : { body: httpExceptionBody(exception, status, response as Record<string, unknown>) };
     if (exception instanceof TooManyRequestsException) mapped.retryAfterSeconds = exception.retryAfterSeconds;
     return mapped;
+  }
+  if (exception instanceof DomainRefusal) {
+    const status = exception.status;
+    return {
+      body: { statusCode: status, error: statusText(status), message: exception.message, code: exception.code },
+      ...(exception.retryAfterSeconds !== undefined ? { retryAfterSeconds: exception.retryAfterSeconds } : {}),
+    };
   }
   const fastifyError = exception as FastifyError;
   if (fastifyError?.code?.startsWith('FST_') && fastifyError.statusCode && fastifyError.statusCode < 500) {

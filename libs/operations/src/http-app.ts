@@ -11,10 +11,10 @@ import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 /**
- * Routes outside /api/v1: health, and BMLT's Semantic API (libs/bmlt, ADR 0041), which BMLT clients look for at
- * `<root>/client_interface/…`.
+ * Routes outside /api/v1: health, BMLT's Semantic API (libs/bmlt, ADR 0041), which BMLT clients look for at
+ * `<root>/client_interface/…`, and the log provider's development page /dev/messages (libs/sms, ADR 0044).
  */
-export const PREFIX_EXCLUDE: string[] = ['health', 'client_interface/:format'];
+export const PREFIX_EXCLUDE: string[] = ['health', 'client_interface/:format', 'dev/messages', 'dev/messages/reply'];
 /** Where BMLT clients read public listings (libs/bmlt): cross-origin readable; the route sets its own caching. */
 export const BMLT_PATH_PREFIX = '/client_interface/';
 

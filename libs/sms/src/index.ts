@@ -1,0 +1,15 @@
+export * from './entities/sms-message.entity';
+export * from './entities/sms-opt-out.entity';
+export * from './entities/twilio-webhook-receipt.entity';
+export * from './errors';
+export * from './form-parser';
+export * from './keywords';
+export * from './log.provider';
+export * from './phone';
+export * from './sms-inbound.service';
+export * from './sms-provider';
+export * from './sms-registries';
+export * from './sms.module';
+export * from './sms.service';
+export * from './twilio.provider';
+export { receiptDigest, TwilioWebhookRefused } from './twilio-webhook-verifier';

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { FIELD, FieldCipher } from '@homegroup/crypto';
+import { SMS_STATUS_RANK, type SmsKind, type SmsStatus } from './entities/sms-message.entity';
+
+/** Receipts older than this are pruned (a replay older than this would also fail Twilio's own freshness). */
+export const TWILIO_RECEIPT_DAYS = 7;
+
+export type NewSmsMessage = {
+  kind: SmsKind;
+  purpose: string;
+  memberId: string | null;
+  toE164: string;
+  toHash: string;
+  refKind: string | null;
+  refId: string | null;
+};
+
+export type SmsStatusChange = {
+  messageId: string;
+  kind: SmsKind;
+  refKind: string | null;
+  refId: string | null;
+  status: SmsStatus;
+  errorCode: number | null;
+};
+
+export type DailyCounts = { member: number; recipient: number };
+
+/** A CASE over the status ranks, for "only move forward" in SQL. */
+const RANK_SQL = (column: string): string =>
+  `CASE ${column} ${Object.entries(SMS_STATUS_RANK)
+    .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+    .join(' ')} ELSE -1 END`;
+
+/** sms_messages, sms_opt_outs and twilio_webhook_receipts: the numbers are sealed here and nowhere else. */
+@Injectable()
+export class SmsMessagesRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  /** The keyed hash every SMS table and the inbound handlers use for a number (E.164). */
+  phoneHash(e164: string): string {
+    return this.cipher.hash(e164, FIELD.smsTo);
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Serialises the sends of one member and of one number until the transaction ends (member first, then number:
+   * one order everywhere, so two sends never wait on each other in a cycle).
+   */
+  async lockSenders(manager: EntityManager, memberId: string | null, toHash: string): Promise<void> {
+    if (memberId) await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sms:member:${memberId}`]);
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sms:to:${toHash}`]);
+  }
+
+  async isOptedOut(toHash: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM sms_opt_outs WHERE phone_hash = $1`, [toHash]);
+    return rows.length > 0;
+  }
+
+  /** Texts and calls since `since`: charged to the member, and to the number (from anyone). */
+  async countSince(manager: EntityManager, memberId: string | null, toHash: string, since: Date): Promise<DailyCounts> {
+    const [row] = await manager.query<{ member: number; recipient: number }[]>(
+      `SELECT count(*) FILTER (WHERE member_id = $1)::int AS member, count(*) FILTER (WHERE to_hash = $2)::int AS recipient
+         FROM sms_messages WHERE created_at >= $3 AND (member_id = $1 OR to_hash = $2)`,
+      [memberId, toHash, since],
+    );
+    return row;
+  }
+
+  async insert(manager: EntityManager, message: NewSmsMessage): Promise<string> {
+    const [row] = await manager.query<{ id: string }[]>(
+      `INSERT INTO sms_messages (kind, purpose, member_id, to_hash, "to", ref_kind, ref_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        message.kind,
+        message.purpose,
+        message.memberId,
+        message.toHash,
+        this.cipher.encrypt(message.toE164, FIELD.smsTo),
+        message.refKind,
+        message.refId,
+      ],
+    );
+    return row.id;
+  }
+
+  async accepted(id: string, sid: string, status: SmsStatus): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sms_messages SET provider_sid = $2,
+              status = CASE WHEN ${RANK_SQL('$3::varchar')} > ${RANK_SQL('status')} THEN $3 ELSE status END,
+              status_at = now()
+        WHERE id = $1`,
+      [id, sid, status],
+    );
+  }
+
+  async failed(id: string, errorCode: number | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sms_messages SET status = 'failed', error_code = $2, status_at = now() WHERE id = $1`,
+      [id, errorCode],
+    );
+  }
+
+  /**
+   * Moves the message with provider id `sid` to `status` if that is further along; answers the change, or null
+   * when there is no such message or the status is not newer (a late or repeated callback).
+   */
+  async advance(sid: string, status: SmsStatus, errorCode: number | null): Promise<SmsStatusChange | null> {
+    const rows = await this.dataSource.query<SmsStatusChange[]>(
+      `UPDATE sms_messages SET status = $2, error_code = COALESCE($3, error_code), status_at = now()
+        WHERE provider_sid = $1 AND ${RANK_SQL('$2::varchar')} > ${RANK_SQL('status')}
+        RETURNING id AS "messageId", kind, ref_kind AS "refKind", ref_id AS "refId", status, error_code AS "errorCode"`,
+      [sid, status, errorCode],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The reference of call `id`, or null when there is no such call (or it carries no reference). */
+  async callRef(id: string): Promise<{ refKind: string; refId: string } | null> {
+    const rows = await this.dataSource.query<{ refKind: string; refId: string }[]>(
+      `SELECT ref_kind AS "refKind", ref_id AS "refId" FROM sms_messages
+        WHERE id = $1 AND kind = 'call' AND ref_kind IS NOT NULL AND ref_id IS NOT NULL`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Records STOP; answers whether the number was not opted out before. */
+  async optOut(phoneHash: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `INSERT INTO sms_opt_outs (phone_hash) VALUES ($1) ON CONFLICT (phone_hash) DO NOTHING RETURNING 1`,
+      [phoneHash],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records START; answers whether the number was opted out. */
+  async optIn(phoneHash: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `DELETE FROM sms_opt_outs WHERE phone_hash = $1 RETURNING 1`,
+      [phoneHash],
+    );
+    return rows.length > 0;
+  }
+
+  /** Takes a webhook's receipt; false when it was already taken (a replay). Prunes old receipts on the way. */
+  async takeReceipt(digest: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `WITH pruned AS (DELETE FROM twilio_webhook_receipts WHERE created_at < now() - make_interval(days => $2))
+       INSERT INTO twilio_webhook_receipts (digest) VALUES ($1) ON CONFLICT (digest) DO NOTHING RETURNING 1`,
+      [digest, TWILIO_RECEIPT_DAYS],
+    );
+    return rows.length > 0;
+  }
+}
