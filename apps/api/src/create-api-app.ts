@@ -15,7 +15,7 @@ export async function createApiApp(config: AppConfig, options: ApiModuleOptions 
   );
   app.useLogger(new PinoLoggerService(app.get(ROOT_LOGGER)));
   // Twilio's webhooks are form-encoded (libs/sms); every other route keeps taking JSON only.
-  registerTwilioFormParser(app.getHttpAdapter().getInstance());
+  registerTwilioFormParser(app);
   configureHttpApp(app, config);
   const redis = await app.get(RedisConnection).get();
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, redis, config.http.corsOrigins));

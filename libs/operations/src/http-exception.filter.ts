@@ -20,6 +20,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     );
     if (mapped.retryAfterSeconds !== undefined)
       void reply.header('Retry-After', String(mapped.retryAfterSeconds));
+    // A route that answers XML or HTML (@Header('Content-Type', …): Twilio's webhooks, /dev/messages) still fails in JSON.
+    void reply.header('Content-Type', 'application/json; charset=utf-8');
     void reply.status(mapped.body.statusCode).send(mapped.body);
   }
 }

@@ -114,7 +114,8 @@ export class SmsMessagesRepository {
    * when there is no such message or the status is not newer (a late or repeated callback).
    */
   async advance(sid: string, status: SmsStatus, errorCode: number | null): Promise<SmsStatusChange | null> {
-    const rows = await this.dataSource.query<SmsStatusChange[]>(
+    // TypeORM answers an UPDATE … RETURNING as [rows, affected].
+    const [rows] = await this.dataSource.query<[SmsStatusChange[], number]>(
       `UPDATE sms_messages SET status = $2, error_code = COALESCE($3, error_code), status_at = now()
         WHERE provider_sid = $1 AND ${RANK_SQL('$2::varchar')} > ${RANK_SQL('status')}
         RETURNING id AS "messageId", kind, ref_kind AS "refKind", ref_id AS "refId", status, error_code AS "errorCode"`,
@@ -144,7 +145,7 @@ export class SmsMessagesRepository {
 
   /** Records START; answers whether the number was opted out. */
   async optIn(phoneHash: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
+    const [rows] = await this.dataSource.query<[unknown[], number]>(
       `DELETE FROM sms_opt_outs WHERE phone_hash = $1 RETURNING 1`,
       [phoneHash],
     );
