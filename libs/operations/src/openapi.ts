@@ -120,6 +120,11 @@ export function completeDocument(document: OpenAPIObject, access: Map<string, Ac
         type: 'string',
         description: 'A 409 about a request or sponsorship: the state it is in now (e.g. accepted, withdrawn)',
       },
+      code: {
+        type: 'string',
+        description: 'A domain refusal’s stable machine-readable reason (e.g. `sms_opted_out`, `sms_member_daily_limit`)',
+        example: 'sms_opted_out',
+      },
       fields: {
         type: 'array',
         description: 'A 400 from validation: every field that is wrong, by its path (e.g. `availability.0.from`)',

@@ -1,5 +1,6 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import {
+  ApiBody,
   ApiConsumes,
   ApiForbiddenResponse,
   ApiHeader,
@@ -34,7 +35,10 @@ const twimlAnswer = ApiOkResponse({
 const refused = ApiForbiddenResponse({
   description: 'Not signed by Twilio, signed for another URL or parameters, or a replay of a request already taken',
 });
-const formBody = { schema: { type: 'object', additionalProperties: { type: 'string' } } };
+const formBody = ApiBody({
+  description: 'Twilio’s form parameters (From, Body, MessageSid, MessageStatus, CallSid, Digits, …)',
+  schema: { type: 'object', additionalProperties: { type: 'string' } },
+});
 
 /**
  * Twilio's webhooks (ADR 0044): public routes outside member auth, each request checked by its signature and
@@ -59,6 +63,7 @@ export class TwilioWebhooksController {
   @ApiOperation({ summary: 'Twilio: an inbound text (STOP/START/HELP, or a reply for the registered handlers)' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiProduces('text/xml')
+  @formBody
   @signature
   @twimlAnswer
   @refused
@@ -75,6 +80,7 @@ export class TwilioWebhooksController {
   @ApiOperation({ summary: 'Twilio: a text’s or call’s status moved (statuses only move forward)' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiProduces('text/xml')
+  @formBody
   @signature
   @twimlAnswer
   @refused
@@ -105,7 +111,7 @@ export class TwilioWebhooksController {
   @ApiOperation({ summary: 'Twilio: a call’s instructions, and the key pressed in its Gather' })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiProduces('text/xml')
-  @ApiQuery({ name: 'ref', required: false, description: 'The call’s opaque reference, set by the server' })
+  @ApiQuery({ name: 'ref', required: false, type: String, description: 'The call’s opaque reference, set by the server' })
   @signature
   @twimlAnswer
   @refused

@@ -285,6 +285,12 @@ export const TABLE: Row[] = [
     query: 'switcher=GetSearchResults',
   })),
 
+  // Twilio's webhooks (libs/sms, ADR 0044): public, guarded by Twilio's signature instead of a token. No principal can
+  // sign (the matrix app has no Twilio account; test/e2e/sms signs with the fake's), so everyone gets 403.
+  row('POST /api/v1/webhooks/twilio/sms', publicRoute(403), () => ({ body: { From: '+14155550123', Body: 'STOP' } })),
+  row('POST /api/v1/webhooks/twilio/status', publicRoute(403), () => ({ body: { MessageSid: 'SM1', MessageStatus: 'delivered' } })),
+  row('POST /api/v1/webhooks/twilio/voice', publicRoute(403), () => ({ query: 'ref=00000000-0000-4000-8000-000000000000', body: { Digits: '1' } })),
+
   // Sessions: public routes whose body says who. Login and refresh with the principal's own credentials/token.
   row('POST /api/v1/auth/register', publicRoute(201), (_w, p) => ({
     body: {
