@@ -40,8 +40,9 @@ describe('the log provider and its development page /dev/messages (ADR 0044)', (
   it('should let a developer reply as a number through the same inbound path (STOP, START)', async () => {
     const sms = t.app.get(SmsService);
     const optOuts: boolean[] = [];
-    const unregister = t.app.get(SmsOptOutRegistry).register(async (event) => {
+    const unregister = t.app.get(SmsOptOutRegistry).register((event) => {
       optOuts.push(event.optedOut);
+      return Promise.resolve();
     });
     try {
       const result = await sms.sendText({ to: '+14155554570', body: 'Reply YES to agree', purpose: 'consent', memberId: null });
