@@ -77,8 +77,7 @@ export class SmsMessages1796688968525 implements MigrationInterface {
         `);
     await queryRunner.query(`
             ALTER TABLE "sms_messages"
-            ADD CONSTRAINT "FK_4d7690e77f8386739f0dea14f23" FOREIGN KEY ("member_id") REFERENCES "users"("id") ON DELETE
-            SET NULL ON UPDATE NO ACTION
+            ADD CONSTRAINT "FK_4d7690e77f8386739f0dea14f23" FOREIGN KEY ("member_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
   }
 

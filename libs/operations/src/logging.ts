@@ -22,6 +22,10 @@ export const REDACTED_KEYS = [
   'email',
   'cleanDate',
   'copingList',
+  // Texts and calls (libs/sms): the numbers of the registries' events, should one ever be logged whole.
+  'e164',
+  'fromE164',
+  'toE164',
 ];
 
 export function redactPaths(): string[] {

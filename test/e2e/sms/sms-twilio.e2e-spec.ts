@@ -372,11 +372,14 @@ describe('texts and calls through Twilio (libs/sms, ADR 0044)', () => {
       expect(count.n).toBe(5);
     });
 
-    it('should keep the messages of an erased member (for the recipients’ limits) without the member', async () => {
+    it('should delete the messages of an erased member, and keep the opt-outs (they are the number’s)', async () => {
       const member = await registerMember(t.api);
-      const result = await sms.sendText({ to: usNumber(), body: 'Hi', purpose: 'alert', memberId: member.id });
-      await db.query(`DELETE FROM users WHERE id = $1`, [member.id]);
-      expect((await row(result.messageId)).member_id).toBeNull();
+      const to = usNumber();
+      const result = await sms.sendText({ to, body: 'Hi', purpose: 'alert', memberId: member.id });
+      await fake.inbound(to, 'STOP');
+      expect((await t.api.delete('/me', { token: member.accessToken })).status).toBe(204);
+      expect(await row(result.messageId)).toBeUndefined();
+      expect(await sms.isOptedOut(to)).toBe(true);
     });
   });
 

@@ -55,11 +55,14 @@ export class SmsMessageEntity {
   @Column({ type: 'varchar', length: 32 })
   purpose: string;
 
-  /** Who it is charged to; null for replies to keywords, and once the member is erased (the row still counts). */
+  /**
+   * Who it is charged to; null for the service's own texts. Erasing the member deletes their messages (ADR 0038:
+   * whom they texted, and when, is theirs); opt-outs are by number and stay.
+   */
   @Column({ type: 'uuid', nullable: true })
   memberId: string | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'member_id' })
   member?: UserEntity;
 
