@@ -41,7 +41,7 @@ import { BENCH_SOURCE, clearBenchMeetings, queryPoints, seedBenchMeetings } from
 
 const RADIUS_KM = 25;
 const WITHIN_MINUTES = 120;
-const SLOT_INDEXES = ['ix_meeting_slots_place_time', 'ix_meeting_slots_time'];
+const SLOT_INDEXES = ['ix_meeting_slots_cell_time', 'ix_meeting_slots_time'];
 
 type Point = { lat: number; lng: number };
 
@@ -57,6 +57,9 @@ type GrowthResult = {
   bmlt: Awaited<ReturnType<typeof measure>>;
   resultsPerQuery: number;
   bmltResultsPerQuery: number;
+  /** The same statements replayed directly at the grown size (microsecond resolution, no HTTP). */
+  sql: SqlLoadResult;
+  bmltSql: SqlLoadResult;
 };
 
 /** The SQL each point's GetSearchResults sends, recorded from a real request per point. */
@@ -204,7 +207,7 @@ async function main(): Promise<number> {
     const sizes = (
       await client.query<{ name: string; size: string }>(
         `SELECT relname AS name, pg_size_pretty(pg_relation_size(oid)) AS size FROM pg_class
-          WHERE relname IN ('meeting_slots', 'ix_meeting_slots_place_time', 'ix_meeting_slots_time') ORDER BY relname`,
+          WHERE relname IN ('meeting_slots', 'ix_meeting_slots_cell_time', 'ix_meeting_slots_time') ORDER BY relname`,
       )
     ).rows;
 
@@ -324,7 +327,19 @@ async function main(): Promise<number> {
         setupRequestPath: resolve(__dirname, 'setup-request.js'),
       });
       process.env.BENCH_MEETINGS_PATHS = pathsFile;
+      await sleep(500);
+      const grownSql = await measureSearchSql(db.url, points, { concurrency: connections, seconds, warmupSeconds });
+      let nextGrownBmlt = 0;
+      const grownBmltSql = await measureSql(db.url, () => bmltStatements[nextGrownBmlt++ % bmltStatements.length], {
+        concurrency: connections,
+        seconds,
+        warmupSeconds,
+        named: true,
+        applicationName: 'homegroup-bench-sql',
+      });
       growth = {
+        sql: grownSql,
+        bmltSql: grownBmltSql,
         meetings: growthCount,
         slots: seeded.slots + extra.slots,
         seedSeconds: growthSeedSeconds,
@@ -357,6 +372,7 @@ async function main(): Promise<number> {
       say(`  growth     ${growth.meetings} meetings (${growth.slots} slots, ${(growth.meetings - meetingCount)} added in ${growth.seedSeconds.toFixed(1)} s); the same points and searches:`);
       say(`    http     ${Math.round(growth.http.rps)} req/s   p50 ${growth.http.p50Ms} ms   p99 ${growth.http.p99Ms} ms   ${growth.resultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthP99?.toFixed(2)} (goal ≤ 1.5)`);
       say(`    bmlt     ${Math.round(growth.bmlt.rps)} req/s   p50 ${growth.bmlt.p50Ms} ms   p99 ${growth.bmlt.p99Ms} ms   ${growth.bmltResultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthBmltP99?.toFixed(2)} (goal ≤ 1.5)`);
+      say(`    sql      p99 ${growth.sql.p99Ms} ms (${(growth.sql.p99Ms / Math.max(sql.p99Ms, 0.001)).toFixed(2)}× at ${meetingCount})   bmlt sql p99 ${growth.bmltSql.p99Ms} ms (${(growth.bmltSql.p99Ms / Math.max(bmltSql.p99Ms, 0.001)).toFixed(2)}×)`);
       const grownErrors = growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors;
       if (grownErrors > 0) say(`  WARNING: growth run ${grownErrors} non-2xx or errors`);
     }
@@ -404,6 +420,8 @@ async function main(): Promise<number> {
         growthBmltP99Ms: growth?.bmlt.p99Ms ?? null,
         growthP99Ratio: growthP99 === null ? null : Number(growthP99.toFixed(2)),
         growthBmltP99Ratio: growthBmltP99 === null ? null : Number(growthBmltP99.toFixed(2)),
+        growthSqlP99Ratio: growth ? Number((growth.sql.p99Ms / Math.max(sql.p99Ms, 0.001)).toFixed(2)) : null,
+        growthBmltSqlP99Ratio: growth ? Number((growth.bmltSql.p99Ms / Math.max(bmltSql.p99Ms, 0.001)).toFixed(2)) : null,
         growthResultsPerQuery: growth ? Number(growth.resultsPerQuery.toFixed(2)) : null,
         growthBmltResultsPerQuery: growth ? Number(growth.bmltResultsPerQuery.toFixed(2)) : null,
         growthNon2xx: growth ? growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors : null,
