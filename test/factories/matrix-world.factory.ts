@@ -361,18 +361,12 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     },
     proposal: async (published) => {
       const meetingId = published ? ids.publishedMeeting : ids.unpublishedMeeting;
-      const current = await must<{ durationMinutes: number }>(
-        'meeting',
-        api.get(`/meetings/${meetingId}`, as(owner)),
-      );
+      const current = await must<{ durationMinutes: number }>('meeting', api.get(`/meetings/${meetingId}`, as(owner)));
       const proposal = await must<{ id: string }>(
         'proposal',
         api.post(
           `/meetings/${meetingId}/proposals`,
-          {
-            changes: { durationMinutes: current.durationMinutes === 60 ? 61 : 60 },
-            note: 'It runs longer now',
-          },
+          { changes: { durationMinutes: current.durationMinutes === 60 ? 61 : 60 }, note: 'It runs longer now' },
           as(published ? spares.sponsee : owner),
         ),
       );

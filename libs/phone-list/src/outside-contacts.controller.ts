@@ -42,13 +42,20 @@ export class OutsideContactsController {
   @ApiBadRequestResponse({ description: 'A field is not valid (the message names it)' })
   @ApiNotFoundResponse({ description: 'meetingId is not a meeting you can see' })
   @ApiConflictResponse({ description: 'This number is already on your phone list' })
-  @ApiUnprocessableEntityResponse({ description: `You already hold ${OUTSIDE_CONTACTS_PER_OWNER} people without the app` })
-  create(@CurrentUser() auth: AuthUser, @Body() dto: CreateOutsideContactDto): Promise<OutsideContactResponseDto> {
+  @ApiUnprocessableEntityResponse({
+    description: `You already hold ${OUTSIDE_CONTACTS_PER_OWNER} people without the app`,
+  })
+  create(
+    @CurrentUser() auth: AuthUser,
+    @Body() dto: CreateOutsideContactDto,
+  ): Promise<OutsideContactResponseDto> {
     return this.contacts.create(auth, dto);
   }
 
   @Get()
-  @ApiOperation({ summary: 'The people without the app on your phone list, by name (at most 200: not paged)' })
+  @ApiOperation({
+    summary: 'The people without the app on your phone list, by name (at most 200: not paged)',
+  })
   @ApiOkResponse({ type: [OutsideContactResponseDto] })
   list(@CurrentUser() auth: AuthUser): Promise<OutsideContactResponseDto[]> {
     return this.contacts.list(auth.id);
@@ -60,13 +67,17 @@ export class OutsideContactsController {
   @ApiOkResponse({ type: OutsideContactResponseDto })
   @ApiNotFoundResponse({ description: 'Not on your phone list' })
   @ApiBadRequestResponse({ description: 'id is not a UUID' })
-  get(@CurrentUser() auth: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<OutsideContactResponseDto> {
+  get(
+    @CurrentUser() auth: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<OutsideContactResponseDto> {
     return this.contacts.get(auth.id, id);
   }
 
   @Patch(':id')
   @ApiOperation({
-    summary: 'Change their name, number, meeting or notes. A new number resets alertConsent to none: consent belongs to a number',
+    summary:
+      'Change their name, number, meeting or notes. A new number resets alertConsent to none: consent belongs to a number',
   })
   @ApiParam(OUTSIDE_ID)
   @ApiOkResponse({ type: OutsideContactResponseDto })
@@ -83,7 +94,9 @@ export class OutsideContactsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove them from your phone list (your practice calls to them stay in your history)' })
+  @ApiOperation({
+    summary: 'Remove them from your phone list (your practice calls to them stay in your history)',
+  })
   @ApiParam(OUTSIDE_ID)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'Not on your phone list' })

@@ -33,7 +33,14 @@ export type OutsideContactValues = {
 type StoredValues = Partial<
   Pick<
     OutsideContactEntity,
-    'name' | 'phone' | 'phoneHash' | 'meetingId' | 'notes' | 'alertConsent' | 'consentAskedAt' | 'consentChangedAt'
+    | 'name'
+    | 'phone'
+    | 'phoneHash'
+    | 'meetingId'
+    | 'notes'
+    | 'alertConsent'
+    | 'consentAskedAt'
+    | 'consentChangedAt'
   >
 >;
 
@@ -82,7 +89,8 @@ export class OutsideContactsRepository {
     const out: StoredValues = {};
     if (values.name !== undefined) out.name = values.name;
     if (values.meetingId !== undefined) out.meetingId = values.meetingId;
-    if (values.notes !== undefined) out.notes = this.cipher.encryptNullable(values.notes, FIELD.outsideContactNotes);
+    if (values.notes !== undefined)
+      out.notes = this.cipher.encryptNullable(values.notes, FIELD.outsideContactNotes);
     if (values.phone !== undefined) {
       out.phone = this.cipher.encrypt(values.phone, FIELD.outsideContactPhone);
       out.phoneHash = this.phoneHash(values.phone);
@@ -91,9 +99,10 @@ export class OutsideContactsRepository {
   }
 
   async list(ownerId: string): Promise<OutsideContactView[]> {
-    const rows = await this.dataSource.query<OutsideContactView[]>(`${VIEW} ORDER BY lower(o.name), o.created_at, o.id`, [
-      ownerId,
-    ]);
+    const rows = await this.dataSource.query<OutsideContactView[]>(
+      `${VIEW} ORDER BY lower(o.name), o.created_at, o.id`,
+      [ownerId],
+    );
     return rows.map((row) => this.opened(row));
   }
 
@@ -121,11 +130,11 @@ export class OutsideContactsRepository {
   }
 
   /**
-   * Adds one, unless the owner already holds `cap` (answers 'full') or this number (throws
+   * Adds one and answers its id, unless the owner already holds `cap` (answers null) or this number (throws
    * DuplicateOutsidePhoneError). The count and the insert run under the owner's advisory lock, so two adds at
    * once cannot pass the cap together.
    */
-  async insert(ownerId: string, values: OutsideContactValues, cap: number): Promise<string | 'full'> {
+  async insert(ownerId: string, values: OutsideContactValues, cap: number): Promise<string | null> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`outside-contacts:${ownerId}`]);
@@ -133,8 +142,10 @@ export class OutsideContactsRepository {
           'SELECT count(*)::int AS n FROM outside_contacts WHERE owner_id = $1',
           [ownerId],
         );
-        if (n >= cap) return 'full' as const;
-        const saved = await manager.save(manager.create(OutsideContactEntity, { ownerId, ...this.sealed(values) }));
+        if (n >= cap) return null;
+        const saved = await manager.save(
+          manager.create(OutsideContactEntity, { ownerId, ...this.sealed(values) }),
+        );
         return saved.id;
       });
     } catch (error) {
@@ -146,7 +157,12 @@ export class OutsideContactsRepository {
   /**
    * Changes the owner's row; a new number (by its hash) resets the consent to `none`. False when it is not theirs.
    */
-  async update(ownerId: string, id: string, values: Partial<OutsideContactValues>, now: Date): Promise<boolean> {
+  async update(
+    ownerId: string,
+    id: string,
+    values: Partial<OutsideContactValues>,
+    now: Date,
+  ): Promise<boolean> {
     const changes = this.sealed(values);
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -162,7 +178,8 @@ export class OutsideContactsRepository {
           delete changes.phone;
           delete changes.phoneHash;
         }
-        if (Object.keys(changes).length > 0) await manager.update(OutsideContactEntity, { id, ownerId }, changes);
+        if (Object.keys(changes).length > 0)
+          await manager.update(OutsideContactEntity, { id, ownerId }, changes);
         return true;
       });
     } catch (error) {

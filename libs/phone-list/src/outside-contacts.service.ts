@@ -1,4 +1,10 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { AccountDataRegistry, type AuthUser, toE164Phone } from '@homegroup/identity';
 import { Clock } from '@homegroup/operations';
 import type { CreateOutsideContactDto, UpdateOutsideContactDto } from './dto/outside-contact.dto';
@@ -21,7 +27,9 @@ export class OutsideContactsService {
     private readonly clock: Clock,
     registry: AccountDataRegistry,
   ) {
-    registry.registerExporter('outsideContacts', (userId, manager) => this.contacts.exportFor(userId, manager));
+    registry.registerExporter('outsideContacts', (userId, manager) =>
+      this.contacts.exportFor(userId, manager),
+    );
   }
 
   async list(ownerId: string): Promise<OutsideContactResponseDto[]> {
@@ -37,7 +45,7 @@ export class OutsideContactsService {
   async create(auth: AuthUser, dto: CreateOutsideContactDto): Promise<OutsideContactResponseDto> {
     const phone = this.phoneOf(dto.phone, auth);
     if (dto.meetingId) await this.checkMeeting(dto.meetingId);
-    let id: string | 'full';
+    let id: string | null;
     try {
       id = await this.contacts.insert(
         auth.id,
@@ -48,7 +56,7 @@ export class OutsideContactsService {
       if (error instanceof DuplicateOutsidePhoneError) throw new ConflictException(DUPLICATE_PHONE);
       throw error;
     }
-    if (id === 'full') {
+    if (id === null) {
       throw new UnprocessableEntityException(
         `Your phone list already holds ${OUTSIDE_CONTACTS_PER_OWNER} people without the app: remove someone first`,
       );
@@ -97,6 +105,7 @@ export class OutsideContactsService {
   }
 
   private async checkMeeting(meetingId: string): Promise<void> {
-    if ((await this.contacts.readableMeetingName(meetingId)) === null) throw new NotFoundException(NO_SUCH_MEETING);
+    if ((await this.contacts.readableMeetingName(meetingId)) === null)
+      throw new NotFoundException(NO_SUCH_MEETING);
   }
 }

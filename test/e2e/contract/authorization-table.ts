@@ -53,13 +53,7 @@ export const leadsHidden = (ok: number): Expect => ({
   erased: 401,
 });
 /** Deciding a group's change proposals: its leads only while it has any (admins decide for groups without leads). */
-export const deciders = (ok: number): Expect => ({
-  ...fill(404),
-  owner: ok,
-  coLead: ok,
-  anonymous: 401,
-  erased: 401,
-});
+export const deciders = (ok: number): Expect => ({ ...fill(404), owner: ok, coLead: ok, anonymous: 401, erased: 401 });
 /** Reading (@OptionalAuth) what belongs to the unpublished group: its leads and admins; 404 for everyone else. */
 export const hidden = (ok: number): Expect => ({
   ...fill(404),

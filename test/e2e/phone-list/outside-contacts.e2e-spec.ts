@@ -56,9 +56,13 @@ describe('contacts without the app', () => {
     expect((await t.api.patch('/me', { country: 'US' }, as(member))).status).toBe(200);
 
     // A national number is read in the member's country; the name is trimmed.
-    const chris = await add(member, { name: '  Chris  ', phone: '(415) 555-0123', notes: 'sits by the coffee' });
+    const chris = await add(member, {
+      name: '  Chris  ',
+      phone: '(415) 555-0123',
+      notes: 'sits by the coffee',
+    });
     expect(chris).toEqual({
-      id: expect.any(String),
+      id: expect.any(String) as unknown,
       name: 'Chris',
       phone: '+14155550123',
       meeting: null,
@@ -68,8 +72,8 @@ describe('contacts without the app', () => {
       consentChangedAt: null,
       lastPracticeCallAt: null,
       practiceCallCount: 0,
-      createdAt: expect.any(String),
-      updatedAt: expect.any(String),
+      createdAt: expect.any(String) as unknown,
+      updatedAt: expect.any(String) as unknown,
     });
     const alex = await add(member, { name: 'Alex', phone: '+44 20 7946 0123' });
     expect(alex.phone).toBe('+442079460123');
@@ -109,19 +113,26 @@ describe('contacts without the app', () => {
     expect((await t.api.get('/phone-list/outside', { token: undefined })).status).toBe(401);
 
     // PATCH: name and notes keep the consent; clearing notes with null.
-    const renamed = await t.api.patch<Outside>(`/phone-list/outside/${chris.id}`, { name: 'Chris M.', notes: null }, as(member));
+    const renamed = await t.api.patch<Outside>(
+      `/phone-list/outside/${chris.id}`,
+      { name: 'Chris M.', notes: null },
+      as(member),
+    );
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'Chris M.', notes: null, phone: '+14155550123' });
 
     // Delete: gone, and a second delete is 404.
     expect((await t.api.delete(`/phone-list/outside/${alex.id}`, as(member))).status).toBe(204);
     expect((await t.api.delete(`/phone-list/outside/${alex.id}`, as(member))).status).toBe(404);
-    expect((await t.api.get<Outside[]>('/phone-list/outside', as(member))).body.map((o) => o.id)).toEqual([chris.id]);
+    expect((await t.api.get<Outside[]>('/phone-list/outside', as(member))).body.map((o) => o.id)).toEqual([
+      chris.id,
+    ]);
   });
 
   it('should refuse bad input with a 4xx naming the field', async () => {
     const member = await registerMember(t.api);
-    const post = (body: Record<string, unknown>) => t.api.post<ErrorBody>('/phone-list/outside', body, as(member));
+    const post = (body: Record<string, unknown>) =>
+      t.api.post<ErrorBody>('/phone-list/outside', body, as(member));
     const cases: [Record<string, unknown>, number, RegExp][] = [
       [{ name: 'Sam', phone: 'call me' }, 400, /^phone must be/],
       [{ name: 'Sam', phone: '+1 415 555' }, 400, /^phone must be a valid phone number/],
@@ -132,7 +143,11 @@ describe('contacts without the app', () => {
       [{ name: 'Sam\u0000', phone: '+14155550100' }, 400, /control characters/],
       [{ phone: '+14155550100' }, 400, /name/],
       [{ name: 'Sam' }, 400, /phone/],
-      [{ name: 'Sam', phone: '+14155550100', notes: 'n'.repeat(1001) }, 400, /^notes must be at most 1000 characters/],
+      [
+        { name: 'Sam', phone: '+14155550100', notes: 'n'.repeat(1001) },
+        400,
+        /^notes must be at most 1000 characters/,
+      ],
       [{ name: 'Sam', phone: '+14155550100', meetingId: 'nope' }, 400, /^meetingId must be a meeting id/],
       [{ name: 'Sam', phone: '+14155550100', extra: 1 }, 400, /extra/],
       [
@@ -146,7 +161,7 @@ describe('contacts without the app', () => {
       expect({ body, status: res.status, message: res.body.message }).toEqual({
         body,
         status,
-        message: expect.stringMatching(message),
+        message: expect.stringMatching(message) as unknown,
       });
     }
     expect((await t.api.get<ErrorBody>('/phone-list/outside/not-a-uuid', as(member))).status).toBe(400);
@@ -159,9 +174,15 @@ describe('contacts without the app', () => {
     expect(again.status).toBe(409);
     expect(again.body.message).toBe('This number is already on your phone list');
     const other = await add(member, { name: 'Pat', phone: '+442079460002' });
-    const clash = await t.api.patch<ErrorBody>(`/phone-list/outside/${other.id}`, { phone: '+442079460001' }, as(member));
+    const clash = await t.api.patch<ErrorBody>(
+      `/phone-list/outside/${other.id}`,
+      { phone: '+442079460001' },
+      as(member),
+    );
     expect(clash.status).toBe(409);
-    expect((await t.api.patch<ErrorBody>(`/phone-list/outside/${first.id}`, { name: null }, as(member))).status).toBe(400);
+    expect(
+      (await t.api.patch<ErrorBody>(`/phone-list/outside/${first.id}`, { name: null }, as(member))).status,
+    ).toBe(400);
   });
 
   it('should take a published meeting as where they met, never an unpublished one, and let go of a deleted one', async () => {
@@ -181,7 +202,11 @@ describe('contacts without the app', () => {
     );
     expect(refused.status).toBe(404);
     expect(refused.body.message).toMatch(/^meetingId/);
-    const cleared = await t.api.patch<Outside>(`/phone-list/outside/${met.id}`, { meetingId: null }, as(member));
+    const cleared = await t.api.patch<Outside>(
+      `/phone-list/outside/${met.id}`,
+      { meetingId: null },
+      as(member),
+    );
     expect(cleared.body.meeting).toBeNull();
     await t.api.patch(`/phone-list/outside/${met.id}`, { meetingId: meeting.id }, as(member));
     // The meeting deleted: the contact stays, without it.
@@ -200,13 +225,21 @@ describe('contacts without the app', () => {
       `UPDATE outside_contacts SET alert_consent = 'given', consent_asked_at = now(), consent_changed_at = now() WHERE id = $1`,
       [sam.id],
     );
-    const sameNumber = await t.api.patch<Outside>(`/phone-list/outside/${sam.id}`, { phone: '+1 415 555 0140', name: 'Sam B.' }, as(member));
+    const sameNumber = await t.api.patch<Outside>(
+      `/phone-list/outside/${sam.id}`,
+      { phone: '+1 415 555 0140', name: 'Sam B.' },
+      as(member),
+    );
     expect(sameNumber.body).toMatchObject({ alertConsent: 'given', name: 'Sam B.', phone: '+14155550140' });
     expect(sameNumber.body.consentAskedAt).not.toBeNull();
 
     const at = new Date('2026-03-01T12:00:00Z');
     clock.freeze(at);
-    const newNumber = await t.api.patch<Outside>(`/phone-list/outside/${sam.id}`, { phone: '+14155550141' }, as(member));
+    const newNumber = await t.api.patch<Outside>(
+      `/phone-list/outside/${sam.id}`,
+      { phone: '+14155550141' },
+      as(member),
+    );
     expect(newNumber.status).toBe(200);
     expect(newNumber.body).toMatchObject({
       phone: '+14155550141',
@@ -221,11 +254,18 @@ describe('contacts without the app', () => {
     for (let batch = 0; batch < 10; batch += 1) {
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          add(member, { name: `P${batch * 20 + i}`, phone: `+44207946${String(batch * 20 + i).padStart(4, '0')}` }),
+          add(member, {
+            name: `P${batch * 20 + i}`,
+            phone: `+44207946${String(batch * 20 + i).padStart(4, '0')}`,
+          }),
         ),
       );
     }
-    const full = await t.api.post<ErrorBody>('/phone-list/outside', { name: 'One more', phone: '+442079460999' }, as(member));
+    const full = await t.api.post<ErrorBody>(
+      '/phone-list/outside',
+      { name: 'One more', phone: '+442079460999' },
+      as(member),
+    );
     expect(full.status).toBe(422);
     expect(full.body.message).toMatch(/already holds 200 people without the app/);
     expect((await t.api.get<unknown[]>('/phone-list/outside', as(member))).body).toHaveLength(200);
@@ -244,12 +284,18 @@ describe('contacts without the app', () => {
       as(member),
     );
     expect(both.status).toBe(400);
-    expect(both.body.message).toBe('Give exactly one of contactId (a member) and outsideContactId (someone without the app)');
+    expect(both.body.message).toBe(
+      'Give exactly one of contactId (a member) and outsideContactId (someone without the app)',
+    );
     const neither = await t.api.post<ErrorBody>('/practice-calls', { outcome: 'connected' }, as(member));
     expect(neither.status).toBe(400);
     expect(neither.body.message).toMatch(/^Give exactly one of contactId/);
     const stranger = await registerMember(t.api);
-    const notTheirs = await t.api.post<ErrorBody>('/practice-calls', { outsideContactId: dana.id, outcome: 'connected' }, as(stranger));
+    const notTheirs = await t.api.post<ErrorBody>(
+      '/practice-calls',
+      { outsideContactId: dana.id, outcome: 'connected' },
+      as(stranger),
+    );
     expect(notTheirs.status).toBe(404);
     expect(notTheirs.body.message).toMatch(/^outsideContactId is not on your phone list/);
 
@@ -257,17 +303,37 @@ describe('contacts without the app', () => {
     clock.freeze(new Date('2026-04-01T09:00:00Z'));
     let next = (await t.api.get<Next>('/practice-calls/next', as(member))).body;
     expect(next).toMatchObject({ contact: { id: pair.memberContactId }, outsideContact: null, reason: null });
-    await t.api.post('/practice-calls', { contactId: pair.memberContactId, outcome: 'voicemail' }, as(member));
+    await t.api.post(
+      '/practice-calls',
+      { contactId: pair.memberContactId, outcome: 'voicemail' },
+      as(member),
+    );
     next = (await t.api.get<Next>('/practice-calls/next', as(member))).body;
     expect(next.contact).toBeNull();
-    expect(next.outsideContact).toMatchObject({ id: dana.id, name: 'Dana', phone: '+14155550150', lastPracticeCallAt: null });
+    expect(next.outsideContact).toMatchObject({
+      id: dana.id,
+      name: 'Dana',
+      phone: '+14155550150',
+      lastPracticeCallAt: null,
+    });
 
     // A call to Dana: in the response, the history, the goal and the contact's stats.
     clock.freeze(new Date('2026-04-01T10:00:00Z'));
-    const call = await t.api.post<Call>('/practice-calls', { outsideContactId: dana.id, outcome: 'connected' }, as(member));
+    const call = await t.api.post<Call>(
+      '/practice-calls',
+      { outsideContactId: dana.id, outcome: 'connected' },
+      as(member),
+    );
     expect(call.status).toBe(201);
-    expect(call.body).toMatchObject({ contact: null, outsideContact: { id: dana.id, name: 'Dana' }, outcome: 'connected' });
-    const history = await t.api.get<{ items: Call[]; goal: { todayCount: number } }>('/practice-calls', as(member));
+    expect(call.body).toMatchObject({
+      contact: null,
+      outsideContact: { id: dana.id, name: 'Dana' },
+      outcome: 'connected',
+    });
+    const history = await t.api.get<{ items: Call[]; goal: { todayCount: number } }>(
+      '/practice-calls',
+      as(member),
+    );
     expect(history.body.items.map((c) => c.outsideContact?.id ?? null)).toEqual([dana.id, null]);
     expect(history.body.goal.todayCount).toBe(2);
     const stats = (await t.api.get<Outside>(`/phone-list/outside/${dana.id}`, as(member))).body;
@@ -287,7 +353,9 @@ describe('contacts without the app', () => {
     expect((await t.api.delete(`/phone-list/outside/${dana.id}`, as(member))).status).toBe(204);
     const kept = await t.api.get<Call>(`/practice-calls/${call.body.id}`, as(member));
     expect(kept.body).toMatchObject({ contact: null, outsideContact: null });
-    expect((await t.api.get<{ goal: { todayCount: number } }>('/practice-calls', as(member))).body.goal.todayCount).toBe(2);
+    expect(
+      (await t.api.get<{ goal: { todayCount: number } }>('/practice-calls', as(member))).body.goal.todayCount,
+    ).toBe(2);
     next = (await t.api.get<Next>('/practice-calls/next', as(member))).body;
     expect(next).toMatchObject({ contact: null, outsideContact: null, reason: 'nobody_available' });
   });
@@ -295,18 +363,30 @@ describe('contacts without the app', () => {
   it('should export them decrypted with the account and erase them with it', async () => {
     const member = await registerMember(t.api);
     const kim = await add(member, { name: 'Kim', phone: '+14155550160', notes: 'met at the convention' });
-    const call = await t.api.post<Call>('/practice-calls', { outsideContactId: kim.id, outcome: 'no_answer' }, as(member));
+    const call = await t.api.post<Call>(
+      '/practice-calls',
+      { outsideContactId: kim.id, outcome: 'no_answer' },
+      as(member),
+    );
     const exported = await t.api.get<{
       outsideContacts: Record<string, unknown>[];
       practiceCalls: { outsideContactId: string | null }[];
     }>('/me/export', as(member));
     expect(exported.status).toBe(200);
     expect(exported.body.outsideContacts).toEqual([
-      expect.objectContaining({ id: kim.id, name: 'Kim', phone: '+14155550160', notes: 'met at the convention', alertConsent: 'none' }),
+      expect.objectContaining({
+        id: kim.id,
+        name: 'Kim',
+        phone: '+14155550160',
+        notes: 'met at the convention',
+        alertConsent: 'none',
+      }),
     ]);
     expect(JSON.stringify(exported.body.outsideContacts)).not.toContain('v1:');
     expect(exported.body.outsideContacts[0]).not.toHaveProperty('phoneHash');
-    expect(exported.body.practiceCalls).toEqual([expect.objectContaining({ id: call.body.id, outsideContactId: kim.id })]);
+    expect(exported.body.practiceCalls).toEqual([
+      expect.objectContaining({ id: call.body.id, outsideContactId: kim.id }),
+    ]);
 
     expect((await t.api.delete('/me', as(member))).status).toBe(204);
     const db = t.app.get(DataSource);

@@ -28,12 +28,22 @@ export class CreateOutsideContactDto {
   @Matches(PHONE_TEXT, { message: PHONE_MESSAGE })
   phone: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Where you met: a published meeting' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Where you met: a published meeting',
+  })
   @OptionalNullable()
   @IsUUID('4', { message: 'meetingId must be a meeting id' })
   meetingId?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true, type: String, description: 'For you only; never logged' })
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    nullable: true,
+    type: String,
+    description: 'For you only; never logged',
+  })
   @OptionalNullable()
   @IsString({ message: 'notes must be text' })
   @MaxLength(1000, { message: 'notes must be at most 1000 characters' })
@@ -60,7 +70,12 @@ export class UpdateOutsideContactDto {
   @Matches(PHONE_TEXT, { message: PHONE_MESSAGE })
   phone?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Where you met; null clears it' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Where you met; null clears it',
+  })
   @OptionalNullable()
   @IsUUID('4', { message: 'meetingId must be a meeting id' })
   meetingId?: string | null;

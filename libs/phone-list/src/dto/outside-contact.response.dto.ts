@@ -22,7 +22,11 @@ export class OutsideContactResponseDto {
   @ApiProperty({ example: '+14155550123', description: 'E.164' })
   phone: string;
 
-  @ApiPropertyOptional({ type: () => OutsideContactMeetingRefResponseDto, nullable: true, description: 'Where you met' })
+  @ApiPropertyOptional({
+    type: () => OutsideContactMeetingRefResponseDto,
+    nullable: true,
+    description: 'Where you met',
+  })
   meeting: OutsideContactMeetingRefResponseDto | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Your notes (only you see them)' })
@@ -30,17 +34,26 @@ export class OutsideContactResponseDto {
 
   @ApiProperty({
     enum: ALERT_CONSENT_STATES,
-    description: 'Whether they agreed by text to get your craving alerts: none (never asked), asked, given, withdrawn',
+    description:
+      'Whether they agreed by text to get your craving alerts: none (never asked), asked, given, withdrawn',
   })
   alertConsent: AlertConsentState;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'When they were last asked (ISO time)' })
   consentAskedAt: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'When their answer last changed (ISO time)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'When their answer last changed (ISO time)',
+  })
   consentChangedAt: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Your last practice call to them (ISO time)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Your last practice call to them (ISO time)',
+  })
   lastPracticeCallAt: string | null;
 
   @ApiProperty({ description: 'How many practice calls you logged to them' })
@@ -57,7 +70,8 @@ export class OutsideContactResponseDto {
       id: view.id,
       name: view.name,
       phone: view.phone,
-      meeting: view.meetingId && view.meetingName !== null ? { id: view.meetingId, name: view.meetingName } : null,
+      meeting:
+        view.meetingId && view.meetingName !== null ? { id: view.meetingId, name: view.meetingName } : null,
       notes: view.notes,
       alertConsent: view.alertConsent,
       consentAskedAt: view.consentAskedAt ? view.consentAskedAt.toISOString() : null,
