@@ -154,7 +154,8 @@ export function PhonesScreen() {
         onChange={(c) => setOutside((list) => (list ?? []).map((x) => (x.id === c.id ? c : x)))}
         onRemoved={(c) => {
           setOutside((list) => (list ?? []).filter((x) => x.id !== c.id));
-          reload(loadNext);
+          // Their calls stay in the history, without their name.
+          reload(loadNext, loadCalls);
         }}
       />
 
