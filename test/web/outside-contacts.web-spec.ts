@@ -35,11 +35,11 @@ describe('web: people without the app', () => {
     const form = section().locator('form');
     await form.getByLabel('Name').fill('Chris');
     await form.getByLabel('Phone number').fill('555');
-    await form.getByRole('button', { name: 'Add to my phone list' }).click();
+    await form.getByRole('button', { name: 'Add this number' }).click();
     await form.getByRole('alert').waitFor();
     await form.getByLabel('Phone number').fill('(415) 555-0123');
     await form.getByLabel(/^Notes/).fill('sits by the coffee');
-    await form.getByRole('button', { name: 'Add to my phone list' }).click();
+    await form.getByRole('button', { name: 'Add this number' }).click();
     await form.getByText('Chris is on your phone list.').waitFor();
 
     const chris = card('Chris');

@@ -134,7 +134,7 @@ export const phonesEn = {
     'With the country code (+1 …), or as you dial it at home if your profile says your country.',
   phonesOutsidePhoneResets: 'A new number means asking them again about your alerts: their answer was for the old one.',
   phonesOutsideNotes: 'Notes (optional; only you see them), such as where you met',
-  phonesOutsideAddSubmit: 'Add to my phone list',
+  phonesOutsideAddSubmit: 'Add this number',
   phonesOutsideAdded: '{name} is on your phone list.',
   phonesOutsideEdit: 'Edit {name}',
   phonesOutsideSave: 'Save changes',

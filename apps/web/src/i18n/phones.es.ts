@@ -138,7 +138,7 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
     'Con el prefijo del país (+34 …), o como lo marcas en casa si tu perfil dice tu país.',
   phonesOutsidePhoneResets: 'Un número nuevo significa volver a preguntarle por tus alertas: su respuesta era para el anterior.',
   phonesOutsideNotes: 'Notas (opcional; solo las ves tú), por ejemplo dónde os conocisteis',
-  phonesOutsideAddSubmit: 'Añadir a mi lista de teléfonos',
+  phonesOutsideAddSubmit: 'Añadir este número',
   phonesOutsideAdded: '{name} está en tu lista de teléfonos.',
   phonesOutsideEdit: 'Editar a {name}',
   phonesOutsideSave: 'Guardar los cambios',
