@@ -15,6 +15,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'cravings', column: 'outcome_note' },
   { table: 'craving_recipients', column: 'message' },
   { table: 'practice_calls', column: 'note' },
+  { table: 'outside_contacts', column: 'phone', hashColumn: 'phone_hash' },
+  { table: 'outside_contacts', column: 'notes' },
 ];
 
 /** The associated data bound into a column's values. */
@@ -27,6 +29,8 @@ export const FIELD = {
   cravingOutcomeNote: fieldContext('cravings', 'outcome_note'),
   recipientMessage: fieldContext('craving_recipients', 'message'),
   practiceCallNote: fieldContext('practice_calls', 'note'),
+  outsideContactPhone: fieldContext('outside_contacts', 'phone'),
+  outsideContactNotes: fieldContext('outside_contacts', 'notes'),
 } as const;
 
 /** Runs one SQL statement with parameters and answers its rows (a pg Client, a TypeORM manager, …). */
