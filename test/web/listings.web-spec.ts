@@ -96,8 +96,9 @@ describe('web: listings that stay true', () => {
     await report.getByRole('button', { name: 'Nobody was there' }).click();
     const thanks = card.getByRole('status');
     await thanks.getByText('The group’s leads have been told').waitFor();
-    expect(await thanks.textContent()).toContain('Several members reported it');
+    expect(await thanks.textContent()).toContain('the listing now warns others');
     await member.waitForFunction("document.activeElement?.getAttribute('role') === 'status'");
+    await card.scrollIntoViewIfNeeded();
     await screenshot(member, 'listing-report', false);
     await card.getByRole('button', { name: 'Close' }).click();
     await member.waitForFunction("document.activeElement?.textContent?.startsWith('Report a problem') === true");
@@ -141,7 +142,8 @@ describe('web: listings that stay true', () => {
     expect(await row.locator('td').allTextContents()).toEqual([meeting.startTime, later]);
     expect(await item.textContent()).toContain('Reported by members: Nobody was there.');
     expect(await seriousA11yViolations(lead, `article[aria-labelledby="group-${meeting.group.id}-title"]`)).toEqual([]);
-    await screenshot(lead, 'lead-listings');
+    await care.scrollIntoViewIfNeeded();
+    await screenshot(lead, 'lead-listings', false);
     await care.getByRole('button', { name: `Approve the change to ${meeting.name}` }).click();
     await care.getByText(`Approved: ${meeting.name} is changed.`).waitFor();
     await item.getByText(`${later}–`).waitFor();
@@ -192,7 +194,8 @@ describe('web: listings that stay true', () => {
     await source.getByText(/Imported .*: 2 in the feed, 2 new/).waitFor({ timeout: 30_000 });
     expect(feeds.requestsTo('/feed.json').length).toBe(1);
     expect(await seriousA11yViolations(lead, 'section[aria-labelledby="sources-title"]')).toEqual([]);
-    await screenshot(lead, 'lead-sources');
+    await source.scrollIntoViewIfNeeded();
+    await screenshot(lead, 'lead-sources', false);
     const groupMeetings = (await h.t.api.get<{ name: string }[]>(`/groups/${meeting.group.id}/meetings`)).body.map((m) => m.name);
     expect(groupMeetings).toEqual(expect.arrayContaining(['Feed Night Owls', 'Feed Early Birds']));
     await source.getByRole('button', { name: 'Delete Web test feed' }).click();

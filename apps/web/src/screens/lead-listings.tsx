@@ -270,7 +270,8 @@ export function ListingCare({ group, meetings, reloadMeetings }: { group: Group;
             <li key={c.id} class="card">
               <p>
                 {dateTimeText(c.at)} · {changeAction(c.action)}
-                {meeting ? ` · ${meeting}` : ''} · {c.actor?.displayName ?? t('changeBySomeone')}
+                {meeting ? ` · ${meeting}` : ''}
+                {c.actor ? ` · ${c.actor.displayName}` : ''}
               </p>
               {c.diff ? (
                 <DiffTable
