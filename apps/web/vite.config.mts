@@ -45,7 +45,8 @@ function listChunks(): Plugin {
       order: 'post',
       handler(html, ctx) {
         const chunks = Object.values(ctx.bundle ?? {})
-          .filter((output) => output.type === 'chunk' && !output.isEntry && output.isDynamicEntry)
+          // The chunks those screens share (the strings they bring, ADR 0046) too: every chunk but the entry.
+          .filter((output) => output.type === 'chunk' && !output.isEntry)
           .map((output) => output.fileName)
           .sort();
         if (chunks.length === 0) return [];

@@ -9,6 +9,7 @@
  * local times from 06:00 to 23:30.
  */
 import type { Client } from 'pg';
+import { placeCellSql } from '@homegroup/geo';
 import { offsetsAround } from '@homegroup/meetings';
 
 export const BENCH_SOURCE = 'bench-meetings';
@@ -120,8 +121,8 @@ export async function seedBenchMeetings(
     );
     // What MeetingWriter.reindex writes: one slot per weekday and offset the zone uses in the coming year.
     const slots = await client.query(`
-      INSERT INTO meeting_slots (meeting_id, weekday, start_mow, local_start, lat, lng, regular)
-      SELECT DISTINCT ON (m.id, d, mow) m.id, d, mow, m.local_start, m.lat, m.lng, true
+      INSERT INTO meeting_slots (meeting_id, weekday, start_mow, local_start, lat, lng, cell, regular)
+      SELECT DISTINCT ON (m.id, d, mow) m.id, d, mow, m.local_start, m.lat, m.lng, ${placeCellSql('m.lat', 'm.lng')}, true
         FROM bench_meetings m
         CROSS JOIN LATERAL unnest(m.weekdays) d
         JOIN bench_offsets o ON o.zone = m.zone

@@ -41,7 +41,7 @@ import { BENCH_SOURCE, clearBenchMeetings, queryPoints, seedBenchMeetings } from
 
 const RADIUS_KM = 25;
 const WITHIN_MINUTES = 120;
-const SLOT_INDEXES = ['ix_meeting_slots_place_time', 'ix_meeting_slots_time'];
+const SLOT_INDEXES = ['ix_meeting_slots_cell_time', 'ix_meeting_slots_time'];
 
 type Point = { lat: number; lng: number };
 
@@ -57,6 +57,11 @@ type GrowthResult = {
   bmlt: Awaited<ReturnType<typeof measure>>;
   resultsPerQuery: number;
   bmltResultsPerQuery: number;
+  /** The same statements replayed directly at the grown size (microsecond resolution, no HTTP). */
+  sql: SqlLoadResult;
+  bmltSql: SqlLoadResult;
+  cost: SearchCost;
+  bmltCost: SearchCost;
 };
 
 /** The SQL each point's GetSearchResults sends, recorded from a real request per point. */
@@ -77,14 +82,49 @@ async function recordBmltStatements(base: string, points: Point[], now: Date): P
 const path = (p: Point): string =>
   `/meetings?lat=${p.lat}&lng=${p.lng}&radiusKm=${RADIUS_KM}&startsWithinMinutes=${WITHIN_MINUTES}`;
 
-/** The BMLT query for a point: within RADIUS_KM, today's weekday (1 = Sunday), a two-hour local start window. */
-const bmltPath = (p: Point, now: Date): string => {
-  const hour = Math.min(now.getUTCHours(), 21);
-  return (
-    `/client_interface/json/?switcher=GetSearchResults&lat_val=${p.lat}&long_val=${p.lng}&geo_width_km=${RADIUS_KM}` +
-    `&weekdays=${now.getUTCDay() + 1}&StartsAfterH=${hour}&StartsBeforeH=${hour + 2}`
-  );
-};
+/**
+ * The BMLT query for a point: within RADIUS_KM, today's weekday (1 = Sunday), starting between 18:00 and 20:00
+ * local time (BMLT compares local times, ADR 0041; a window after the UTC clock found nothing at night).
+ */
+const bmltPath = (p: Point, now: Date): string =>
+  `/client_interface/json/?switcher=GetSearchResults&lat_val=${p.lat}&long_val=${p.lng}&geo_width_km=${RADIUS_KM}` +
+  `&weekdays=${now.getUTCDay() + 1}&StartsAfterH=18&StartsBeforeH=20`;
+
+type SearchCost = { buffersMean: number; buffersP99: number; executionP50Ms: number; executionP99Ms: number };
+
+/**
+ * What each search costs inside PostgreSQL, one at a time (EXPLAIN (ANALYZE, BUFFERS) of every statement of every
+ * point): shared buffers touched (hit or read: the work, whatever else the machine does) and execution time.
+ */
+async function searchCost(client: Client, perPoint: RecordedStatement[][]): Promise<SearchCost> {
+  const buffers: number[] = [];
+  const times: number[] = [];
+  for (const statements of perPoint) {
+    let blocks = 0;
+    let ms = 0;
+    for (const statement of statements) {
+      const result = await client.query<{ 'QUERY PLAN': [{ Plan: Record<string, number>; 'Execution Time': number }] }>(
+        `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, SUMMARY ON, FORMAT JSON) ${statement.text}`,
+        statement.values,
+      );
+      const [top] = result.rows[0]['QUERY PLAN'];
+      blocks += (top.Plan['Shared Hit Blocks'] ?? 0) + (top.Plan['Shared Read Blocks'] ?? 0);
+      ms += top['Execution Time'];
+    }
+    buffers.push(blocks);
+    times.push(ms);
+  }
+  buffers.sort((a, b) => a - b);
+  times.sort((a, b) => a - b);
+  return {
+    buffersMean: Number((buffers.reduce((sum, b) => sum + b, 0) / Math.max(1, buffers.length)).toFixed(1)),
+    buffersP99: percentile(buffers, 99),
+    executionP50Ms: Number(percentile(times, 50).toFixed(3)),
+    executionP99Ms: Number(percentile(times, 99).toFixed(3)),
+  };
+}
+
+const ratio = (a: number, b: number): number => Number((a / Math.max(b, 0.001)).toFixed(2));
 
 /** The statement MeetingSearchService sends for one point at `nowMs` (one chunk: the whole 120 minutes). */
 export function statementFor(p: Point, nowMs: number): SqlStatement {
@@ -123,11 +163,18 @@ function measureSearchSql(
   });
 }
 
+/** A bind value as an SQL literal for EXECUTE (dates, text, numbers, arrays of numbers: the grid cells). */
+function literal(v: unknown): string {
+  if (v instanceof Date) return `'${v.toISOString()}'`;
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  if (Array.isArray(v)) return `'{${v.map(String).join(',')}}'`;
+  return String(v);
+}
+
 /** EXPLAIN ANALYZE of the prepared statement once PostgreSQL uses its generic plan (after 5 custom ones). */
 async function explain(client: Client, points: Point[]): Promise<string> {
   const name = `bench_explain_${Date.now()}`;
   const first = statementFor(points[0], Date.now());
-  const literal = (v: unknown): string => (v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v));
   const same = points.filter((p) => statementFor(p, Date.now()).text === first.text).slice(0, 200);
   // Explain a query that finds something (half of them find nothing), the same shape as the first.
   for (const [i, p] of same.entries()) {
@@ -154,7 +201,6 @@ async function explain(client: Client, points: Point[]): Promise<string> {
 async function executionP50(client: Client, points: Point[]): Promise<number> {
   const name = `bench_exec_${Date.now()}`;
   const first = statementFor(points[0], Date.now());
-  const literal = (v: unknown): string => (v instanceof Date ? `'${v.toISOString()}'` : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v));
   await client.query(`PREPARE ${name} AS ${first.text}`);
   const times: number[] = [];
   try {
@@ -204,7 +250,7 @@ async function main(): Promise<number> {
     const sizes = (
       await client.query<{ name: string; size: string }>(
         `SELECT relname AS name, pg_size_pretty(pg_relation_size(oid)) AS size FROM pg_class
-          WHERE relname IN ('meeting_slots', 'ix_meeting_slots_place_time', 'ix_meeting_slots_time') ORDER BY relname`,
+          WHERE relname IN ('meeting_slots', 'ix_meeting_slots_cell_time', 'ix_meeting_slots_time') ORDER BY relname`,
       )
     ).rows;
 
@@ -267,6 +313,11 @@ async function main(): Promise<number> {
     // BMLT's SQL baseline: the statements each GetSearchResults request sent (recorded per point), replayed from the
     // same number of loops as named prepared statements, as the route sends them.
     const bmltStatements = await recordBmltStatements(base, points.slice(0, BMLT_RECORDED_POINTS), bmltNow);
+    const costPoints = points.slice(0, BMLT_RECORDED_POINTS);
+    const costNow = Date.now();
+    const apiStatements = (): RecordedStatement[][] => costPoints.map((p) => [statementFor(p, costNow)]);
+    const cost = await searchCost(client, apiStatements());
+    const bmltCost = await searchCost(client, bmltStatements);
     let nextBmlt = 0;
     const bmltSql = await measureSql(db.url, () => bmltStatements[nextBmlt++ % bmltStatements.length], {
       concurrency: connections,
@@ -324,7 +375,21 @@ async function main(): Promise<number> {
         setupRequestPath: resolve(__dirname, 'setup-request.js'),
       });
       process.env.BENCH_MEETINGS_PATHS = pathsFile;
+      await sleep(500);
+      const grownSql = await measureSearchSql(db.url, points, { concurrency: connections, seconds, warmupSeconds });
+      let nextGrownBmlt = 0;
+      const grownBmltSql = await measureSql(db.url, () => bmltStatements[nextGrownBmlt++ % bmltStatements.length], {
+        concurrency: connections,
+        seconds,
+        warmupSeconds,
+        named: true,
+        applicationName: 'homegroup-bench-sql',
+      });
       growth = {
+        cost: await searchCost(client, apiStatements()),
+        bmltCost: await searchCost(client, bmltStatements),
+        sql: grownSql,
+        bmltSql: grownBmltSql,
         meetings: growthCount,
         slots: seeded.slots + extra.slots,
         seedSeconds: growthSeedSeconds,
@@ -357,6 +422,8 @@ async function main(): Promise<number> {
       say(`  growth     ${growth.meetings} meetings (${growth.slots} slots, ${(growth.meetings - meetingCount)} added in ${growth.seedSeconds.toFixed(1)} s); the same points and searches:`);
       say(`    http     ${Math.round(growth.http.rps)} req/s   p50 ${growth.http.p50Ms} ms   p99 ${growth.http.p99Ms} ms   ${growth.resultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthP99?.toFixed(2)} (goal ≤ 1.5)`);
       say(`    bmlt     ${Math.round(growth.bmlt.rps)} req/s   p50 ${growth.bmlt.p50Ms} ms   p99 ${growth.bmlt.p99Ms} ms   ${growth.bmltResultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthBmltP99?.toFixed(2)} (goal ≤ 1.5)`);
+      say(`    sql      p99 ${growth.sql.p99Ms} ms (${(growth.sql.p99Ms / Math.max(sql.p99Ms, 0.001)).toFixed(2)}× at ${meetingCount})   bmlt sql p99 ${growth.bmltSql.p99Ms} ms (${(growth.bmltSql.p99Ms / Math.max(bmltSql.p99Ms, 0.001)).toFixed(2)}×)`);
+      say(`    cost     per search inside PostgreSQL, one at a time (${costPoints.length} points): api buffers ${cost.buffersMean} → ${growth.cost.buffersMean} (${ratio(growth.cost.buffersMean, cost.buffersMean)}×), execution p99 ${cost.executionP99Ms} → ${growth.cost.executionP99Ms} ms (${ratio(growth.cost.executionP99Ms, cost.executionP99Ms)}×); bmlt buffers ${bmltCost.buffersMean} → ${growth.bmltCost.buffersMean} (${ratio(growth.bmltCost.buffersMean, bmltCost.buffersMean)}×), execution p99 ${bmltCost.executionP99Ms} → ${growth.bmltCost.executionP99Ms} ms (${ratio(growth.bmltCost.executionP99Ms, bmltCost.executionP99Ms)}×)`);
       const grownErrors = growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors;
       if (grownErrors > 0) say(`  WARNING: growth run ${grownErrors} non-2xx or errors`);
     }
@@ -404,6 +471,16 @@ async function main(): Promise<number> {
         growthBmltP99Ms: growth?.bmlt.p99Ms ?? null,
         growthP99Ratio: growthP99 === null ? null : Number(growthP99.toFixed(2)),
         growthBmltP99Ratio: growthBmltP99 === null ? null : Number(growthBmltP99.toFixed(2)),
+        growthSqlP99Ratio: growth ? Number((growth.sql.p99Ms / Math.max(sql.p99Ms, 0.001)).toFixed(2)) : null,
+        growthBmltSqlP99Ratio: growth ? Number((growth.bmltSql.p99Ms / Math.max(bmltSql.p99Ms, 0.001)).toFixed(2)) : null,
+        cost,
+        bmltCost,
+        growthCost: growth?.cost ?? null,
+        growthBmltCost: growth?.bmltCost ?? null,
+        growthBuffersRatio: growth ? ratio(growth.cost.buffersMean, cost.buffersMean) : null,
+        growthBmltBuffersRatio: growth ? ratio(growth.bmltCost.buffersMean, bmltCost.buffersMean) : null,
+        growthExecutionP99Ratio: growth ? ratio(growth.cost.executionP99Ms, cost.executionP99Ms) : null,
+        growthBmltExecutionP99Ratio: growth ? ratio(growth.bmltCost.executionP99Ms, bmltCost.executionP99Ms) : null,
         growthResultsPerQuery: growth ? Number(growth.resultsPerQuery.toFixed(2)) : null,
         growthBmltResultsPerQuery: growth ? Number(growth.bmltResultsPerQuery.toFixed(2)) : null,
         growthNon2xx: growth ? growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors : null,

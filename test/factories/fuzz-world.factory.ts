@@ -16,6 +16,8 @@ export type MemberWorld = {
   exceptionId: string;
   sponsorshipId: string;
   contactId: string;
+  /** Someone without the app on the member's list (ADR 0045). */
+  outsideContactId: string;
   practiceCallId: string;
   cravingIds: string[];
   pushSubscriptionId: string;
@@ -57,6 +59,11 @@ async function memberWorld(api: ApiClient, published: boolean, push: boolean): P
     'exception',
     api.post(`/meetings/${meeting.id}/exceptions`, { date: '2030-01-07', kind: 'cancel', note: 'Holiday' }, token),
   );
+  const outside = await must<{ id: string }>(
+    'outside contact',
+    api.post('/phone-list/outside', { name: 'Chris', phone: '+442079460123', notes: 'private' }, token),
+  );
+  await must('outside call', api.post('/practice-calls', { outsideContactId: outside.id, outcome: 'voicemail' }, token));
   const call = await must<{ id: string }>(
     'practice call',
     api.post('/practice-calls', { contactId: pair.memberContactId, outcome: 'connected', note: 'private' }, token),
@@ -97,6 +104,7 @@ async function memberWorld(api: ApiClient, published: boolean, push: boolean): P
     exceptionId: exception.exceptions[0]?.id ?? randomUUID(),
     sponsorshipId: sponsorship.id,
     contactId: pair.memberContactId,
+    outsideContactId: outside.id,
     practiceCallId: call.id,
     cravingIds: [own.id, theirs.id],
     pushSubscriptionId,
@@ -137,6 +145,7 @@ function idsOf(w: MemberWorld): string[] {
     w.exceptionId,
     w.sponsorshipId,
     w.contactId,
+    w.outsideContactId,
     w.practiceCallId,
     ...w.cravingIds,
     w.pushSubscriptionId,
@@ -156,6 +165,7 @@ export function pathTargets(world: FuzzWorld, template: string, param: string): 
   };
   if (template.includes('/sponsorships/')) return pick((w) => w.sponsorshipId);
   if (template.includes('/invites/')) return [{ label: 'valid invite code', value: world.caller.inviteCode ?? 'x' }];
+  if (template.includes('/phone-list/outside/{id}')) return pick((w) => w.outsideContactId);
   if (template.includes('/phone-list/{contactId}')) return pick((w) => w.contactId);
   if (template.includes('/practice-calls/')) return pick((w) => w.practiceCallId);
   if (template.includes('/cravings/')) return pick((w) => w.cravingIds);
@@ -190,6 +200,8 @@ export async function snapshotOf(api: ApiClient, w: MemberWorld): Promise<Record
     `/practice-calls/${w.practiceCallId}`,
     `/sponsorships/${w.sponsorshipId}`,
     `/phone-list/${w.contactId}`,
+    '/phone-list/outside',
+    `/phone-list/outside/${w.outsideContactId}`,
     `/cravings/${w.cravingIds[0]}`,
     `/groups/${w.groupId}`,
     `/groups/${w.groupId}/leads`,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { ApiClient } from '../utils/api-client';
 import type { TestApp } from '../utils/create-test-app';
 import { linkContacts, setContactSettings } from './contact.factory';
@@ -68,6 +68,8 @@ export type Markers = {
   unsharedOutcome: string;
   sharedOutcome: string;
   practiceNote: string;
+  outsideContactName: string;
+  outsideContactNotes: string;
   pushEndpoint: string;
   sponsorBio: string;
   unpublishedGroupName: string;
@@ -105,6 +107,9 @@ export type WorldIds = {
   inviteCode: string;
   practiceCall: string;
   sparePracticeCall: string;
+  /** The owner's contact without the app (name and notes are markers); a spare one made to be deleted. */
+  outsideContact: string;
+  spareOutsideContact: string;
   /** The alert resolved with an outcome it did not share, with a note, an acknowledgement message and a resolve note. */
   cravingResolved: string;
   /** The alert resolved with an outcome it shared with its responders. */
@@ -138,6 +143,7 @@ export type MatrixWorld = {
     spareContact: () => Promise<void>;
     inviteCode: () => Promise<void>;
     sparePracticeCall: () => Promise<void>;
+    spareOutsideContact: () => Promise<void>;
     sparePushSubscription: () => Promise<void>;
     contactRequest: () => Promise<void>;
     proposal: (published: boolean) => Promise<void>;
@@ -182,6 +188,8 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     unsharedOutcome: '"outcome":"used"',
     sharedOutcome: '"outcome":"struggling"',
     practiceNote: mark('practice-note'),
+    outsideContactName: mark('outside-name'),
+    outsideContactNotes: mark('outside-notes'),
     pushEndpoint: mark('push-endpoint'),
     sponsorBio: mark('sponsor-bio'),
     unpublishedGroupName: mark('unpublished-group'),
@@ -270,6 +278,19 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
         await must<{ id: string }>(
           'practice call',
           api.post('/practice-calls', { contactId: ids.contactId, outcome: 'voicemail' }, as(owner)),
+        )
+      ).id;
+    },
+    spareOutsideContact: async () => {
+      ids.spareOutsideContact = (
+        await must<{ id: string }>(
+          'outside contact',
+          api.post(
+            '/phone-list/outside',
+            { name: 'Spare', phone: `+44207946${randomInt(1000, 8000)}` },
+            as(owner),
+          ),
+          [201],
         )
       ).id;
     },
@@ -446,6 +467,24 @@ export async function buildMatrixWorld(t: TestApp): Promise<MatrixWorld> {
     await setContactSettings(api, owner, blockedPair.memberContactId, { sharePhone: true });
     await setContactSettings(api, members.blocked, blockedPair.contactContactId, { acceptsAlerts: true });
     await rebuild.spareContact();
+    // Someone without the app (ADR 0045), a practice call to them, and a spare one to delete.
+    ids.outsideContact = (
+      await must<{ id: string }>(
+        'outside contact',
+        api.post(
+          '/phone-list/outside',
+          { name: markers.outsideContactName, phone: '+442079460001', notes: markers.outsideContactNotes },
+          as(owner),
+        ),
+        [201],
+      )
+    ).id;
+    await must(
+      'outside practice call',
+      api.post('/practice-calls', { outsideContactId: ids.outsideContact, outcome: 'voicemail' }, as(owner)),
+      [201],
+    );
+    await rebuild.spareOutsideContact();
   };
 
   await Promise.all([listings(), sponsorships(), phoneList()]);

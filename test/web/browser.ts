@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { AxeBuilder } from '@axe-core/playwright';
 import { seedDemoData } from '../../apps/api/src/demo-data';
 import { findWebRoot } from '@homegroup/operations';
-import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { createTestApp, type TestApp, type TestAppOptions } from '../utils/create-test-app';
 
 /** Debian's chromium package (`.ci/run` installs it); CHROMIUM_PATH overrides. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,11 +24,12 @@ export type WebHarness = {
 /**
  * The real app (a cloned database, demo data seeded as `npm start` does) serving the built web app, and a
  * headless Chromium. `npm run test:web` builds first; a missing build is a clear failure, not a blank page.
+ * `options` go to the app (e.g. `env: { RUN_WORKER: 'true' }` for the jobs a spec needs).
  */
-export async function startWebHarness(): Promise<WebHarness> {
+export async function startWebHarness(options: TestAppOptions = {}): Promise<WebHarness> {
   if (!findWebRoot()) throw new Error('dist/web is missing: run `npm run build` (npm run test:web does)');
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-  const t = await createTestApp();
+  const t = await createTestApp(options);
   await seedDemoData(t.app, 'test');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   const origin = new URL(t.baseUrl);
@@ -63,9 +64,13 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.locator('body[data-live="on"]').waitFor({ timeout: 10_000 });
 }
 
-/** axe-core's serious and critical findings on the page as it is now (expected: none). */
-export async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+/**
+ * axe-core's serious and critical findings on the page as it is now (expected: none); `include` (a CSS selector)
+ * checks that part only, for pages too long to check whole within a test's time (a lead of every demo group).
+ */
+export async function seriousA11yViolations(page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const results = await (include ? builder.include(include) : builder).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);

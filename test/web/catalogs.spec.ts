@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { en } from '../../apps/web/src/i18n/en';
 import { es } from '../../apps/web/src/i18n/es';
+import { listingsEn } from '../../apps/web/src/i18n/listings.en';
+import { listingsEs } from '../../apps/web/src/i18n/listings.es';
 
 /** Unit tests of the web app that need no browser (they run in `npm test`'s unit project). */
 describe('web: string catalogs', () => {
@@ -12,6 +14,15 @@ describe('web: string catalogs', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect([key, placeholders(es[key])]).toEqual([key, placeholders(en[key])]);
       expect(es[key].trim()).not.toBe('');
+    }
+  });
+
+  it('should complete the strings on-demand chunks add (ADR 0046) the same way, with no key of the first load', () => {
+    expect(Object.keys(listingsEs).sort()).toEqual(Object.keys(listingsEn).sort());
+    for (const key of Object.keys(listingsEn) as (keyof typeof listingsEn)[]) {
+      expect([key, placeholders(listingsEs[key])]).toEqual([key, placeholders(listingsEn[key])]);
+      expect(listingsEs[key].trim()).not.toBe('');
+      expect([key, key in en]).toEqual([key, false]);
     }
   });
 

@@ -30,6 +30,18 @@ export const bannerAlert = signal<IncomingAlert | null>(null);
 /** The last change to my phone list made by someone else (they accepted my code, removed me, changed consent). */
 export const phoneListChange = signal<{ kind: 'added' | 'removed' | 'consent'; contactId: string; name: string; at: number } | null>(null);
 
+/**
+ * For the group's leads (ADR 0042): listings due for a check (the daily reminder), a member's report, a change
+ * proposal. The newest of each kind per group; the lead screen shows them.
+ */
+export type ListingNews =
+  | { kind: 'due'; groupId: string; groupName: string; meetings: string[]; at: number }
+  | { kind: 'reported' | 'proposed'; groupId: string; meeting: string; at: number };
+export const listingNews = signal<ListingNews[]>([]);
+const addNews = (news: ListingNews): void => {
+  listingNews.value = [news, ...listingNews.value.filter((n) => n.groupId !== news.groupId || n.kind !== news.kind)].slice(0, 10);
+};
+
 type OwnerListener = {
   acknowledged: ServerToClientEvents['craving.acknowledged'];
   escalated: ServerToClientEvents['craving.escalated'];
@@ -121,6 +133,11 @@ export function startLive(): void {
   socket.on('sponsorship.review-due', (payload) => {
     for (const l of sponsorshipListeners) l.reviewDue?.(payload);
   });
+  socket.on('listing.verification-due', (p) => {
+    addNews({ kind: 'due', groupId: p.groupId, groupName: p.groupName, meetings: p.meetings.map((m) => m.name), at: Date.now() });
+  });
+  socket.on('listing.reported', (p) => addNews({ kind: 'reported', groupId: p.groupId, meeting: p.meeting.name, at: Date.now() }));
+  socket.on('listing.change-proposed', (p) => addNews({ kind: 'proposed', groupId: p.groupId, meeting: p.meeting.name, at: Date.now() }));
   socket.on('craving.status', (payload) => {
     if (payload.state !== 'resolved') ownOpenAlertId.value = payload.cravingId;
     for (const l of ownerListeners) l.status?.(payload);
@@ -136,6 +153,7 @@ export function stopLive(): void {
   bannerAlert.value = null;
   ownOpenAlertId.value = null;
   phoneListChange.value = null;
+  listingNews.value = [];
 }
 
 function update(cravingId: string, change: (alert: IncomingAlert) => IncomingAlert): void {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryPrepared } from '@homegroup/database';
-import { boundingBox, haversineSql } from '@homegroup/geo';
+import { boundingBox, haversineSql, placeTimeBranches } from '@homegroup/geo';
 import { LISTING_ID_SQL, MEETING_PREFIX_SQL } from './bmlt-ids';
 
 /** One weekly listing: a published meeting on one of its local weekdays, with its place. */
@@ -84,7 +84,7 @@ export type ChangeRow = {
 /**
  * The BMLT interface's own reads over the meetings tables. Listings come from the search slots (`meeting_slots`,
  * ADR 0014): one row per meeting and local weekday exists exactly for meetings of published groups that can take
- * place, and its copied place makes a radius search an index range on `ix_meeting_slots_place_time`.
+ * place, and its copied place and grid cell make a radius search index ranges on `ix_meeting_slots_cell_time`.
  */
 const MINUTES_PER_DAY = 1440;
 const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
@@ -131,23 +131,18 @@ export class BmltRepository {
       slotWhere.push(`NOT (s.weekday = ANY(${p(f.weekdays.exclude, '::int2[]')}))`);
     let distance = 'NULL::float8';
     const where = ['g.published'];
+    // The slot index is (cell, start_mow): place and start are OR-ed conjunctions (one per longitude range ×
+    // UTC minute range), so each branch is a range of that index and the scan reads only the slots that can
+    // match, whatever the size of the catalogue (ADR 0047; weekday and local_start are not in the index).
+    const box = f.near && boundingBox(f.near.lat, f.near.lng, f.near.radiusKm);
+    const mowRanges = startMinuteRanges(f.weekdays?.include ?? [], f.startsAfter, f.startsBefore);
+    const branches = placeTimeBranches('s', box, mowRanges, p);
     if (f.near) {
-      const box = boundingBox(f.near.lat, f.near.lng, f.near.radiusKm);
-      const lat = `s.lat BETWEEN ${p(box.latMin, '::float8')} AND ${p(box.latMax, '::float8')}`;
-      const lngs = box.lngRanges.map(
-        ([min, max]) => `s.lng BETWEEN ${p(min, '::float8')} AND ${p(max, '::float8')}`,
-      );
-      slotWhere.push(`(${lngs.map((lng) => `(${lat} AND ${lng})`).join(' OR ')})`);
       distance = haversineSql('l', p(f.near.lat, '::float8'), p(f.near.lng, '::float8'));
       where.push(`${distance} <= ${p(f.near.radiusKm, '::float8')}`);
     }
-    // The slot index is (lat, lng, start_mow): bounding start_mow too keeps the scan to the slots that can match,
-    // whatever the size of the catalogue (weekday and local_start are not in the index).
-    const mowRanges = startMinuteRanges(f.weekdays?.include ?? [], f.startsAfter, f.startsBefore);
-    if (mowRanges)
-      slotWhere.push(
-        `(${mowRanges.map(([from, to]) => `s.start_mow BETWEEN ${p(from, '::int2')} AND ${p(to, '::int2')}`).join(' OR ')})`,
-      );
+    if (branches.some((branch) => branch.length > 0))
+      slotWhere.push(`(${branches.map((branch) => `(${branch.join(' AND ')})`).join(' OR ')})`);
     if (f.startsAfter !== undefined) slotWhere.push(`s.local_start > ${p(f.startsAfter, '::int2')}`);
     if (f.startsBefore !== undefined) slotWhere.push(`s.local_start < ${p(f.startsBefore, '::int2')}`);
     if (f.endsBefore !== undefined)

@@ -15,6 +15,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'cravings', column: 'outcome_note' },
   { table: 'craving_recipients', column: 'message' },
   { table: 'practice_calls', column: 'note' },
+  { table: 'outside_contacts', column: 'phone', hashColumn: 'phone_hash' },
+  { table: 'outside_contacts', column: 'notes' },
   { table: 'sms_messages', column: 'to', hashColumn: 'to_hash' },
 ];
 
@@ -28,6 +30,8 @@ export const FIELD = {
   cravingOutcomeNote: fieldContext('cravings', 'outcome_note'),
   recipientMessage: fieldContext('craving_recipients', 'message'),
   practiceCallNote: fieldContext('practice_calls', 'note'),
+  outsideContactPhone: fieldContext('outside_contacts', 'phone'),
+  outsideContactNotes: fieldContext('outside_contacts', 'notes'),
   /** Texts' and calls' numbers; its hash context also keys `sms_opt_outs.phone_hash` and the inbound `fromHash`. */
   smsTo: fieldContext('sms_messages', 'to'),
 } as const;

@@ -1,4 +1,4 @@
-import { boundingBox, haversineKm, haversineSql } from './geo';
+import { boundingBox, cellsOf, haversineKm, haversineSql, MAX_SEARCH_CELLS, placeCell } from './geo';
 
 describe('geometry on latitude and longitude (sponsor discovery, meeting search)', () => {
   it('should split the longitude range in two across the antimeridian', () => {
@@ -103,5 +103,37 @@ describe('geometry on latitude and longitude (sponsor discovery, meeting search)
     const sql = haversineSql('m', '$1', '$2');
     expect(sql).toContain('radians(m.lat - $1)');
     expect(sql).toContain('radians(m.lng - $2)');
+  });
+
+  it('should find every sampled point of a box in the cells the box touches (search grid, ADR 0047)', () => {
+    for (const [lat, lng, radius] of [
+      [40.71, -73.94, 25],
+      [-17.8, 179.9, 50],
+      [64.1, -21.9, 80],
+      [0, 0, 1],
+      [51.5, -0.12, 200],
+    ]) {
+      const box = boundingBox(lat, lng, radius);
+      const cells = new Set(box.lngRanges.flatMap((range) => cellsOf(box.latMin, box.latMax, range) ?? []));
+      for (let i = 0; i <= 20; i += 1)
+        for (const range of box.lngRanges)
+          for (let j = 0; j <= 20; j += 1) {
+            const pLat = box.latMin + ((box.latMax - box.latMin) * i) / 20;
+            const pLng = range[0] + ((range[1] - range[0]) * j) / 20;
+            expect(cells.has(placeCell(pLat, pLng))).toBe(true);
+          }
+      // A 25 km box touches a handful of cells, not a latitude band.
+      if (radius === 25) expect(cells.size).toBeLessThanOrEqual(9);
+    }
+    expect(placeCell(-90, -180)).toBe(0);
+    expect(placeCell(90, 180)).toBe(720 * 1440 - 1);
+    expect(placeCell(0.2499, 0)).not.toBe(placeCell(0.25, 0));
+  });
+
+  it('should give up the grid for a box of more than MAX_SEARCH_CELLS cells', () => {
+    const box = boundingBox(10, 10, 2000);
+    expect(cellsOf(box.latMin, box.latMax, box.lngRanges[0])).toBeNull();
+    const small = boundingBox(10, 10, 100);
+    expect(cellsOf(small.latMin, small.latMax, small.lngRanges[0])!.length).toBeLessThan(MAX_SEARCH_CELLS);
   });
 });

@@ -6,6 +6,7 @@ export * from './entities/contact-link.entity';
 export * from './entities/contact.entity';
 export * from './entities/practice-call.entity';
 export * from './entities/practice-settings.entity';
+export * from './entities/outside-contact.entity';
 export * from './phone-list.module';
 export * from './practice-reminders.service';
 export * from './streak';

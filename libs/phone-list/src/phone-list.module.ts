@@ -13,7 +13,11 @@ import { ContactInviteEntity } from './entities/contact-invite.entity';
 import { ContactLinkEntity } from './entities/contact-link.entity';
 import { ContactEntity } from './entities/contact.entity';
 import { PracticeCallEntity } from './entities/practice-call.entity';
+import { OutsideContactEntity } from './entities/outside-contact.entity';
 import { PracticeSettingsEntity } from './entities/practice-settings.entity';
+import { OutsideContactsController } from './outside-contacts.controller';
+import { OutsideContactsRepository } from './outside-contacts.repository';
+import { OutsideContactsService } from './outside-contacts.service';
 import { PhoneListController } from './phone-list.controller';
 import { PhoneListJobs } from './phone-list-jobs';
 import { PracticeCallsController } from './practice-calls.controller';
@@ -30,15 +34,18 @@ import { PracticeRemindersService } from './practice-reminders.service';
       ContactInviteEntity,
       PracticeCallEntity,
       PracticeSettingsEntity,
+      OutsideContactEntity,
     ]),
     IdentityModule,
     RealtimeModule,
   ],
-  controllers: [PhoneListController, ContactInvitesController, PracticeCallsController],
+  controllers: [OutsideContactsController, PhoneListController, ContactInvitesController, PracticeCallsController],
   providers: [
     ContactsRepository,
     ContactInvitesRepository,
     PracticeCallsRepository,
+    OutsideContactsRepository,
+    OutsideContactsService,
     ContactLinksService,
     ContactsService,
     ContactInvitesService,

@@ -12,6 +12,8 @@ export type PracticeCallView = {
   contactId: string | null;
   calleeId: string | null;
   calleeDisplayName: string | null;
+  outsideContactId: string | null;
+  outsideContactName: string | null;
   outcome: PracticeCallOutcome;
   note: string | null;
   calledAt: Date;
@@ -28,13 +30,14 @@ export type ReminderCandidate = {
 
 export type PracticeSettingsValues = { dailyGoal: number; reminderTime: string | null };
 
-// The callee's name shows only while the caller still holds them as a contact.
+// The callee's name shows only while the caller still holds them as a contact (or as a contact without the app).
 const CALL_VIEW = `
   SELECT p.id, c.id AS "contactId", c.other_id AS "calleeId", u.display_name AS "calleeDisplayName",
-         p.outcome, p.note, p.called_at AS "calledAt", p.local_date::text AS "localDate"
+         o.id AS "outsideContactId", o.name AS "outsideContactName", p.outcome, p.note, p.called_at AS "calledAt", p.local_date::text AS "localDate"
   FROM practice_calls p
   LEFT JOIN contacts c ON c.id = p.contact_id
   LEFT JOIN users u ON u.id = c.other_id
+  LEFT JOIN outside_contacts o ON o.id = p.outside_contact_id
   WHERE p.caller_id = $1`;
 
 /** Practice calls and practice settings. The note is stored encrypted and decrypted here (ADR 0037). */
@@ -132,7 +135,7 @@ export class PracticeCallsRepository {
 
   async exportCalls(callerId: string, manager: EntityManager): Promise<unknown[]> {
     const rows = await manager.query<{ note: string | null }[]>(
-      `SELECT id, contact_id AS "contactId", callee_id AS "calleeId", outcome, note,
+      `SELECT id, contact_id AS "contactId", callee_id AS "calleeId", outside_contact_id AS "outsideContactId", outcome, note,
               called_at AS "calledAt", local_date::text AS "localDate", created_at AS "createdAt"
        FROM practice_calls WHERE caller_id = $1 ORDER BY called_at, id`,
       [callerId],

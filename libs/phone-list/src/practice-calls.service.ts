@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { AccountDataRegistry } from '@homegroup/identity';
 import { Clock, CursorCodec, cursorField } from '@homegroup/operations';
 import { zoneOrUtc } from './availability';
@@ -10,12 +10,17 @@ import type { PracticeCallResponseDto } from './dto/practice-call.response.dto';
 import type { PracticeCallsPageResponseDto } from './dto/practice-calls-page.response.dto';
 import type { PracticeSettingsDto } from './dto/practice-settings.dto';
 import type { PracticeSettingsResponseDto } from './dto/practice-settings.response.dto';
+import { OutsideContactResponseDto } from './dto/outside-contact.response.dto';
+import { OutsideContactsRepository } from './outside-contacts.repository';
+import type { PracticeCallEntity } from './entities/practice-call.entity';
 import { PracticeCallsRepository, PracticeCallView } from './practice-calls.repository';
 import { computeStreak, localDay } from './streak';
 
 export const DEFAULT_DAILY_GOAL = 1;
 export const NO_SUCH_PRACTICE_CALL = 'This practice call is not in your history';
 const NOT_A_CONTACT = 'contactId is not on your phone list: practice calls are logged to your own contacts';
+const NOT_AN_OUTSIDE_CONTACT = 'outsideContactId is not on your phone list (GET /phone-list/outside)';
+const ONE_CALLEE = 'Give exactly one of contactId (a member) and outsideContactId (someone without the app)';
 
 type Caller = { id: string; timezone: string };
 
@@ -28,6 +33,10 @@ function toResponse(call: PracticeCallView): PracticeCallResponseDto {
     contact:
       call.contactId && call.calleeId
         ? { id: call.contactId, user: { id: call.calleeId, displayName: call.calleeDisplayName ?? '' } }
+        : null,
+    outsideContact:
+      call.outsideContactId && call.outsideContactName !== null
+        ? { id: call.outsideContactId, name: call.outsideContactName }
         : null,
     outcome: call.outcome,
     note: call.note,
@@ -45,6 +54,7 @@ export class PracticeCallsService {
   constructor(
     private readonly calls: PracticeCallsRepository,
     private readonly contacts: ContactsRepository,
+    private readonly outside: OutsideContactsRepository,
     private readonly clock: Clock,
     registry: AccountDataRegistry,
   ) {
@@ -55,14 +65,23 @@ export class PracticeCallsService {
     });
   }
 
+  /** To a member contact (`contactId`) or to someone without the app (`outsideContactId`): exactly one. */
   async log(caller: Caller, dto: LogPracticeCallDto): Promise<PracticeCallResponseDto> {
-    const contact = await this.contacts.findOwned(this.contacts.manager, caller.id, dto.contactId);
-    if (!contact) throw new NotFoundException(NOT_A_CONTACT);
+    if ((dto.contactId === undefined) === (dto.outsideContactId === undefined)) throw new BadRequestException(ONE_CALLEE);
+    let callee: Pick<PracticeCallEntity, 'calleeId' | 'contactId' | 'outsideContactId'>;
+    if (dto.contactId !== undefined) {
+      const contact = await this.contacts.findOwned(this.contacts.manager, caller.id, dto.contactId);
+      if (!contact) throw new NotFoundException(NOT_A_CONTACT);
+      callee = { calleeId: contact.otherId, contactId: contact.id, outsideContactId: null };
+    } else {
+      const outside = await this.outside.findOwned(caller.id, dto.outsideContactId!);
+      if (!outside) throw new NotFoundException(NOT_AN_OUTSIDE_CONTACT);
+      callee = { calleeId: null, contactId: null, outsideContactId: outside.id };
+    }
     const calledAt = this.clock.now();
     const id = await this.calls.insert({
       callerId: caller.id,
-      calleeId: contact.otherId,
-      contactId: contact.id,
+      ...callee,
       outcome: dto.outcome,
       note: dto.note ?? null,
       calledAt,
@@ -108,33 +127,49 @@ export class PracticeCallsService {
   }
 
   /**
-   * Who to call next: among the caller's contacts (a removed or blocking member has no link, so is never
-   * here), those inside one of their own windows now, least recently called by the caller first (never
-   * called before anyone else), then the longest-standing contact.
+   * Who to call next: among the caller's member contacts (a removed or blocking member has no link, so is never
+   * here) those inside one of their own windows now, and every contact without the app (they have no windows:
+   * always callable), the one least recently called by the caller first (never called before anyone else), then
+   * the longest-standing.
    */
   async next(callerId: string): Promise<NextContactResponseDto> {
     const now = this.clock.now();
     const contacts = (await this.contacts.listForOwner(callerId)).map((view) => ContactResponseDto.from(view, now));
-    if (contacts.length === 0) {
+    const outside = (await this.outside.list(callerId)).map((view) => OutsideContactResponseDto.from(view));
+    if (contacts.length === 0 && outside.length === 0) {
       return {
         contact: null,
+        outsideContact: null,
         reason: 'no_contacts',
-        message: 'Your phone list is empty: swap invite codes with someone at your next meeting',
+        message: 'Your phone list is empty: swap invite codes with someone at your next meeting, or add someone’s number',
       };
     }
-    const available = contacts.filter((c) => c.availableNow);
-    if (available.length === 0) {
+    type Candidate =
+      | { kind: 'member'; c: ContactResponseDto }
+      | { kind: 'outside'; c: OutsideContactResponseDto };
+    const candidates: Candidate[] = [
+      ...contacts.filter((c) => c.availableNow).map((c) => ({ kind: 'member' as const, c })),
+      ...outside.map((c) => ({ kind: 'outside' as const, c })),
+    ];
+    if (candidates.length === 0) {
       return {
         contact: null,
+        outsideContact: null,
         reason: 'nobody_available',
         message: 'None of your contacts is inside their available hours right now; try again later',
       };
     }
-    const lastCall = (c: (typeof available)[number]): number =>
+    const lastCall = ({ c }: Candidate): number =>
       c.lastPracticeCallAt ? new Date(c.lastPracticeCallAt).getTime() : Number.NEGATIVE_INFINITY;
-    available.sort(
-      (a, b) => lastCall(a) - lastCall(b) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    candidates.sort(
+      (a, b) => lastCall(a) - lastCall(b) || a.c.createdAt.localeCompare(b.c.createdAt) || a.c.id.localeCompare(b.c.id),
     );
-    return { contact: available[0], reason: null, message: null };
+    const first = candidates[0];
+    return {
+      contact: first.kind === 'member' ? first.c : null,
+      outsideContact: first.kind === 'outside' ? first.c : null,
+      reason: null,
+      message: null,
+    };
   }
 }

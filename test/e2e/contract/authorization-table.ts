@@ -175,6 +175,14 @@ export const VISIBILITY: Record<MarkerName, Visibility> = {
     because: 'the owner shared this outcome with the responders of that alert',
   },
   practiceNote: { visibleTo: [], because: 'practice calls are visible to the caller only' },
+  outsideContactName: {
+    visibleTo: [],
+    because: 'contacts without the app are the owner’s own list (ADR 0045)',
+  },
+  outsideContactNotes: {
+    visibleTo: [],
+    because: 'contacts without the app are the owner’s own list (ADR 0045)',
+  },
   pushEndpoint: { visibleTo: [], because: 'a push endpoint is a capability' },
   sponsorBio: {
     visibleTo: MEMBERS_BUT_BLOCKED,
@@ -420,6 +428,28 @@ export const TABLE: Row[] = [
       after: ({ w }) => w.rebuild.spareContact(),
     },
   ),
+  // Contacts without the app (ADR 0045): the owner's own; everyone else's id is not found.
+  row(
+    'POST /api/v1/phone-list/outside',
+    member(201),
+    () => ({ body: { name: 'Someone', phone: '+442079468000' } }),
+    {
+      after: ({ w, api, p, res }) =>
+        expectOk('remove', api.delete(`/phone-list/outside/${(res.body as { id: string }).id}`, as(w, p))),
+    },
+  ),
+  row('GET /api/v1/phone-list/outside', member(200)),
+  row('GET /api/v1/phone-list/outside/{id}', ownerOnly(200), (w) => ({ path: { id: w.ids.outsideContact } })),
+  row('PATCH /api/v1/phone-list/outside/{id}', ownerOnly(200), (w) => ({
+    path: { id: w.ids.outsideContact },
+    body: { notes: w.markers.outsideContactNotes },
+  })),
+  row(
+    'DELETE /api/v1/phone-list/outside/{id}',
+    ownerOnly(204),
+    (w) => ({ path: { id: w.ids.spareOutsideContact } }),
+    { variant: 'a spare contact without the app', after: ({ w }) => w.rebuild.spareOutsideContact() },
+  ),
   row('POST /api/v1/phone-list/invites', member(201)),
   row(
     'POST /api/v1/phone-list/invites/{code}/accept',
@@ -440,6 +470,12 @@ export const TABLE: Row[] = [
     {
       variant: "to the owner's contactId",
     },
+  ),
+  row(
+    'POST /api/v1/practice-calls',
+    ownerOnly(201),
+    (w) => ({ body: { outsideContactId: w.ids.outsideContact, outcome: 'voicemail' } }),
+    { variant: "to the owner's contact without the app" },
   ),
   row('GET /api/v1/practice-calls', member(200)),
   row('GET /api/v1/practice-calls/next', member(200)),

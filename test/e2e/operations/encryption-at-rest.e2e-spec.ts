@@ -35,6 +35,8 @@ describe('encryption at rest', () => {
     ackMessage: 'calling you in two minutes, hang on',
     resolveNote: 'went for a run, the wave passed',
     practiceNote: 'talked about the weekend and the meeting on Tuesday',
+    outsidePhone: '+442079460456',
+    outsideNotes: 'met him outside the Thursday meeting, works nights',
   };
 
   let databaseUrl: string;
@@ -120,21 +122,43 @@ describe('encryption at rest', () => {
     const call = await t.api.post('/practice-calls', { contactId: toFirst.id, outcome: 'connected', note: SECRETS.practiceNote }, as(owner));
     expect(call.status).toBe(201);
 
+    // Someone without the app on the owner's list (ADR 0045): their number and the owner's notes.
+    const outside = await t.api.post<{ id: string }>(
+      '/phone-list/outside',
+      { name: 'Dee', phone: SECRETS.outsidePhone, notes: SECRETS.outsideNotes },
+      as(owner),
+    );
+    expect(outside.status).toBe(201);
+
     // Directly in the database: none of the texts, anywhere (pg-boss's jobs included).
     const dump = await everyRow();
     for (const [name, secret] of Object.entries(SECRETS)) {
       expect({ name, found: dump.includes(secret) }).toEqual({ name, found: false });
     }
     expect(dump).not.toContain(SECRETS.ownerPhone.slice(2));
-    // Every encrypted column holds the format, under k1, and each of the five kinds is there.
+    expect(dump).not.toContain(SECRETS.outsidePhone.slice(3));
+    // Every encrypted column holds the format, under k1, and each of the seven kinds is there.
     const stored = await storedValues();
     expect(new Set(stored.map((s) => s.column))).toEqual(
-      new Set(['users.phone', 'cravings.note', 'cravings.outcome_note', 'craving_recipients.message', 'practice_calls.note']),
+      new Set([
+        'users.phone',
+        'cravings.note',
+        'cravings.outcome_note',
+        'craving_recipients.message',
+        'practice_calls.note',
+        'outside_contacts.phone',
+        'outside_contacts.notes',
+      ]),
     );
     for (const { value } of stored) expect(value).toMatch(/^v1:k1:[A-Za-z0-9+/]+={0,2}:[A-Za-z0-9+/]+={0,2}$/);
     const hashes = await run<{ phone_hash: string | null }>(`SELECT phone_hash FROM users WHERE phone IS NOT NULL`, []);
     expect(hashes).toHaveLength(2);
     for (const h of hashes) expect(h.phone_hash).toMatch(/^[0-9a-f]{64}$/);
+    const outsideHashes = await run<{ phone_hash: string }>(`SELECT phone_hash FROM outside_contacts`, []);
+    expect(outsideHashes).toHaveLength(1);
+    expect(outsideHashes[0].phone_hash).toMatch(/^[0-9a-f]{64}$/);
+    // Under another context than users.phone: the same number never has the same hash in both tables.
+    expect(outsideHashes[0].phone_hash).not.toBe(t.app.get(UsersRepository).phoneHash(SECRETS.outsidePhone));
 
     // The API still answers the plain text to whom it belongs.
     expect((await t.api.get<{ phone: string }>('/me', as(owner))).body.phone).toBe(SECRETS.ownerPhone);
@@ -150,12 +174,16 @@ describe('encryption at rest', () => {
       account: { phone: string; phoneHash?: string };
       cravings: { note: string; outcomeNote: string; recipients: { message: string | null }[] }[];
       practiceCalls: { note: string }[];
+      outsideContacts: { phone: string; notes: string }[];
     }>('/me/export', as(owner));
     expect(exported.body.account.phone).toBe(SECRETS.ownerPhone);
     expect(exported.body.account).not.toHaveProperty('phoneHash');
     expect(exported.body.cravings[0]).toMatchObject({ note: SECRETS.cravingNote, outcomeNote: SECRETS.resolveNote });
     expect(exported.body.cravings[0].recipients.map((r) => r.message).filter(Boolean)).toEqual([SECRETS.ackMessage]);
     expect(exported.body.practiceCalls.map((c) => c.note)).toEqual([SECRETS.practiceNote]);
+    expect(exported.body.outsideContacts.map((o) => [o.phone, o.notes])).toEqual([[SECRETS.outsidePhone, SECRETS.outsideNotes]]);
+    const mineOutside = await t.api.get<{ phone: string; notes: string }>(`/phone-list/outside/${outside.body.id}`, as(owner));
+    expect([mineOutside.body.phone, mineOutside.body.notes]).toEqual([SECRETS.outsidePhone, SECRETS.outsideNotes]);
     const sponsorsExport = await t.api.get<{ cravingResponses: { message: string }[] }>('/me/export', as(sponsor));
     expect(sponsorsExport.body.cravingResponses.map((r) => r.message)).toEqual([SECRETS.ackMessage]);
 
@@ -232,6 +260,8 @@ describe('encryption at rest', () => {
       const exported = await t2.api.get<{ cravings: { outcomeNote: string }[]; practiceCalls: { note: string }[] }>('/me/export', as);
       expect(exported.body.cravings[0].outcomeNote).toBe(SECRETS.resolveNote);
       expect(exported.body.practiceCalls[0].note).toBe(SECRETS.practiceNote);
+      const outsideAfter = await t2.api.get<{ phone: string; notes: string }[]>('/phone-list/outside', as);
+      expect(outsideAfter.body.map((o) => [o.phone, o.notes])).toEqual([[SECRETS.outsidePhone, SECRETS.outsideNotes]]);
       expect(await t2.app.get(UsersRepository).idsByPhone(SECRETS.ownerPhone)).toEqual([circle.owner.id]);
       // The plain phone was sealed under k2 with its hash.
       expect(await t2.app.get(UsersRepository).idsByPhone(latePhone)).toEqual([circle.second.id]);

@@ -61,6 +61,7 @@ describe('Erasure and export of a member with one of everything (e2e)', () => {
         'meetingGroups',
         'meetingPhoneLists',
         'notificationPreferences',
+        'outsideContacts',
         'practiceCalls',
         'practiceSettings',
         'pushSubscriptions',
@@ -88,7 +89,12 @@ describe('Erasure and export of a member with one of everything (e2e)', () => {
     expect(roles).toEqual(['sponsee:active', 'sponsee:requested', 'sponsor:active']);
     expect(ex.contacts.map((c) => c.otherMemberId)).toEqual([w.cole.id]);
     expect(ex.contactInvites.length).toBeGreaterThanOrEqual(1);
-    expect(ex.practiceCalls.map((c) => c.note)).toEqual([w.m.practiceNote]);
+    expect(ex.practiceCalls.map((c) => c.note).sort()).toEqual([w.m.practiceNote, null].sort());
+    // Her contact without the app (ADR 0045), decrypted, and her practice call to them.
+    expect(ex.outsideContacts).toEqual([
+      expect.objectContaining({ name: w.m.outsideName, phone: w.m.outsidePhone, notes: w.m.outsideNotes }),
+    ]);
+    expect(ex.practiceCalls.filter((c) => c.outsideContactId !== null)).toHaveLength(1);
     expect(ex.practiceSettings).toMatchObject({ dailyGoal: 2, reminderTime: '18:30' });
     expect(ex.cravings.map((c) => c.note).sort()).toEqual([w.m.openNote, w.m.resolvedNote].sort());
     expect(ex.cravings.find((c) => c.id === w.ids.erinResolved)).toMatchObject({
@@ -314,8 +320,9 @@ type Export = Record<string, unknown> & {
   sponsorships: { role: string; status: string }[];
   contacts: { otherMemberId: string }[];
   contactInvites: Row[];
-  practiceCalls: { note: string | null }[];
+  practiceCalls: { note: string | null; outsideContactId: string | null }[];
   practiceSettings: Row;
+  outsideContacts: Row[];
   cravings: { id: string; note: string | null }[];
   cravingResponses: { message: string | null }[];
   escalationPolicy: Row;
@@ -355,6 +362,9 @@ type World = {
     ackOpen: string;
     ackResolved: string;
     practiceNote: string;
+    outsideName: string;
+    outsidePhone: string;
+    outsideNotes: string;
     pushEndpoint: string;
     pushKeys: { p256dh: string; auth: string };
     answersToErin: [string, string];
@@ -417,6 +427,9 @@ async function buildWorld(t: TestApp): Promise<World> {
     ackOpen: mark('ack-open'),
     ackResolved: mark('ack-resolved'),
     practiceNote: mark('practice-note'),
+    outsideName: mark('outside-name'),
+    outsidePhone: '+442079460777',
+    outsideNotes: mark('outside-notes'),
     pushEndpoint: erinSub.endpoint,
     pushKeys: erinSub.keys,
     answersToErin: [mark('sam-answers-erin'), mark('cole-answers-erin')],
@@ -521,6 +534,20 @@ async function buildWorld(t: TestApp): Promise<World> {
   await must(
     'cole policy',
     api.put('/me/escalation-policy', { firstResponderIds: [erin.id, fay.id] }, as(cole)),
+  );
+
+  // Someone without the app on her phone list (ADR 0045), with a practice call to them.
+  const outside = await must<{ id: string }>(
+    'erin outside contact',
+    api.post(
+      '/phone-list/outside',
+      { name: m.outsideName, phone: m.outsidePhone, notes: m.outsideNotes },
+      as(erin),
+    ),
+  );
+  await must(
+    'erin outside call',
+    api.post('/practice-calls', { outsideContactId: outside.id, outcome: 'voicemail' }, as(erin)),
   );
 
   // Practice calls both ways, her settings, push subscriptions, notification preferences, a second session.
@@ -652,6 +679,7 @@ async function buildWorld(t: TestApp): Promise<World> {
     erinPushAuth: m.pushKeys.auth,
     erinOpenCraving: erinOpen,
     erinResolvedCraving: erinResolved,
+    erinOutsideName: m.outsideName,
   };
   return {
     erin,
@@ -689,6 +717,8 @@ async function buildWorld(t: TestApp): Promise<World> {
       erinAckOpen: m.ackOpen,
       erinAckResolved: m.ackResolved,
       erinPracticeNote: m.practiceNote,
+      erinOutsidePhone: m.outsidePhone,
+      erinOutsideNotes: m.outsideNotes,
     },
     others,
     othersNotScannable,

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { boundingBox } from '@homegroup/geo';
+import { boundingBox, placeCell, placeCellSql } from '@homegroup/geo';
 import { buildCandidateQuery, minuteOfWeekRanges, type CandidateFilter } from '@homegroup/meetings';
 import { createTestDatabase, dropTestDatabase } from '../../setup/test-database';
 
@@ -31,13 +31,15 @@ describe('the meeting search plan (real PostgreSQL)', () => {
              60, '2020-01-01', 'in_person', now(), now()
         FROM generate_series(1, 20000) g`);
     await client.query(`
-      INSERT INTO meeting_slots (meeting_id, weekday, start_mow, local_start, lat, lng, regular)
-      SELECT m.id, m.weekdays[1], m.weekdays[1] * 1440 + split_part(m.start_time, ':', 1)::int * 60 + split_part(m.start_time, ':', 2)::int,
-             split_part(m.start_time, ':', 1)::int * 60 + split_part(m.start_time, ':', 2)::int,
-             c.lat + ((g * 7919) % 1000) / 2000.0 - 0.25,
-             ((c.lng + ((g * 104729) % 1000) / 2000.0 - 0.25 + 540)::numeric % 360 - 180)::float8, true
+      INSERT INTO meeting_slots (meeting_id, weekday, start_mow, local_start, lat, lng, cell, regular)
+      SELECT id, weekday, start_mow, local_start, lat, lng, ${placeCellSql('lat', 'lng')}, true FROM (
+      SELECT m.id, m.weekdays[1] AS weekday,
+             m.weekdays[1] * 1440 + split_part(m.start_time, ':', 1)::int * 60 + split_part(m.start_time, ':', 2)::int AS start_mow,
+             split_part(m.start_time, ':', 1)::int * 60 + split_part(m.start_time, ':', 2)::int AS local_start,
+             (c.lat + ((g * 7919) % 1000) / 2000.0 - 0.25)::float8 AS lat,
+             ((c.lng + ((g * 104729) % 1000) / 2000.0 - 0.25 + 540)::numeric % 360 - 180)::float8 AS lng
         FROM (SELECT id, weekdays, start_time, row_number() OVER (ORDER BY id) AS g FROM meetings) m
-        JOIN LATERAL (SELECT -60 + (m.g % 40) * 3 AS lat, CASE WHEN m.g % 40 < 4 THEN 179.9 ELSE -170 + (m.g % 40) * 8.5 END AS lng) c ON true`);
+        JOIN LATERAL (SELECT -60 + (m.g % 40) * 3 AS lat, CASE WHEN m.g % 40 < 4 THEN 179.9 ELSE -170 + (m.g % 40) * 8.5 END AS lng) c ON true) x`);
     await client.query('ANALYZE');
   });
 
@@ -70,13 +72,25 @@ describe('the meeting search plan (real PostgreSQL)', () => {
 
   it('should answer "within 25 km, starting in the next 120 minutes" with place and time as index conditions', async () => {
     const found = (await plan(filter({ near: { lat: -3, lng: 1.5, radiusKm: 25, box: boundingBox(-3, 1.5, 25) } }))).filter(
-      (n) => n['Index Name'] === 'ix_meeting_slots_place_time',
+      (n) => n['Index Name'] === 'ix_meeting_slots_cell_time',
     );
     expect(found.length).toBeGreaterThan(0);
     for (const node of found) {
-      expect(node['Index Cond']).toMatch(/lat >=/);
-      expect(node['Index Cond']).toMatch(/lng >=/);
+      expect(node['Index Cond']).toMatch(/cell = ANY/);
       expect(node['Index Cond']).toMatch(/start_mow >=/);
+    }
+  });
+
+  it('should compute the same grid cell in SQL as in JavaScript (ADR 0047)', async () => {
+    const { rows } = await client.query<{ lat: number; lng: number; cell: number }>(
+      `SELECT lat, lng, cell FROM meeting_slots ORDER BY meeting_id LIMIT 2000`,
+    );
+    expect(rows.length).toBe(2000);
+    for (const row of rows) expect(row.cell).toBe(placeCell(row.lat, row.lng));
+    const edges = [[-90, -180], [90, 180], [0.25, -0.0000001], [-17.75, 179.999999], [45, 0]];
+    for (const [lat, lng] of edges) {
+      const { rows: [edge] } = await client.query<{ cell: number }>(`SELECT ${placeCellSql('$1::float8', '$2::float8')} AS cell`, [lat, lng]);
+      expect(edge.cell).toBe(placeCell(lat, lng));
     }
   });
 
@@ -85,7 +99,7 @@ describe('the meeting search plan (real PostgreSQL)', () => {
     const near = { lat: -60, lng: 179.95, radiusKm: 25, box: boundingBox(-60, 179.95, 25) };
     expect(near.box.lngRanges).toHaveLength(2);
     const all = await plan(filter({ near, startRanges: minuteOfWeekRanges(from, from + 120 * 60_000), windowFrom: new Date(from), windowTo: new Date(from + 7_200_000) }));
-    const scans = all.filter((n) => n['Index Name'] === 'ix_meeting_slots_place_time');
+    const scans = all.filter((n) => n['Index Name'] === 'ix_meeting_slots_cell_time');
     expect(scans).toHaveLength(4);
     expect(all.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).not.toContain('meeting_slots');
   });

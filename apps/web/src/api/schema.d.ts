@@ -367,6 +367,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/phone-list/outside": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people without the app on your phone list, by name (at most 200: not paged) */
+        get: operations["OutsideContactsController_list"];
+        put?: never;
+        /** Add someone without the app to your phone list (only you see them). A national number is read in your profile’s country */
+        post: operations["OutsideContactsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/phone-list/outside/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the people without the app on your phone list */
+        get: operations["OutsideContactsController_get"];
+        put?: never;
+        post?: never;
+        /** Remove them from your phone list (your practice calls to them stay in your history) */
+        delete: operations["OutsideContactsController_remove"];
+        options?: never;
+        head?: never;
+        /** Change their name, number, meeting or notes. A new number resets alertConsent to none: consent belongs to a number */
+        patch: operations["OutsideContactsController_update"];
+        trace?: never;
+    };
     "/api/v1/phone-list": {
         parameters: {
             query?: never;
@@ -1686,6 +1723,75 @@ export interface components {
             /** @description `continue` only: days from now until the next review; defaults to the period this sponsorship already has (the one asked for in the request, else 90) */
             reviewInDays?: number;
         };
+        CreateOutsideContactDto: {
+            /** @example Chris at the Tuesday meeting */
+            name: string;
+            /**
+             * @description Their number, international or national in your own country (`country` on your profile); stored in E.164 form
+             * @example +14155550123
+             */
+            phone: string;
+            /**
+             * Format: uuid
+             * @description Where you met: a published meeting
+             */
+            meetingId?: string | null;
+            /** @description For you only; never logged */
+            notes?: string | null;
+        };
+        OutsideContactMeetingRefResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Tuesday Night Basics */
+            name: string;
+        };
+        OutsideContactResponseDto: {
+            /**
+             * Format: uuid
+             * @description The outsideContactId
+             */
+            id: string;
+            /** @example Chris */
+            name: string;
+            /**
+             * @description E.164
+             * @example +14155550123
+             */
+            phone: string;
+            /** @description Where you met */
+            meeting?: components["schemas"]["OutsideContactMeetingRefResponseDto"] | null;
+            /** @description Your notes (only you see them) */
+            notes?: string | null;
+            /**
+             * @description Whether they agreed by text to get your craving alerts: none (never asked), asked, given, withdrawn
+             * @enum {string}
+             */
+            alertConsent: "none" | "asked" | "given" | "withdrawn";
+            /** @description When they were last asked (ISO time) */
+            consentAskedAt?: string | null;
+            /** @description When their answer last changed (ISO time) */
+            consentChangedAt?: string | null;
+            /** @description Your last practice call to them (ISO time) */
+            lastPracticeCallAt?: string | null;
+            /** @description How many practice calls you logged to them */
+            practiceCallCount: number;
+            /** @description When you added them (ISO time) */
+            createdAt: string;
+            /** @description When you last changed them (ISO time) */
+            updatedAt: string;
+        };
+        UpdateOutsideContactDto: {
+            name?: string;
+            /** @description A new number resets alertConsent to none: consent belongs to a number */
+            phone?: string;
+            /**
+             * Format: uuid
+             * @description Where you met; null clears it
+             */
+            meetingId?: string | null;
+            /** @description null clears them */
+            notes?: string | null;
+        };
         AvailabilityWindowDto: {
             /**
              * @description Days the window starts on: 0 = Sunday … 6 = Saturday
@@ -1773,9 +1879,14 @@ export interface components {
         LogPracticeCallDto: {
             /**
              * Format: uuid
-             * @description One of your contacts (the id from GET /phone-list)
+             * @description One of your contacts (the id from GET /phone-list); give this or outsideContactId, not both
              */
-            contactId: string;
+            contactId?: string;
+            /**
+             * Format: uuid
+             * @description Someone without the app on your phone list (the id from GET /phone-list/outside); or contactId, not both
+             */
+            outsideContactId?: string;
             /**
              * @description Any outcome counts toward the goal: the attempt is the practice
              * @enum {string}
@@ -1792,11 +1903,22 @@ export interface components {
             id: string;
             user: components["schemas"]["MemberRefResponseDto"];
         };
+        OutsideContactRefResponseDto: {
+            /**
+             * Format: uuid
+             * @description Your outsideContactId
+             */
+            id: string;
+            /** @example Chris */
+            name: string;
+        };
         PracticeCallResponseDto: {
             /** Format: uuid */
             id: string;
             /** @description Who you called; null once they are no longer on your phone list */
             contact?: components["schemas"]["ContactRefResponseDto"] | null;
+            /** @description Who you called when they have no app; null for a call to a member, or once you removed them */
+            outsideContact?: components["schemas"]["OutsideContactRefResponseDto"] | null;
             /** @enum {string} */
             outcome: "connected" | "voicemail" | "no_answer";
             /** @description Your note (only you see it) */
@@ -1834,6 +1956,8 @@ export interface components {
         NextContactResponseDto: {
             /** @description Available now in their own window and least recently called by you (never called first) */
             contact?: components["schemas"]["ContactResponseDto"] | null;
+            /** @description Or someone without the app (no available hours: always callable), when they are the least recently called. At most one of contact and outsideContact is set */
+            outsideContact?: components["schemas"]["OutsideContactResponseDto"] | null;
             /**
              * @description Why contact is null
              * @enum {string|null}
@@ -4821,6 +4945,341 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SponsorshipConflictResponseDto"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OutsideContactsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutsideContactResponseDto"][];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OutsideContactsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOutsideContactDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutsideContactResponseDto"];
+                };
+            };
+            /** @description A field is not valid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description meetingId is not a meeting you can see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This number is already on your phone list */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description You already hold 200 people without the app */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OutsideContactsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your outsideContactId (from GET /phone-list/outside) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutsideContactResponseDto"];
+                };
+            };
+            /** @description id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not on your phone list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OutsideContactsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your outsideContactId (from GET /phone-list/outside) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid; `message` says why and `fields` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not on your phone list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OutsideContactsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your outsideContactId (from GET /phone-list/outside) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOutsideContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutsideContactResponseDto"];
+                };
+            };
+            /** @description A field is not valid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not on your phone list, or meetingId is not a meeting you can see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This number is already on your phone list */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The request body is too large */

@@ -225,6 +225,13 @@ export const en = {
   meetingsNearButton: 'Show meetings near me',
   meetingsLoading: 'Looking for meetings…',
 
+  // The finder's part of keeping listings true (the rest comes with the chunks that use it: listings.*.ts).
+  listingReported: 'Reported by members — check before you go.',
+  listingUnverified: 'Not confirmed recently.',
+  forMeeting: 'for {name}',
+  reportOpen: 'Report a problem',
+  suggestOpen: 'Suggest a change',
+
   // Each of these screens keeps its strings in its own file.
   ...phonesEn,
   ...sponsorsEn,

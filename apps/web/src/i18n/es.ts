@@ -225,6 +225,12 @@ export const es: Messages = {
   meetingsNearButton: 'Ver reuniones cerca de mí',
   meetingsLoading: 'Buscando reuniones…',
 
+  listingReported: 'Miembros la reportaron: compruébala antes de ir.',
+  listingUnverified: 'Sin confirmar recientemente.',
+  forMeeting: 'de {name}',
+  reportOpen: 'Reportar un problema',
+  suggestOpen: 'Sugerir un cambio',
+
   ...phonesEs,
   ...sponsorsEs,
   ...meEs,

@@ -119,4 +119,31 @@ export const phonesEn = {
   phonesGoalSave: 'Save goal',
   phonesGoalSaved: 'Saved: {n} a day, reminder at {time}.',
   phonesGoalSavedNoReminder: 'Saved: {n} a day, no reminder.',
+
+  // People without the app (ADR 0045).
+  phonesNextSuggestOutside: '{name} is the person you called least recently.',
+  phonesLogMembers: 'Members',
+  phonesOutsideTitle: 'People without the app',
+  phonesOutsideIntro:
+    'Most people on a phone list never install an app. Keep their numbers here too: only you see them.',
+  phonesOutsideEmpty: 'Nobody without the app on your list yet.',
+  phonesOutsideAddTitle: 'Add someone without the app',
+  phonesOutsideName: 'Name',
+  phonesOutsidePhone: 'Phone number',
+  phonesOutsidePhoneHint:
+    'With the country code (+1 …), or as you dial it at home if your profile says your country.',
+  phonesOutsidePhoneResets: 'A new number means asking them again about your alerts: their answer was for the old one.',
+  phonesOutsideNotes: 'Notes (optional; only you see them), such as where you met',
+  phonesOutsideAddSubmit: 'Add this number',
+  phonesOutsideAdded: '{name} is on your phone list.',
+  phonesOutsideEdit: 'Edit {name}',
+  phonesOutsideSave: 'Save changes',
+  phonesOutsideCancel: 'Cancel',
+  phonesOutsideSaved: 'Saved the changes to {name}.',
+  phonesOutsideMet: 'You met at {meeting}.',
+  phonesOutsideConsentNone: '{name} has not been asked to receive your craving alerts.',
+  phonesOutsideConsentAsked: '{name} was asked by text to receive your craving alerts and has not answered yet.',
+  phonesOutsideConsentGiven: '{name} agreed by text to receive your craving alerts.',
+  phonesOutsideConsentWithdrawn: '{name} does not receive your craving alerts (they said no or stopped).',
+  phonesOutsideRemoveConfirm: 'Remove {name} from your phone list? Your practice calls to them stay in your history.',
 };

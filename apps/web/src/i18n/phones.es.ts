@@ -123,4 +123,31 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
   phonesGoalSave: 'Guardar la meta',
   phonesGoalSaved: 'Guardado: {n} al día, recordatorio a las {time}.',
   phonesGoalSavedNoReminder: 'Guardado: {n} al día, sin recordatorio.',
+
+  // Personas sin la app (ADR 0045).
+  phonesNextSuggestOutside: '{name} es a quien llamaste hace más tiempo.',
+  phonesLogMembers: 'Miembros',
+  phonesOutsideTitle: 'Personas sin la app',
+  phonesOutsideIntro:
+    'La mayoría de la gente de una lista de teléfonos nunca instala una app. Guarda aquí también sus números: solo los ves tú.',
+  phonesOutsideEmpty: 'Todavía no hay nadie sin la app en tu lista.',
+  phonesOutsideAddTitle: 'Añadir a alguien sin la app',
+  phonesOutsideName: 'Nombre',
+  phonesOutsidePhone: 'Número de teléfono',
+  phonesOutsidePhoneHint:
+    'Con el prefijo del país (+34 …), o como lo marcas en casa si tu perfil dice tu país.',
+  phonesOutsidePhoneResets: 'Un número nuevo significa volver a preguntarle por tus alertas: su respuesta era para el anterior.',
+  phonesOutsideNotes: 'Notas (opcional; solo las ves tú), por ejemplo dónde os conocisteis',
+  phonesOutsideAddSubmit: 'Añadir este número',
+  phonesOutsideAdded: '{name} está en tu lista de teléfonos.',
+  phonesOutsideEdit: 'Editar a {name}',
+  phonesOutsideSave: 'Guardar los cambios',
+  phonesOutsideCancel: 'Cancelar',
+  phonesOutsideSaved: 'Guardados los cambios de {name}.',
+  phonesOutsideMet: 'Os conocisteis en {meeting}.',
+  phonesOutsideConsentNone: 'A {name} no se le ha preguntado si quiere recibir tus alertas de ansias.',
+  phonesOutsideConsentAsked: 'A {name} se le preguntó por mensaje si quiere recibir tus alertas de ansias y aún no ha respondido.',
+  phonesOutsideConsentGiven: '{name} aceptó por mensaje recibir tus alertas de ansias.',
+  phonesOutsideConsentWithdrawn: '{name} no recibe tus alertas de ansias (dijo que no o lo dejó).',
+  phonesOutsideRemoveConfirm: '¿Quitar a {name} de tu lista de teléfonos? Tus llamadas de práctica a esa persona siguen en tu historial.',
 };

@@ -27,9 +27,15 @@ export const ONLINE_WITHIN_MINUTES = 30;
 export const NEAR_WITHIN_MINUTES = 60;
 const NEAR_KM = 25;
 
-/** One-tap calls to my sponsor(s) and the contacts who share their phone with me; sponsors first. */
+type Outside = Schemas['OutsideContactResponseDto'];
+
+/**
+ * One-tap calls to my sponsor(s) and the contacts who share their phone with me, sponsors first; then the people
+ * without the app on my own list (their numbers are mine, ADR 0045).
+ */
 export function CallPeople() {
   const [roles, setRoles] = useState<Map<string, Role>>(new Map());
+  const [outside, setOutside] = useState<Outside[]>([]);
   const [ready, setReady] = useState(false);
 
   useEffect(() => {
@@ -42,7 +48,13 @@ export function CallPeople() {
         if (live && data) setRoles(new Map(data.recipients.map((r) => [r.user.id, r.role])));
       })
       .catch(() => undefined);
-    void Promise.all([phones, circle]).then(() => live && setReady(true));
+    const mine = api
+      .GET('/api/v1/phone-list/outside')
+      .then(({ data }) => {
+        if (live && data) setOutside(data);
+      })
+      .catch(() => undefined);
+    void Promise.all([phones, circle, mine]).then(() => live && setReady(true));
     return () => {
       live = false;
     };
@@ -62,7 +74,7 @@ export function CallPeople() {
   return (
     <section aria-labelledby="call-title" class="card">
       <h2 id="call-title">{t('callPeopleTitle')}</h2>
-      {people.length > 0 ? (
+      {people.length + (ready ? outside.length : 0) > 0 ? (
         <ul class="plain calls">
           {people.map((p) => (
             <li key={p.userId}>
@@ -71,6 +83,14 @@ export function CallPeople() {
               </a>
             </li>
           ))}
+          {ready &&
+            outside.map((o) => (
+              <li key={o.id}>
+                <a class="call" href={telHref(o.phone)}>
+                  {t('callPerson', { name: o.name })}
+                </a>
+              </li>
+            ))}
         </ul>
       ) : (
         ready && (

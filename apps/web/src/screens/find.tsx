@@ -1,9 +1,10 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { locale, t } from '../i18n';
 import { field, timeIn, viewerZone, weekdayName, zoneName } from '../format';
-import { parting } from '../session';
+import { parting, user } from '../session';
 
 type Meeting = Schemas['MeetingSearchItemResponseDto'];
 type Fellowship = Schemas['FellowshipEntity'];
@@ -327,6 +328,8 @@ export function MeetingCard({ meeting: m, level = 2, now = false }: { meeting: M
         </p>
       )}
       {showPlace && <p>{location.formattedAddress}</p>}
+      {m.reported && <p class="flag">{t('listingReported')}</p>}
+      {m.unverified && <p class="flag">{t('listingUnverified')}</p>}
       <ul class="actions">
         {m.attendance !== 'in_person' && m.conference?.url && (
           <li>
@@ -359,6 +362,58 @@ export function MeetingCard({ meeting: m, level = 2, now = false }: { meeting: M
           </li>
         )}
       </ul>
+      {!now && user.value && <Feedback meeting={m} />}
     </li>
+  );
+}
+
+type FeedbackProps = { kind: 'report' | 'suggest'; meeting: Meeting; onClose: () => void };
+let feedbackForm: Promise<ComponentType<FeedbackProps>> | undefined;
+
+/** Signed-in members: "Report a problem" and "Suggest a change"; the forms are an on-demand chunk (ADR 0046). */
+function Feedback({ meeting }: { meeting: Meeting }) {
+  const [open, setOpen] = useState<'report' | 'suggest' | null>(null);
+  const [Form, setForm] = useState<ComponentType<FeedbackProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [back, setBack] = useState<'report' | 'suggest' | null>(null);
+  const report = useRef<HTMLButtonElement>(null);
+  const suggest = useRef<HTMLButtonElement>(null);
+  // Closed: focus goes back to the button that opened the form.
+  useEffect(() => {
+    if (open || !back) return;
+    (back === 'report' ? report : suggest).current?.focus();
+    setBack(null);
+  }, [open, back]);
+
+  function show(kind: 'report' | 'suggest'): void {
+    setOpen(kind);
+    feedbackForm ??= import('./meeting-feedback').then((mod) => mod.MeetingFeedback);
+    feedbackForm.then(
+      (component) => setForm(() => component),
+      () => {
+        feedbackForm = undefined;
+        setFailed(true);
+      },
+    );
+  }
+  function close(): void {
+    setBack(open);
+    setOpen(null);
+    setFailed(false);
+  }
+
+  if (open && failed) return <p role="alert">{t('screenLoadFailed')}</p>;
+  if (open && Form) return <Form kind={open} meeting={meeting} onClose={close} />;
+  return (
+    <div class="actions">
+      <button type="button" ref={report} aria-expanded={open === 'report'} onClick={() => show('report')}>
+        {t('reportOpen')}
+        <span class="visually-hidden"> {t('forMeeting', { name: meeting.name })}</span>
+      </button>
+      <button type="button" ref={suggest} aria-expanded={open === 'suggest'} onClick={() => show('suggest')}>
+        {t('suggestOpen')}
+        <span class="visually-hidden"> {t('forMeeting', { name: meeting.name })}</span>
+      </button>
+    </div>
   );
 }

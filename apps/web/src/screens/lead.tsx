@@ -3,6 +3,7 @@ import { api, type Schemas } from '../api/client';
 import { t } from '../i18n';
 import { field, viewerZone, weekdayName } from '../format';
 import { FieldError, failureFrom, invalid, type Failure } from '../form-errors';
+import { GroupNews, ListingCare, Sources, Verification } from './lead-listings';
 
 type Group = Schemas['GroupResponseDto'];
 type Meeting = Schemas['MeetingResponseDto'];
@@ -19,7 +20,9 @@ const zones: string[] = (Intl as { supportedValuesOf?: (key: string) => string[]
 
 /**
  * Screen 6, the group lead: my groups (GET /me/groups), a new group, publish; per group its meetings
- * (GET /groups/{id}/meetings), a weekly meeting posted or edited, a one-off cancellation or move for a date.
+ * (GET /groups/{id}/meetings), a weekly meeting posted or edited, a one-off cancellation or move for a date; each
+ * listing confirmed ("Listing is correct"), the group's reports, change proposals and change log, and the data
+ * sources the groups take meetings from (lead-listings.tsx, ADR 0046).
  * Every form is validated by the API only (`noValidate`): its 400 `fields` are shown under the fields they name.
  */
 export function LeadScreen() {
@@ -55,6 +58,7 @@ export function LeadScreen() {
         <GroupCard key={g.id} group={g} onChange={(next) => setGroups(groups.map((x) => (x.id === next.id ? next : x)))} />
       ))}
       <NewGroupForm fellowships={fellowships} onCreated={(g) => setGroups([...(groups ?? []), g])} />
+      {groups && <Sources groups={groups} />}
     </section>
   );
 }
@@ -133,14 +137,15 @@ function GroupCard({ group, onChange }: { group: Group; onChange: (g: Group) => 
   const [meetings, setMeetings] = useState<Meeting[] | null>(null);
   const [adding, setAdding] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  const [caring, setCaring] = useState(false);
   const titleId = `group-${group.id}-title`;
 
-  useEffect(() => {
-    void api
+  const loadMeetings = (): Promise<void> =>
+    api
       .GET('/api/v1/groups/{groupId}/meetings', { params: { path: { groupId: group.id } } })
       .then(({ data }) => setMeetings(data ?? []))
       .catch(() => setMeetings([]));
-  }, [group.id]);
+  useEffect(() => void loadMeetings(), [group.id]);
 
   async function togglePublished(): Promise<void> {
     const { data, error } = await api.PATCH('/api/v1/groups/{groupId}', {
@@ -153,7 +158,7 @@ function GroupCard({ group, onChange }: { group: Group; onChange: (g: Group) => 
     } else setFailure(failureFrom(error, t('searchFailed')));
   }
 
-  const replace = (m: Meeting): void => setMeetings((meetings ?? []).map((x) => (x.id === m.id ? m : x)));
+  const replace = (m: Meeting): void => setMeetings((list) => (list ?? []).map((x) => (x.id === m.id ? m : x)));
 
   return (
     <article class="card group" aria-labelledby={titleId}>
@@ -165,6 +170,11 @@ function GroupCard({ group, onChange }: { group: Group; onChange: (g: Group) => 
         {group.published ? t('leadUnpublish', { name: group.name }) : t('leadPublish', { name: group.name })}
       </button>
       <FormFailure failure={failure} />
+      <GroupNews groupId={group.id} />
+      <button type="button" aria-expanded={caring} onClick={() => setCaring(!caring)}>
+        {caring ? t('careHide', { name: group.name }) : t('careShow', { name: group.name })}
+      </button>
+      {caring && <ListingCare group={group} meetings={meetings ?? []} reloadMeetings={loadMeetings} />}
       <h3>{t('leadMeetings')}</h3>
       {meetings?.length === 0 && <p>{t('leadNoMeetings')}</p>}
       <ul class="plain">
@@ -197,7 +207,7 @@ function MeetingItem({ meeting: m, onChange }: { meeting: Meeting; onChange: (m:
   const [mode, setMode] = useState<'view' | 'edit' | 'exception'>('view');
   const days = m.weekdays.map((d) => weekdayName(d)).join(', ');
   return (
-    <li class="lead-meeting">
+    <li class="lead-meeting" data-id={m.id}>
       <h4>{m.name}</h4>
       <p class="meta">
         {days} · {m.startTime}–{m.endTime} ({m.timezone}) · {attendanceText(m.attendance)}
@@ -212,6 +222,7 @@ function MeetingItem({ meeting: m, onChange }: { meeting: Meeting; onChange: (m:
           ))}
         </ul>
       )}
+      <Verification meeting={m} onChange={onChange} />
       {mode === 'view' && (
         <div class="actions">
           <button type="button" onClick={() => setMode('edit')}>

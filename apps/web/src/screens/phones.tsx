@@ -7,6 +7,8 @@ import { inviteLink, pendingInviteCode, takePendingInviteCode } from '../invite-
 import { phoneListChange } from '../live';
 import { user } from '../session';
 import { Switch } from '../fields';
+import { OutsideContacts, type OutsideContact } from './outside-contacts';
+import { telHref } from './find';
 
 type Contact = Schemas['ContactResponseDto'];
 type Next = Schemas['NextContactResponseDto'];
@@ -31,6 +33,7 @@ export function PhonesScreen() {
   const heading = useRef<HTMLHeadingElement>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const [contacts, setContacts] = useState<Contact[] | null>(null);
+  const [outside, setOutside] = useState<OutsideContact[] | null>(null);
   const [next, setNext] = useState<Next | null>(null);
   const [calls, setCalls] = useState<CallsPage | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
@@ -43,6 +46,11 @@ export function PhonesScreen() {
   async function loadContacts(): Promise<void> {
     const { data } = await api.GET('/api/v1/phone-list');
     if (data) setContacts(data);
+    else setLoadFailed(true);
+  }
+  async function loadOutside(): Promise<void> {
+    const { data } = await api.GET('/api/v1/phone-list/outside');
+    if (data) setOutside(data);
     else setLoadFailed(true);
   }
   async function loadNext(): Promise<void> {
@@ -60,7 +68,7 @@ export function PhonesScreen() {
 
   useEffect(() => {
     heading.current?.focus();
-    reload(loadContacts, loadNext, loadCalls);
+    reload(loadContacts, loadOutside, loadNext, loadCalls);
   }, []);
 
   // Someone else changed my phone list: they used my code, removed me, or changed their consent.
@@ -140,15 +148,27 @@ export function PhonesScreen() {
         </ul>
       </section>
 
+      <OutsideContacts
+        list={outside}
+        onAdded={() => reload(loadOutside, loadNext)}
+        onChange={(c) => setOutside((list) => (list ?? []).map((x) => (x.id === c.id ? c : x)))}
+        onRemoved={(c) => {
+          setOutside((list) => (list ?? []).filter((x) => x.id !== c.id));
+          // Their calls stay in the history, without their name.
+          reload(loadNext, loadCalls);
+        }}
+      />
+
       <LogCall
         contacts={contacts ?? []}
-        suggested={next?.contact?.id}
-        onLogged={() => reload(loadCalls, loadNext, loadContacts)}
+        outside={outside ?? []}
+        suggested={next?.contact ? `m:${next.contact.id}` : next?.outsideContact ? `o:${next.outsideContact.id}` : undefined}
+        onLogged={() => reload(loadCalls, loadNext, loadContacts, loadOutside)}
       />
       <RecentCalls
         page={calls}
         onChange={setCalls}
-        onDeleted={() => reload(loadCalls, loadNext, loadContacts)}
+        onDeleted={() => reload(loadCalls, loadNext, loadContacts, loadOutside)}
       />
       <GoalSettings onSaved={() => reload(loadCalls)} />
     </section>
@@ -193,6 +213,7 @@ function minutesUntil(response: Response): number {
 function Today({ calls, next }: { calls: CallsPage | null; next: Next | null }) {
   const me = user.value?.displayName ?? '';
   const suggested = next?.contact;
+  const outsider = next?.outsideContact;
   return (
     <section class="card" aria-labelledby="phones-today-title">
       <h2 id="phones-today-title">{t('phonesTodayTitle')}</h2>
@@ -227,6 +248,15 @@ function Today({ calls, next }: { calls: CallsPage | null; next: Next | null }) 
             ) : (
               <p>{t('phonesNoPhone', { name: suggested.user.displayName })}</p>
             )}
+          </>
+        ) : outsider ? (
+          <>
+            <p>{t('phonesNextSuggestOutside', { name: outsider.name })}</p>
+            <p>
+              <a class="call" href={telHref(outsider.phone)}>
+                {t('phonesCallPhone', { name: outsider.name, phone: outsider.phone })}
+              </a>
+            </p>
           </>
         ) : next?.reason === 'no_contacts' ? (
           <p>{t('phonesNextNoContacts')}</p>
@@ -737,12 +767,18 @@ function outcomeText(o: Outcome): string {
       : t('phonesOutcomeNoAnswer');
 }
 
+/**
+ * Log a practice call to a member contact or to someone without the app: the select's values are `m:<contactId>`
+ * and `o:<outsideContactId>`, sent as `contactId` or `outsideContactId`.
+ */
 function LogCall({
   contacts,
+  outside,
   suggested,
   onLogged,
 }: {
   contacts: Contact[];
+  outside: OutsideContact[];
   suggested?: string;
   onLogged: () => void;
 }) {
@@ -752,7 +788,13 @@ function LogCall({
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const p = 'log';
-  const contactId = contacts.some((c) => c.id === chosen) ? chosen : (suggested ?? contacts[0]?.id ?? '');
+  const choices = [...contacts.map((c) => `m:${c.id}`), ...outside.map((o) => `o:${o.id}`)];
+  const value = choices.includes(chosen)
+    ? chosen
+    : suggested && choices.includes(suggested)
+      ? suggested
+      : (choices[0] ?? '');
+  const callee = value.startsWith('o:') ? { outsideContactId: value.slice(2) } : { contactId: value.slice(2) };
 
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
@@ -763,12 +805,12 @@ function LogCall({
     setStatus('');
     try {
       const { data, error } = await api.POST('/api/v1/practice-calls', {
-        body: { contactId, outcome, ...(note ? { note } : {}) },
+        body: { ...callee, outcome, ...(note ? { note } : {}) },
       });
       if (data) {
         setFailure(null);
         formEl.reset();
-        setStatus(t('phonesLogged', { name: data.contact?.user.displayName ?? '' }));
+        setStatus(t('phonesLogged', { name: data.contact?.user.displayName ?? data.outsideContact?.name ?? '' }));
         onLogged();
       } else setFailure(failureFrom(error, t('searchFailed')));
     } catch {
@@ -780,22 +822,35 @@ function LogCall({
   return (
     <section aria-labelledby="phones-log-title">
       <h2 id="phones-log-title">{t('phonesLogTitle')}</h2>
-      {contacts.length === 0 ? (
+      {choices.length === 0 ? (
         <p>{t('phonesLogNeedsContacts')}</p>
       ) : (
         <form class="card" noValidate aria-labelledby="phones-log-title" onSubmit={(e) => void submit(e)}>
           <label for={`${p}-contact`}>{t('phonesLogWho')}</label>
           <select
             id={`${p}-contact`}
-            value={contactId}
+            value={value}
             onChange={(e) => setChosen(e.currentTarget.value)}
             {...invalid(failure, p, 'contactId')}
           >
-            {contacts.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.user.displayName}
-              </option>
-            ))}
+            {contacts.length > 0 && (
+              <optgroup label={t('phonesLogMembers')}>
+                {contacts.map((c) => (
+                  <option key={c.id} value={`m:${c.id}`}>
+                    {c.user.displayName}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {outside.length > 0 && (
+              <optgroup label={t('phonesOutsideTitle')}>
+                {outside.map((o) => (
+                  <option key={o.id} value={`o:${o.id}`}>
+                    {o.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
           <FieldError failure={failure} prefix={p} name="contactId" />
           <fieldset class="resolve">
@@ -878,7 +933,7 @@ function RecentCalls({
       {page?.items.length === 0 && <p>{t('phonesRecentEmpty')}</p>}
       <ul class="plain">
         {page?.items.map((call) => {
-          const name = call.contact?.user.displayName ?? t('phonesFormerContact');
+          const name = call.contact?.user.displayName ?? call.outsideContact?.name ?? t('phonesFormerContact');
           const time = when(call.calledAt);
           return (
             <li key={call.id} class="call-item">

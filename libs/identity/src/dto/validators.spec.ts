@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { UpdateProfileDto } from './update-profile.dto';
+import { toE164Phone } from './validators';
 
 const errorsFor = (input: Record<string, unknown>): string[] =>
   validateSync(plainToInstance(UpdateProfileDto, input)).map((e) => e.property);
@@ -30,5 +31,27 @@ describe('profile validators', () => {
 
   it('should allow null to clear phone and clean date', () => {
     expect(errorsFor({ phone: null, cleanDate: null })).toEqual([]);
+  });
+});
+
+describe('toE164Phone (numbers as people type them, ADR 0045)', () => {
+  it.each([
+    ['(415) 555-0123', 'US', '+14155550123'],
+    ['415.555.0123', 'us', '+14155550123'],
+    ['020 7946 0123', 'GB', '+442079460123'],
+    ['+44 20 7946 0123', 'US', '+442079460123'],
+    ['+1 415 555 0123', null, '+14155550123'],
+  ])('should read %s in %s as %s', (input, country, e164) => {
+    expect(toE164Phone(input, country)).toBe(e164);
+  });
+
+  it.each([
+    ['415 555 0123', null],
+    ['555', 'US'],
+    ['+1999', 'US'],
+    ['call me', 'US'],
+    ['020 7946 0123', 'ZZ'],
+  ])('should refuse %s in %s', (input, country) => {
+    expect(toE164Phone(input, country)).toBeNull();
   });
 });

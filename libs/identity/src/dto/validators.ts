@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsString, Matches, registerDecorator, ValidationOptions } from 'class-validator';
 import { OptionalNullable } from '@homegroup/operations';
 import { IANAZone } from 'luxon';
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isValidPhoneNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /** An IANA time zone name such as `Europe/London` (not an offset, not an abbreviation). */
 export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
@@ -16,6 +16,24 @@ export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
       options: { message: `${String(propertyKey)} must be an IANA time zone such as Europe/London`, ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && IANAZone.isValidZone(value) },
     });
+}
+
+/** Whether `value` is a phone number in E.164 form, valid in its numbering plan (what members' phones are). */
+export const isE164Phone = (value: unknown): value is string =>
+  typeof value === 'string' && /^\+[1-9]\d{6,14}$/.test(value) && isValidPhoneNumber(value);
+
+/**
+ * A phone number as a person types it (`+44 20 7946 0123`, `(415) 555-0123`), in E.164 form: an international
+ * number as it is, a national one read in `country` (the member's country, ISO alpha-2; none: only international
+ * numbers are understood). Null when it is not a valid number there.
+ */
+export function toE164Phone(input: string, country?: string | null): string | null {
+  try {
+    const parsed = parsePhoneNumberFromString(input, country ? (country.toUpperCase() as CountryCode) : undefined);
+    return parsed?.isValid() && isE164Phone(parsed.number) ? parsed.number : null;
+  } catch {
+    return null; // a country the library does not know
+  }
 }
 
 /** A phone number in E.164 form (`+` and country code), checked against the numbering plan. */
@@ -30,8 +48,7 @@ export function IsE164Phone(options?: ValidationOptions): PropertyDecorator {
         ...options,
       },
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && /^\+[1-9]\d{6,14}$/.test(value) && isValidPhoneNumber(value),
+        validate: isE164Phone,
       },
     });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { placeCellSql } from '@homegroup/geo';
 import { MeetingEntity } from '../entities/meeting.entity';
 import { MeetingExceptionEntity, type ExceptionKind } from '../entities/meeting-exception.entity';
 import type { LocationValues, MeetingValues } from './meeting-input';
@@ -210,8 +211,9 @@ export class MeetingsRepository {
     await manager.query('DELETE FROM meeting_slots WHERE meeting_id = $1', [meetingId]);
     if (slots.length === 0) return;
     await manager.query(
-      `INSERT INTO meeting_slots (meeting_id, weekday, start_mow, local_start, lat, lng, regular)
-       SELECT $1, w, s, l, $5, $6, $7 FROM unnest($2::int2[], $3::int2[], $4::int2[]) AS t(w, s, l)`,
+      `INSERT INTO meeting_slots (meeting_id, weekday, start_mow, local_start, lat, lng, cell, regular)
+       SELECT $1, w, s, l, $5, $6, ${placeCellSql('$5::float8', '$6::float8')}, $7
+         FROM unnest($2::int2[], $3::int2[], $4::int2[]) AS t(w, s, l)`,
       [
         meetingId,
         slots.map((s) => s.weekday),

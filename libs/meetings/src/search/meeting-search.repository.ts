@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryPrepared } from '@homegroup/database';
 import type { AttendanceMode } from '../entities/meeting.entity';
-import { haversineSql, type BoundingBox } from '@homegroup/geo';
+import { haversineSql, placeTimeBranches, type BoundingBox } from '@homegroup/geo';
 import { meetingColumns, toMeetingRecord, type MeetingRecord, type RawMeetingRow } from '../schedule/meeting-record';
 import type { MinuteRange } from '../schedule/schedule';
 
@@ -46,7 +46,8 @@ export type PlaceRow = { city: string; region: string | null; country: string | 
 /**
  * The one statement a search chunk runs. Place and time go into the slot index as OR-ed conjunctions
  * (one per longitude range × minute range), so every branch is an index condition on
- * `ix_meeting_slots_place_time (lat, lng, start_mow)`; without a place, `ix_meeting_slots_time`. Moved
+ * `ix_meeting_slots_cell_time (cell, start_mow)` (the grid cells the box touches, ADR 0047); without a place,
+ * `ix_meeting_slots_time`. Moved
  * occurrences come from `ix_meeting_exceptions_moved_start`. Exported so the benchmark runs exactly it.
  */
 export function buildCandidateQuery(f: CandidateFilter): SqlStatement {
@@ -56,19 +57,7 @@ export function buildCandidateQuery(f: CandidateFilter): SqlStatement {
     return `$${values.length}${cast}`;
   };
 
-  const placeBranches: string[][] = [];
-  if (f.near) {
-    const lat = `s.lat BETWEEN ${p(f.near.box.latMin, '::float8')} AND ${p(f.near.box.latMax, '::float8')}`;
-    for (const [min, max] of f.near.box.lngRanges) {
-      placeBranches.push([lat, `s.lng BETWEEN ${p(min, '::float8')} AND ${p(max, '::float8')}`]);
-    }
-  } else {
-    placeBranches.push([]);
-  }
-  const timeBranches: string[][] = f.startRanges
-    ? f.startRanges.map(([from, to]) => [`s.start_mow BETWEEN ${p(from, '::int2')} AND ${p(to, '::int2')}`])
-    : [[]];
-  const branches = placeBranches.flatMap((place) => timeBranches.map((time) => [...place, ...time]));
+  const branches = placeTimeBranches('s', f.near?.box, f.startRanges, p);
   const slotWhere: string[] = [];
   if (branches.some((b) => b.length > 0)) slotWhere.push(`(${branches.map((b) => `(${b.join(' AND ')})`).join('\n      OR ')})`);
   if (f.irregularOnly) slotWhere.push('NOT s.regular');

@@ -4,9 +4,21 @@ import { OptionalNotNull } from '@homegroup/operations';
 import { PRACTICE_CALL_OUTCOMES, type PracticeCallOutcome } from '../entities/practice-call.entity';
 
 export class LogPracticeCallDto {
-  @ApiProperty({ format: 'uuid', description: 'One of your contacts (the id from GET /phone-list)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'One of your contacts (the id from GET /phone-list); give this or outsideContactId, not both',
+  })
+  @OptionalNotNull()
   @IsUUID('4', { message: 'contactId must be a contact id from your phone list' })
-  contactId: string;
+  contactId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Someone without the app on your phone list (the id from GET /phone-list/outside); or contactId, not both',
+  })
+  @OptionalNotNull()
+  @IsUUID('4', { message: 'outsideContactId must be an id from GET /phone-list/outside' })
+  outsideContactId?: string;
 
   @ApiProperty({ enum: PRACTICE_CALL_OUTCOMES, description: 'Any outcome counts toward the goal: the attempt is the practice' })
   @IsIn(PRACTICE_CALL_OUTCOMES, { message: `outcome must be one of ${PRACTICE_CALL_OUTCOMES.join(', ')}` })

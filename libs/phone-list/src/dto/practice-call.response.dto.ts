@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PRACTICE_CALL_OUTCOMES, type PracticeCallOutcome } from '../entities/practice-call.entity';
 import { ContactRefResponseDto } from './contact-ref.response.dto';
+import { OutsideContactRefResponseDto } from './outside-contact.response.dto';
 
 export class PracticeCallResponseDto {
   @ApiProperty({ format: 'uuid' })
@@ -12,6 +13,13 @@ export class PracticeCallResponseDto {
     description: 'Who you called; null once they are no longer on your phone list',
   })
   contact: ContactRefResponseDto | null;
+
+  @ApiPropertyOptional({
+    type: () => OutsideContactRefResponseDto,
+    nullable: true,
+    description: 'Who you called when they have no app; null for a call to a member, or once you removed them',
+  })
+  outsideContact: OutsideContactRefResponseDto | null;
 
   @ApiProperty({ enum: PRACTICE_CALL_OUTCOMES })
   outcome: PracticeCallOutcome;

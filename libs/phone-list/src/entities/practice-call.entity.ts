@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '@homegroup/identity';
 import { ContactEntity } from './contact.entity';
+import { OutsideContactEntity } from './outside-contact.entity';
 
 export const PRACTICE_CALL_OUTCOMES = ['connected', 'voicemail', 'no_answer'] as const;
 export type PracticeCallOutcome = (typeof PRACTICE_CALL_OUTCOMES)[number];
@@ -11,11 +12,14 @@ export type PracticeCallOutcome = (typeof PRACTICE_CALL_OUTCOMES)[number];
  */
 @Entity({ name: 'practice_calls' })
 @Check('ck_practice_calls_outcome', `"outcome" IN ('connected', 'voicemail', 'no_answer')`)
+// A call is to a member contact or to someone without the app, never both (either is null once removed).
+@Check('ck_practice_calls_one_callee', `"contact_id" IS NULL OR "outside_contact_id" IS NULL`)
 @Index('ix_practice_calls_caller_called_at', ['callerId', 'calledAt'])
 @Index('ix_practice_calls_caller_local_date', ['callerId', 'localDate'])
 @Index('ix_practice_calls_caller_callee', ['callerId', 'calleeId', 'calledAt'])
 @Index('ix_practice_calls_callee', ['calleeId'])
 @Index('ix_practice_calls_contact', ['contactId'])
+@Index('ix_practice_calls_outside_contact', ['outsideContactId'], { where: '"outside_contact_id" IS NOT NULL' })
 export class PracticeCallEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -42,6 +46,14 @@ export class PracticeCallEntity {
   @ManyToOne(() => ContactEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'contact_id' })
   contact?: ContactEntity | null;
+
+  /** The caller's contact without the app; null once the caller removes them (the call still counts). */
+  @Column({ type: 'uuid', nullable: true })
+  outsideContactId: string | null;
+
+  @ManyToOne(() => OutsideContactEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'outside_contact_id' })
+  outsideContact?: OutsideContactEntity | null;
 
   @Column({ type: 'varchar', length: 16 })
   outcome: PracticeCallOutcome;
