@@ -26,6 +26,16 @@ export type SmsStatusChange = {
   errorCode: number | null;
 };
 
+/** See latestTextTo. */
+export type LatestText = {
+  messageId: string;
+  purpose: string;
+  refKind: string | null;
+  refId: string | null;
+  memberId: string | null;
+  createdAt: Date;
+};
+
 export type DailyCounts = { member: number; recipient: number };
 
 /** A CASE over the status ranks, for "only move forward" in SQL. */
@@ -73,6 +83,23 @@ export class SmsMessagesRepository {
       [memberId, toHash, since],
     );
     return row;
+  }
+
+  /**
+   * The newest text sent to a number for one of `purposes` (the replies to STOP/START/HELP are not among them):
+   * what a reply from that number answers ("YES" to a consent ask, "1" to an alert).
+   */
+  async latestTextTo(toHash: string, purposes: readonly string[]): Promise<LatestText | null> {
+    const [row] = await this.dataSource.query<LatestText[]>(
+      `SELECT id AS "messageId", purpose, ref_kind AS "refKind", ref_id AS "refId", member_id AS "memberId",
+              created_at AS "createdAt"
+         FROM sms_messages
+        WHERE to_hash = $1 AND kind = 'sms' AND purpose = ANY($2::text[])
+        ORDER BY created_at DESC, id DESC
+        LIMIT 1`,
+      [toHash, purposes],
+    );
+    return row ?? null;
   }
 
   async insert(manager: EntityManager, message: NewSmsMessage): Promise<string> {

@@ -4,7 +4,7 @@ import { Clock } from '@homegroup/operations';
 import type { SmsKind, SmsStatus } from './entities/sms-message.entity';
 import { SmsCountryNotAllowedError, SmsInvalidNumberError, SmsMemberLimitError, SmsOptedOutError, SmsRecipientLimitError } from './errors';
 import { normalisePhone, type SmsNumber } from './phone';
-import { SmsMessagesRepository } from './sms-messages.repository';
+import { SmsMessagesRepository, type LatestText } from './sms-messages.repository';
 import { SmsProvider, SmsProviderFailure, type ProviderAccepted } from './sms-provider';
 import type { SmsRef } from './sms-registries';
 
@@ -72,6 +72,14 @@ export class SmsService {
   /** Whether a number texted STOP (and not START since). */
   async isOptedOut(e164: string): Promise<boolean> {
     return this.repository.isOptedOut(this.phoneHash(e164));
+  }
+
+  /**
+   * The newest text sent to this number for one of `purposes`: reply handlers answer only the text a reply
+   * can be answering (a YES after a consent ask; a 1 after an alert), so two features never both take it.
+   */
+  async latestTextTo(phoneHash: string, purposes: readonly string[]): Promise<LatestText | null> {
+    return this.repository.latestTextTo(phoneHash, purposes);
   }
 
   async sendText(input: SendTextInput): Promise<SmsSendResult> {
