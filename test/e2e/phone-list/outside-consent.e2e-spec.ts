@@ -242,6 +242,18 @@ describe('consent by text for people without the app', () => {
     expect((await ask(member, over.id)).status).toBe(202);
   });
 
+  it('should not let asks at the same moment pass the per-member cap or ask one contact twice', async () => {
+    const member = await registerMember(t.api, { displayName: 'Quinn' });
+    const people = await Promise.all(Array.from({ length: CONSENT_ASKS_PER_MEMBER_PER_DAY + 3 }, (_, i) => add(member, `Racer ${i}`, usNumber())));
+    const answers = await Promise.all([...people, people[0], people[0]].map((p) => ask(member, p.id)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(CONSENT_ASKS_PER_MEMBER_PER_DAY);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(answers.length - CONSENT_ASKS_PER_MEMBER_PER_DAY);
+    expect(textsTo(people[0].phone).length).toBeLessThanOrEqual(1);
+    const sent = people.flatMap((p) => textsTo(p.phone));
+    expect(sent).toHaveLength(CONSENT_ASKS_PER_MEMBER_PER_DAY);
+  });
+
   it('should answer 404 to a stranger and to an unknown id, 400 to a bad id, 401 without a token, and send nothing', async () => {
     const owner = await registerMember(t.api);
     const stranger = await registerMember(t.api);
