@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional } from 'class-validator';
 
 export class UpdateNotificationPreferencesDto {
   @ApiProperty({
@@ -9,4 +9,14 @@ export class UpdateNotificationPreferencesDto {
   })
   @IsBoolean({ message: 'showCravingDetails must be true or false' })
   showCravingDetails: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Whether you are phoned when an alert of someone you sponsor reaches "nobody has answered" (press 1 on the call to ' +
+      'answer it). Needs a phone on your profile. Left as it is when absent.',
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'callMeWhenNobodyAnswers must be true or false' })
+  callMeWhenNobodyAnswers?: boolean;
 }
