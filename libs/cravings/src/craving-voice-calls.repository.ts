@@ -31,7 +31,8 @@ export class CravingVoiceCallsRepository {
    */
   async claimSponsorsToCall(cravingId: string, at: Date): Promise<ClaimedCall[]> {
     const rows = await this.dataSource.query<{ recipientId: string; userId: string; phone: string | null }[]>(
-      `UPDATE craving_recipients r SET called_at = $2
+      `WITH claimed AS (
+       UPDATE craving_recipients r SET called_at = $2
          FROM cravings c, notification_preferences p, users u
         WHERE r.craving_id = $1 AND c.id = r.craving_id AND c.state = 'triggered'
           AND r.role IN ('primary_sponsor', 'temporary_sponsor')
@@ -41,7 +42,9 @@ export class CravingVoiceCallsRepository {
           AND NOT EXISTS (SELECT 1 FROM member_blocks b
                            WHERE (b.blocker_id = c.owner_id AND b.blocked_id = r.user_id)
                               OR (b.blocker_id = r.user_id AND b.blocked_id = c.owner_id))
-        RETURNING r.id AS "recipientId", r.user_id AS "userId", u.phone AS phone`,
+        RETURNING r.id AS "recipientId", r.user_id AS "userId", u.phone AS phone
+       )
+       SELECT "recipientId", "userId", phone FROM claimed`,
       [cravingId, at],
     );
     return rows.map((row) => ({ ...row, phone: this.cipher.decryptNullable(row.phone, FIELD.userPhone) }));
