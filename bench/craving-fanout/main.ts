@@ -584,7 +584,9 @@ async function main(): Promise<number> {
         `    socket     ${single.drive.delivered}/${single.drive.expected} craving.alert receipts; p50 ${single.drive.p50Ms} ms, p99 ${single.drive.p99Ms} ms (tap → craving.alert)`,
       );
       say(
-        `    sms        ${sms.delivered}/${sms.expected} texts accepted; p50 ${sms.p50Ms} ms, p99 ${sms.p99Ms} ms, max ${sms.maxMs} ms (tap → Messages.json at the provider)`,
+        `    sms        ${sms.delivered}/${sms.expected} texts accepted` +
+          (sms.delivered > 0 ? `; p50 ${sms.p50Ms} ms, p99 ${sms.p99Ms} ms, max ${sms.maxMs} ms` : '') +
+          ' (tap → Messages.json at the provider)',
       );
       if (sms.delivered === 0)
         say(

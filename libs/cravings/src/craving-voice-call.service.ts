@@ -102,11 +102,13 @@ export class CravingVoiceCallService implements OnModuleInit {
     }
   }
 
-  private async statusChanged(event: SmsStatusEvent): Promise<void> {
-    if (event.kind !== 'call' || event.ref?.kind !== CRAVING_CALL_REF_KIND || !UNANSWERED.has(event.status)) return;
-    this.logger.warn(
-      `nobody-answered call ${event.messageId} ended ${event.status}${event.errorCode ? ` (${event.errorCode})` : ''}`,
-    );
+  /** No answer, busy, failed: logged by message id and status (the row has it too), never the number. */
+  private statusChanged(event: SmsStatusEvent): Promise<void> {
+    if (event.kind === 'call' && event.ref?.kind === CRAVING_CALL_REF_KIND && UNANSWERED.has(event.status))
+      this.logger.warn(
+        `nobody-answered call ${event.messageId} ended ${event.status}${event.errorCode ? ` (${event.errorCode})` : ''}`,
+      );
+    return Promise.resolve();
   }
 }
 

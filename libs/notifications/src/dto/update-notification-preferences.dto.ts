@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 
 export class UpdateNotificationPreferencesDto {
   @ApiProperty({
@@ -16,7 +17,7 @@ export class UpdateNotificationPreferencesDto {
       'answer it). Needs a phone on your profile. Left as it is when absent.',
     example: false,
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean({ message: 'callMeWhenNobodyAnswers must be true or false' })
   callMeWhenNobodyAnswers?: boolean;
 }
