@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import twilio from 'twilio';
+import { AccountDataRegistry } from '@homegroup/identity';
 import { Clock, DomainRefusal } from '@homegroup/operations';
 import { SmsService, SmsStatusRegistry, SmsVoiceRegistry, type SmsStatusEvent, type VoiceRequest } from '@homegroup/sms';
 import { CravingVoiceCallsRepository, type CallSubject } from './craving-voice-calls.repository';
@@ -30,7 +31,14 @@ export class CravingVoiceCallService implements OnModuleInit {
     private readonly voice: SmsVoiceRegistry,
     private readonly statuses: SmsStatusRegistry,
     private readonly clock: Clock,
-  ) {}
+    registry: AccountDataRegistry,
+  ) {
+    // The calls to a sponsor leave with the sponsor's account (ADR 0038), in the erasure's transaction.
+    registry.onAccountErasing(async (manager, userId) => {
+      const phone = await this.repository.phoneOf(manager, userId);
+      await this.repository.eraseCallsTo(manager, userId, CRAVING_CALL_REF_KIND, phone ? this.sms.phoneHash(phone) : null);
+    });
+  }
 
   onModuleInit(): void {
     this.voice.register(CRAVING_CALL_REF_KIND, (request) => this.answer(request));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { FIELD, FieldCipher } from '@homegroup/crypto';
 
 /** A sponsor claimed for a "nobody has answered" call: their recipient row and their number (decrypted). */
@@ -62,5 +62,25 @@ export class CravingVoiceCallsRepository {
       [recipientId],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Erasure (ADR 0038): the sponsor's "nobody has answered" calls (their number, encrypted, on sms_messages, charged
+   * to the owner) go with the sponsor's account: those made to their recipient rows, and any to their current
+   * number (`toHash`: SmsService.phoneHash of it, or null without a phone).
+   */
+  async eraseCallsTo(manager: EntityManager, userId: string, kind: string, toHash: string | null): Promise<void> {
+    await manager.query(
+      `DELETE FROM sms_messages
+        WHERE ref_kind = $2
+          AND (ref_id IN (SELECT id::text FROM craving_recipients WHERE user_id = $1) OR to_hash = $3)`,
+      [userId, kind, toHash],
+    );
+  }
+
+  /** A member's phone (decrypted), read inside `manager`'s transaction. */
+  async phoneOf(manager: EntityManager, userId: string): Promise<string | null> {
+    const rows = await manager.query<{ phone: string | null }[]>(`SELECT phone FROM users WHERE id = $1`, [userId]);
+    return this.cipher.decryptNullable(rows[0]?.phone, FIELD.userPhone);
   }
 }

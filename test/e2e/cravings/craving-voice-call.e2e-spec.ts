@@ -199,7 +199,7 @@ describe('craving alerts: a phone call to opted-in sponsors at "nobody has answe
     expect(ownerAcks).toEqual([]);
   });
 
-  it('should record a call nobody picked up and log it without the number', async () => {
+  it('should record a call nobody picked up, log it without the number, and erase it with the sponsor', async () => {
     const c = await circle();
     const craving = await raiseUntilNobodyAnswered(c);
     expect(await escalation.fireStep(craving.id, 3)).toBe(true);
@@ -212,6 +212,10 @@ describe('craving alerts: a phone call to opted-in sponsors at "nobody has answe
     expect(row.status).toBe('no-answer');
     await waitUntil(() => t.logs().includes(`nobody-answered call ${row.id} ended no-answer`));
     expect(t.logs()).not.toContain(c.sponsorPhone.slice(2));
+
+    // The call (the sponsor's number, encrypted) leaves with the sponsor's account (ADR 0038).
+    expect((await t.api.delete('/me', { token: c.sponsor.accessToken })).status).toBe(204);
+    expect(await db.query(`SELECT id FROM sms_messages WHERE id = $1`, [row.id])).toEqual([]);
   });
 
   it('should turn calls on only with a phone on the profile, and keep them as they are when not sent', async () => {
