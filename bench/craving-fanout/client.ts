@@ -238,6 +238,7 @@ async function drive(message: Extract<ParentMessage, { kind: 'drive' }>): Promis
     alertsPerSecond: round(measuredCount / measuredSeconds),
     recipientsInAnswer,
     cravingIds,
+    sentAtEpochMs: Array.from(sentAt, (t) => performance.timeOrigin + t),
     clientCpuPercent: round(((cpu.user + cpu.system) / 1000 / wall) * 100),
   };
   send(result);

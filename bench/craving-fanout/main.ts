@@ -21,6 +21,14 @@
  * another process than the one that took the POST. BENCH_SCALEOUT_WARMUP (s, default 10: the processes start cold)
  * replaces BENCH_WARMUP for that run. BENCH_SINGLE=0 skips the single-process run.
  *
+ * SMS share (issue 13): BENCH_SMS_SHARE (default 0.2) of each alert's recipients are outside contacts (no account)
+ * with alert consent `given`, seeded straight into outside_contacts (phones encrypted with the app's FieldCipher)
+ * for the one-process run's owners: round(5 × share / (1 − share)) per owner, at least one (0.2 → 1 of 6). The app
+ * runs with SMS_PROVIDER=twilio against a local sink (bench/support/twilio-sink.ts) that records when each
+ * Messages.json POST arrives; the run prints the socket path's tap → `craving.alert` latency beside the SMS
+ * path's tap → "text accepted by the provider", with counts and the ratio. BENCH_SMS_SHARE=0 turns it off. The
+ * texts exist once the ladder texts outside contacts (sent from the api process: this bench runs no worker).
+ *
  * The servers (app and baseline) run in this process; the sockets and the HTTP sender run in a child
  * process (client.ts), so the heap per socket is the server's alone and latency is measured on one clock.
  */
@@ -31,6 +39,7 @@ import { performance } from 'node:perf_hooks';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { FieldCipher } from '@homegroup/crypto';
 import { JWT_AUDIENCE, JWT_ISSUER } from '@homegroup/identity';
 import { RealtimeService } from '@homegroup/realtime';
 import { envNumber, heapAfterGc, say, sleep, startBenchApp } from '../support/bench-app';
@@ -40,6 +49,8 @@ import { readRedisCounters, type RedisCounters } from '../support/redis-counters
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy';
 import { postgresCpuMs, processCpuMs, startApiProcess, type ApiProcess } from '../support/worker-process';
 import { startSocketIoBaseline, type SocketIoBaseline } from '../support/socketio-baseline';
+import { percentile } from '../support/argon2';
+import { startTwilioSink, type TwilioSink } from '../support/twilio-sink';
 import type {
   AlertSpec,
   ChildMessage,
@@ -50,7 +61,7 @@ import type {
   SocketSpec,
   TokenSettings,
 } from './protocol';
-import { FANOUT, recipientsOfOwner, seedAlertCircles } from './seed';
+import { FANOUT, recipientsOfOwner, seedAlertCircles, seedSmsRecipients } from './seed';
 
 const EMAIL_DOMAIN = 'fanout.bench.homegroup.local';
 
@@ -264,6 +275,50 @@ async function countRows(
   }
 }
 
+/** The SMS path of the one-process run: texts the provider accepted for the measured alerts' outside contacts. */
+type SmsPath = { expected: number; delivered: number; p50Ms: number; p99Ms: number; maxMs: number };
+
+/**
+ * Waits (up to `waitMs`) for the texts of the measured alerts (owner index ≥ warmup) to reach the sink, then
+ * measures each from its alert's POST (the child's clock, epoch ms) to its arrival (this process's, epoch ms).
+ */
+async function smsPath(
+  sink: TwilioSink,
+  ownerOfNumber: Map<string, number>,
+  sentAtEpochMs: number[],
+  warmup: number,
+  perOwner: number,
+  waitMs: number,
+): Promise<SmsPath> {
+  const expected = (sentAtEpochMs.length - warmup) * perOwner;
+  const measured = (): number[] => {
+    const seen = new Set<string>();
+    const latencies: number[] = [];
+    for (const text of sink.texts) {
+      const n = ownerOfNumber.get(text.to);
+      if (n === undefined || n < warmup || seen.has(text.to)) continue;
+      seen.add(text.to);
+      latencies.push(text.atEpochMs - sentAtEpochMs[n]);
+    }
+    return latencies;
+  };
+  const until = Date.now() + waitMs;
+  let latencies = measured();
+  while (latencies.length < expected && Date.now() < until) {
+    await sleep(200);
+    latencies = measured();
+  }
+  latencies.sort((a, b) => a - b);
+  const round = (n: number): number => Number(n.toFixed(2));
+  return {
+    expected,
+    delivered: latencies.length,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies[latencies.length - 1] ?? 0),
+  };
+}
+
 const non2xx = (phase: Phase): number =>
   Object.entries(phase.drive.statuses)
     .filter(([code]) => !code.startsWith('2'))
@@ -292,12 +347,16 @@ async function main(): Promise<number> {
   const multiWarmupSeconds = envNumber('BENCH_SCALEOUT_WARMUP', Math.max(warmupSeconds, 10));
   const multiWarmupAlerts = Math.round(rate * multiWarmupSeconds);
   const multiOwnerCount = apiProcesses > 1 ? multiWarmupAlerts + measuredAlerts : 0;
+  const smsShare = envNumber('BENCH_SMS_SHARE', 0.2);
+  if (!(smsShare >= 0 && smsShare < 1)) throw new Error('BENCH_SMS_SHARE must be at least 0 and below 1');
+  const smsPerOwner = smsShare > 0 ? Math.max(1, Math.round((FANOUT * smsShare) / (1 - smsShare))) : 0;
 
   let db: BenchDatabase | undefined;
   let app: NestFastifyApplication | undefined;
   let load: LoadClient | undefined;
   let baseline: SocketIoBaseline | undefined;
   let proxy: RoundRobinProxy | undefined;
+  let sink: TwilioSink | undefined;
   const apis: ApiProcess[] = [];
   try {
     db = await openBenchDatabase(process.env.DATABASE_URL);
@@ -306,7 +365,12 @@ async function main(): Promise<number> {
     const jwtSecret = randomBytes(36).toString('base64url');
     // No escalation, check-in or auto-resolve jobs run during the benchmark (RUN_WORKER=false; they are still
     // enqueued in the create transaction); step 1 would only fire after 120 s anyway.
-    const started = await startBenchApp(databaseUrl, { JWT_SECRET: jwtSecret });
+    // Texts go to a local sink standing in for Twilio (nothing calls back: PUBLIC_URL points nowhere).
+    if (smsPerOwner > 0) sink = await startTwilioSink();
+    const started = await startBenchApp(databaseUrl, {
+      JWT_SECRET: jwtSecret,
+      ...(sink ? sink.env('http://127.0.0.1:9') : {}),
+    });
     app = started.app;
     const config = started.config;
     const appOrigin = started.origin;
@@ -315,14 +379,25 @@ async function main(): Promise<number> {
     seeding.on('error', () => undefined);
     await seeding.connect();
     const seedStarted = performance.now();
-    const { recipients, owners } = await seedAlertCircles(
+    const seeded = await seedAlertCircles(
       seeding,
       socketCount,
       (runSingle ? ownerCount : 0) + multiOwnerCount,
       EMAIL_DOMAIN,
+    ).catch(async (error: unknown) => {
+      await seeding.end().catch(() => undefined);
+      throw error;
+    });
+    const { recipients, owners } = seeded;
+    const singleOwners = runSingle ? owners.slice(0, ownerCount) : [];
+    // The one-process run's owners get their outside contacts (the scale-out run's owners none).
+    const ownerOfNumber = await seedSmsRecipients(
+      seeding,
+      app.get(FieldCipher, { strict: false }),
+      singleOwners,
+      sink ? smsPerOwner : 0,
     ).finally(() => seeding.end().catch(() => undefined));
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    const singleOwners = runSingle ? owners.slice(0, ownerCount) : [];
     const multiOwners = owners.slice(runSingle ? ownerCount : 0);
 
     // Access tokens as TokensService.issue signs them (same claims and options), without refresh-token rows.
@@ -356,6 +431,10 @@ async function main(): Promise<number> {
     say(
       `  data       ${socketCount} recipients (one socket each), ${owners.length} owners with ${FANOUT} consenting contacts each, all ${FANOUT} at step 0; seeded in ${seedSeconds.toFixed(1)} s`,
     );
+    if (sink)
+      say(
+        `  sms        ${smsPerOwner} outside contact${smsPerOwner > 1 ? 's' : ''} with consent per owner (BENCH_SMS_SHARE ${smsShare}: ${smsPerOwner} of ${FANOUT + smsPerOwner} recipients), SMS_PROVIDER=twilio against a local sink (${sink.origin})`,
+      );
     say(
       `  load       ${rate} alerts/s open loop, ${warmupSeconds} s warm-up (${warmupAlerts}) + ${seconds} s measured (${measuredAlerts}); sockets and sender in child process ${load.pid}`,
     );
@@ -396,6 +475,7 @@ async function main(): Promise<number> {
     // The app in this process: the same sockets, owners and rate.
     let single: Phase | undefined;
     let singleRows: { alerts: number; notified: number; delivered: number } | undefined;
+    let sms: SmsPath | undefined;
     if (runSingle) {
       // Counts sockets the gateway has authenticated and joined to their room (RealtimeService.onConnect).
       let appConnected = 0;
@@ -414,6 +494,8 @@ async function main(): Promise<number> {
       );
       // Delivery as the database records it: the client's ack sets delivered_at (after the socket got it).
       singleRows = await countRows(databaseUrl, singleOwners.slice(warmupAlerts));
+      if (sink)
+        sms = await smsPath(sink, ownerOfNumber, single.drive.sentAtEpochMs, warmupAlerts, smsPerOwner, Math.min(drainSeconds, 15) * 1000);
       await load.request<DisconnectResult>({ kind: 'disconnect' }, 'disconnected');
     }
     // The api processes need the CPU more than the idle in-process app needs to stay up.
@@ -469,6 +551,8 @@ async function main(): Promise<number> {
     const ratioOf = (phase: Phase | undefined, to: Phase | undefined): number | null =>
       phase && to ? Number((phase.drive.p99Ms / Math.max(to.drive.p99Ms, 0.01)).toFixed(2)) : null;
     const ratio = ratioOf(single, bare);
+    const smsRatio =
+      single && sms && sms.delivered > 0 ? Number((sms.p99Ms / Math.max(single.drive.p99Ms, 0.01)).toFixed(2)) : null;
     const perAlert = (n: number): number => Number((n / (multiWarmupAlerts + measuredAlerts)).toFixed(1));
 
     say();
@@ -492,6 +576,26 @@ async function main(): Promise<number> {
       );
       stepZeroWarning(single);
       say(`  ratio      app p99 / bare p99 = ${ratio}×`);
+    }
+    if (single && sms) {
+      say();
+      say('  SMS path, same run (outside contacts with consent: tap → text accepted by the provider)');
+      say(
+        `    socket     ${single.drive.delivered}/${single.drive.expected} craving.alert receipts; p50 ${single.drive.p50Ms} ms, p99 ${single.drive.p99Ms} ms (tap → craving.alert)`,
+      );
+      say(
+        `    sms        ${sms.delivered}/${sms.expected} texts accepted` +
+          (sms.delivered > 0 ? `; p50 ${sms.p50Ms} ms, p99 ${sms.p99Ms} ms, max ${sms.maxMs} ms` : '') +
+          ' (tap → Messages.json at the provider)',
+      );
+      if (sms.delivered === 0)
+        say(
+          '    WARNING: no texts reached the provider: outside contacts are not in the alert ladder on this build (issue 13\'s ' +
+            'SMS recipients), or their texts are sent by the worker, which this bench does not run. SMS figures are meaningless.',
+        );
+      else if (sms.delivered < sms.expected)
+        say(`    WARNING: ${sms.expected - sms.delivered} texts did not reach the provider within the wait`);
+      say(`  ratio      sms p99 / socket p99 = ${smsRatio}×`);
     }
     if (multi && multiRows) {
       describe(
@@ -526,6 +630,18 @@ async function main(): Promise<number> {
         baselineP99Ms: bare?.drive.p99Ms ?? null,
         ratio,
         heapPerSocketKB: single?.heapPerSocketKB ?? null,
+        ...(sms
+          ? {
+              smsShare,
+              smsPerAlert: smsPerOwner,
+              smsExpected: sms.expected,
+              smsDelivered: sms.delivered,
+              smsP50Ms: sms.p50Ms,
+              smsP99Ms: sms.p99Ms,
+              smsMaxMs: sms.maxMs,
+              smsVsSocketP99: smsRatio,
+            }
+          : {}),
         ...(multi
           ? {
               apiProcesses,
@@ -585,6 +701,7 @@ async function main(): Promise<number> {
     await Promise.all(apis.map((a) => a.stop().catch(() => undefined)));
     await app?.close().catch(() => undefined);
     await db?.stop().catch(() => undefined);
+    await sink?.close().catch(() => undefined);
   }
 }
 

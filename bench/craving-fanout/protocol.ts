@@ -80,6 +80,8 @@ export type DriveResult = {
   cravingIds: string[];
   /** Load generator CPU while driving (user + system), in % of one core. */
   clientCpuPercent: number;
+  /** When each alert's POST was sent (epoch ms, performance.timeOrigin + now), in `alerts` order: the SMS path's start. */
+  sentAtEpochMs: number[];
 };
 
 export type DisconnectResult = { kind: 'disconnected'; closed: number };

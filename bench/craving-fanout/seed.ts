@@ -6,6 +6,7 @@
  */
 import type { Client } from 'pg';
 import { QUEUES } from '@homegroup/contracts';
+import { FIELD, type FieldCipher } from '@homegroup/crypto';
 
 /** Recipients per alert: every one at step 0 (the owner's escalation policy names all five first responders). */
 export const FANOUT = 5;
@@ -72,4 +73,55 @@ export async function seedAlertCircles(
   );
   await client.query('ANALYZE');
   return { recipients, owners };
+}
+
+/**
+ * Owner n's k-th outside contact's number: +1 (201…) 2xx-xxxx, distinct per (owner, k), valid for libphonenumber
+ * and in the default SMS_ALLOWED_COUNTRIES (nothing is texted: the bench's Twilio is a local sink).
+ */
+export const smsNumberOf = (n: number, k: number, perOwner: number): string => {
+  const i = n * perOwner + k;
+  const areaCodes = ['201', '212', '312', '415', '503', '617', '702', '206'];
+  const area = areaCodes[Math.floor(i / 8_000_000) % areaCodes.length];
+  const rest = i % 8_000_000;
+  return `+1${area}${200 + Math.floor(rest / 10_000)}${String(rest % 10_000).padStart(4, '0')}`;
+};
+
+/**
+ * `perOwner` outside contacts (no account) per owner with alert consent `given`, as the consent flow leaves them:
+ * phones encrypted and hashed with the app's FieldCipher (ADR 0037), as OutsideContactsRepository writes them.
+ * Returns each number's owner index (into `owners`), to match the texts the provider receives to their alert.
+ */
+export async function seedSmsRecipients(
+  client: Client,
+  cipher: FieldCipher,
+  owners: string[],
+  perOwner: number,
+): Promise<Map<string, number>> {
+  const byNumber = new Map<string, number>();
+  if (perOwner <= 0) return byNumber;
+  const ownerIds: string[] = [];
+  const names: string[] = [];
+  const phones: string[] = [];
+  const hashes: string[] = [];
+  owners.forEach((ownerId, n) => {
+    for (let k = 0; k < perOwner; k++) {
+      const e164 = smsNumberOf(n, k, perOwner);
+      byNumber.set(e164, n);
+      ownerIds.push(ownerId);
+      names.push(`Outside ${n}-${k}`);
+      phones.push(cipher.encrypt(e164, FIELD.outsideContactPhone));
+      hashes.push(cipher.hash(e164, FIELD.outsideContactPhone));
+    }
+  });
+  for (let i = 0; i < ownerIds.length; i += 5000) {
+    await client.query(
+      `INSERT INTO outside_contacts (owner_id, name, phone, phone_hash, alert_consent, consent_asked_at, consent_changed_at)
+       SELECT o, n, p, h, 'given', now(), now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x(o, n, p, h)`,
+      [ownerIds.slice(i, i + 5000), names.slice(i, i + 5000), phones.slice(i, i + 5000), hashes.slice(i, i + 5000)],
+    );
+  }
+  await client.query('ANALYZE outside_contacts');
+  return byNumber;
 }

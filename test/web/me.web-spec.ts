@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { linkContacts, setContactSettings } from '../factories/contact.factory';
 import { registerMember, type TestMember } from '../factories/member.factory';
+import { updateMemberProfile } from '../factories/sponsorship.factory';
 import { screenshot, seriousA11yViolations, signIn, startWebHarness, type WebHarness } from './browser';
 
 type Profile = {
@@ -293,9 +294,28 @@ describe('web: Me', () => {
     expect(prefs.body.showCravingDetails).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // The "nobody has answered" call needs a phone: said plainly, nothing saved, the lock-screen choice kept.
+    const calls = page.getByRole('region', { name: 'A phone call when nobody has answered' });
+    const callToggle = calls.getByRole('switch', { name: 'Call me when nobody has answered a sponsee’s alert' });
+    expect(await callToggle.isChecked()).toBe(false);
+    await callToggle.click();
+    await calls.getByRole('alert').filter({ hasText: 'Add your phone number above first' }).waitFor();
+    expect(await callToggle.isChecked()).toBe(false);
+    await updateMemberProfile(h.t.api, member, { phone: '+14155552142' });
+    await callToggle.click();
+    await calls.getByRole('status').filter({ hasText: 'Saved: we will call you when nobody has answered' }).waitFor();
+    const both = await h.t.api.get<{ showCravingDetails: boolean; callMeWhenNobodyAnswers: boolean }>(
+      '/me/notification-preferences',
+      { token: member.accessToken },
+    );
+    expect(both.body).toMatchObject({ showCravingDetails: true, callMeWhenNobodyAnswers: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
     await page.reload();
-    await page.getByRole('switch').waitFor();
-    expect(await page.getByRole('switch').isChecked()).toBe(true);
+    const lockSwitch = page.getByRole('switch', { name: /Say “craving” and how strong it is/ });
+    await lockSwitch.waitFor();
+    expect(await lockSwitch.isChecked()).toBe(true);
+    expect(await page.getByRole('switch', { name: /Call me when nobody has answered/ }).isChecked()).toBe(true);
     expect(await page.getByLabel('Lee').isChecked()).toBe(true);
     expect(await page.getByLabel(/^Tell me nobody has answered/).inputValue()).toBe('8');
   }, 240_000);

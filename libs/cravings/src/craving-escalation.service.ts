@@ -4,6 +4,7 @@ import { JobsService } from '@homegroup/jobs';
 import { Clock } from '@homegroup/operations';
 import { isAvailableAt, zoneOrUtc } from '@homegroup/phone-list';
 import { ALERT_ACK_TIMEOUT_MS, CravingDeliveryService } from './craving-delivery.service';
+import { CravingVoiceCallService } from './craving-voice-call.service';
 import { CravingsRepository } from './cravings.repository';
 import { CrisisResourcesService } from './crisis-resources.service';
 import { crisisTexts } from './crisis-texts';
@@ -28,6 +29,7 @@ export class CravingEscalationService {
     private readonly crisis: CrisisResourcesService,
     private readonly jobs: JobsService,
     private readonly clock: Clock,
+    private readonly voiceCalls: CravingVoiceCallService,
   ) {}
 
   private readonly logger = new Logger(CravingEscalationService.name);
@@ -109,6 +111,8 @@ export class CravingEscalationService {
     );
     if (!fired) return false;
     if (notify.length > 0) void this.delivery.alert(subject, notify, step);
+    // "Nobody has answered": the opted-in sponsors are phoned (ADR 0050; claimed once, never throws).
+    if (last) void this.voiceCalls.callSponsors(cravingId, subject.ownerId);
     // Every text from the owner's country (issue 9, defect 9).
     const crisisResources = await this.crisis.forCountry(subject.ownerCountry);
     const texts = crisisTexts(crisisResources);

@@ -4,6 +4,7 @@ import { IdentityModule } from '@homegroup/identity';
 import { NotificationsModule } from '@homegroup/notifications';
 import { PhoneListModule } from '@homegroup/phone-list';
 import { RealtimeModule } from '@homegroup/realtime';
+import { SmsModule } from '@homegroup/sms';
 import { SponsorshipModule } from '@homegroup/sponsorship';
 import { AlertCircleController } from './alert-circle.controller';
 import { AlertCircleService } from './alert-circle.service';
@@ -14,6 +15,8 @@ import { CravingErasureRepository } from './craving-erasure.repository';
 import { CravingErasureService } from './craving-erasure.service';
 import { CravingEscalationService } from './craving-escalation.service';
 import { CravingJobs } from './craving-jobs';
+import { CravingVoiceCallService } from './craving-voice-call.service';
+import { CravingVoiceCallsRepository } from './craving-voice-calls.repository';
 import { CravingRetentionRepository } from './craving-retention.repository';
 import { CravingRetentionService } from './craving-retention.service';
 import { CravingsController } from './cravings.controller';
@@ -46,6 +49,7 @@ import { EscalationPolicyService } from './escalation-policy.service';
     NotificationsModule,
     SponsorshipModule,
     PhoneListModule,
+    SmsModule,
   ],
   controllers: [
     AlertCircleController,
@@ -63,6 +67,8 @@ import { EscalationPolicyService } from './escalation-policy.service';
     CravingErasureRepository,
     CravingErasureService,
     CravingEscalationService,
+    CravingVoiceCallService,
+    CravingVoiceCallsRepository,
     DeliveryReceiptsService,
     CravingJobs,
     CravingRetentionRepository,

@@ -118,6 +118,7 @@ export class CravingsService {
         pushedAt: null,
         deliveredAt: null,
         acknowledgedAt: null,
+        calledAt: null,
         message: null,
       };
     });

@@ -1,5 +1,6 @@
 export * from './alert-circle.service';
 export * from './craving-escalation.service';
+export * from './craving-voice-call.service';
 export * from './craving-jobs';
 export * from './craving-retention.service';
 export * from './craving-patterns';

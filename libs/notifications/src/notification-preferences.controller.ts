@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@homegroup/identity';
 import { NotificationPreferencesResponseDto } from './dto/notification-preferences.response.dto';
@@ -31,10 +32,15 @@ export class NotificationPreferencesController {
     summary: 'Set your notification preferences',
     description:
       'showCravingDetails: false (default) keeps lock-screen text neutral ("Sam is asking for a call"); true lets it ' +
-      'say "Sam flagged a craving (intensity 7/10)". Notes are never shown on a lock screen.',
+      'say "Sam flagged a craving (intensity 7/10)". Notes are never shown on a lock screen. ' +
+      'callMeWhenNobodyAnswers (optional, unchanged when absent; default false): a phone call to the number on your ' +
+      'profile when an alert of someone you sponsor reaches "nobody has answered"; press 1 to answer it.',
   })
   @ApiOkResponse({ type: NotificationPreferencesResponseDto })
-  @ApiBadRequestResponse({ description: 'showCravingDetails must be true or false' })
+  @ApiBadRequestResponse({ description: 'showCravingDetails or callMeWhenNobodyAnswers must be true or false' })
+  @ApiUnprocessableEntityResponse({
+    description: 'phone_required: callMeWhenNobodyAnswers turned on without a phone on your profile',
+  })
   update(
     @CurrentUser() auth: AuthUser,
     @Body() dto: UpdateNotificationPreferencesDto,

@@ -2,13 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AccountDataRegistry } from '@homegroup/identity';
+import { DomainRefusal } from '@homegroup/operations';
 import type { NotificationPreferencesResponseDto } from './dto/notification-preferences.response.dto';
 import type { UpdateNotificationPreferencesDto } from './dto/update-notification-preferences.dto';
 import { NotificationPreferencesEntity } from './entities/notification-preferences.entity';
 
+/** Turning the "nobody has answered" call on without a phone to call. */
+export class PhoneRequiredForCallsError extends DomainRefusal {
+  constructor() {
+    super(
+      422,
+      'phone_required',
+      'callMeWhenNobodyAnswers needs a phone on your profile: add your number first, then turn calls on.',
+    );
+  }
+}
+
 /**
- * A member's notification choices. Today one: whether lock-screen text about craving alerts may say
- * "craving" and the intensity. Off until the member turns it on; each member changes only their own.
+ * A member's notification choices: whether lock-screen text about craving alerts may say "craving" and the
+ * intensity, and whether they are phoned when a sponsee's alert reaches "nobody has answered" (ADR 0050). Off
+ * until the member turns them on; each member changes only their own.
  */
 @Injectable()
 export class NotificationPreferences {
@@ -18,7 +31,13 @@ export class NotificationPreferences {
   ) {
     registry.registerExporter('notificationPreferences', async (userId, manager) => {
       const row = await manager.findOneBy(NotificationPreferencesEntity, { userId });
-      return row ? { showCravingDetails: row.showCravingDetails, updatedAt: row.updatedAt } : null;
+      return row
+        ? {
+            showCravingDetails: row.showCravingDetails,
+            callMeWhenNobodyAnswers: row.callMeWhenNobodyAnswers,
+            updatedAt: row.updatedAt,
+          }
+        : null;
     });
   }
 
@@ -42,6 +61,7 @@ export class NotificationPreferences {
     const row = await this.dataSource.manager.findOneBy(NotificationPreferencesEntity, { userId });
     return {
       showCravingDetails: row?.showCravingDetails ?? false,
+      callMeWhenNobodyAnswers: row?.callMeWhenNobodyAnswers ?? false,
       updatedAt: row ? row.updatedAt.toISOString() : null,
     };
   }
@@ -50,12 +70,26 @@ export class NotificationPreferences {
     userId: string,
     dto: UpdateNotificationPreferencesDto,
   ): Promise<NotificationPreferencesResponseDto> {
-    const rows = await this.dataSource.query<{ showCravingDetails: boolean; updatedAt: Date }[]>(
-      `INSERT INTO notification_preferences (user_id, show_craving_details) VALUES ($1, $2)
-       ON CONFLICT (user_id) DO UPDATE SET show_craving_details = EXCLUDED.show_craving_details, updated_at = now()
-       RETURNING show_craving_details AS "showCravingDetails", updated_at AS "updatedAt"`,
-      [userId, dto.showCravingDetails],
+    const callMe = dto.callMeWhenNobodyAnswers ?? null;
+    // The phone check and the write are one statement: no row is written when calls are asked for without a phone.
+    const rows = await this.dataSource.query<
+      { showCravingDetails: boolean; callMeWhenNobodyAnswers: boolean; updatedAt: Date }[]
+    >(
+      `INSERT INTO notification_preferences (user_id, show_craving_details, call_me_when_nobody_answers)
+       SELECT u.id, $2, COALESCE($3::boolean, false) FROM users u
+        WHERE u.id = $1 AND ($3::boolean IS NOT TRUE OR u.phone IS NOT NULL)
+       ON CONFLICT (user_id) DO UPDATE SET show_craving_details = EXCLUDED.show_craving_details,
+         call_me_when_nobody_answers = COALESCE($3::boolean, notification_preferences.call_me_when_nobody_answers),
+         updated_at = now()
+       RETURNING show_craving_details AS "showCravingDetails",
+                 call_me_when_nobody_answers AS "callMeWhenNobodyAnswers", updated_at AS "updatedAt"`,
+      [userId, dto.showCravingDetails, callMe],
     );
-    return { showCravingDetails: rows[0].showCravingDetails, updatedAt: rows[0].updatedAt.toISOString() };
+    if (rows.length === 0) throw new PhoneRequiredForCallsError();
+    return {
+      showCravingDetails: rows[0].showCravingDetails,
+      callMeWhenNobodyAnswers: rows[0].callMeWhenNobodyAnswers,
+      updatedAt: rows[0].updatedAt.toISOString(),
+    };
   }
 }

@@ -3,7 +3,7 @@ import { NotificationPreferences } from '@homegroup/notifications';
 import { registerMember } from '../../factories/member.factory';
 import { createTestApp, TestApp } from '../../utils/create-test-app';
 
-type Preferences = { showCravingDetails: boolean; updatedAt: string | null };
+type Preferences = { showCravingDetails: boolean; callMeWhenNobodyAnswers: boolean; updatedAt: string | null };
 type ErrorBody = { statusCode: number; message: string; fields?: { field: string }[] };
 
 describe('notification preferences', () => {
@@ -21,7 +21,7 @@ describe('notification preferences', () => {
     const me = await registerMember(t.api);
     const res = await t.api.get<Preferences>('/me/notification-preferences', { token: me.accessToken });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ showCravingDetails: false, updatedAt: null });
+    expect(res.body).toEqual({ showCravingDetails: false, callMeWhenNobodyAnswers: false, updatedAt: null });
     expect(await t.app.get(NotificationPreferences).showCravingDetails(me.id)).toBe(false);
   });
 
@@ -48,6 +48,7 @@ describe('notification preferences', () => {
       (await t.api.get<Preferences>('/me/notification-preferences', { token: other.accessToken })).body,
     ).toEqual({
       showCravingDetails: false,
+      callMeWhenNobodyAnswers: false,
       updatedAt: null,
     });
 
@@ -87,6 +88,7 @@ describe('notification preferences', () => {
     });
     expect(exported.body.notificationPreferences?.showCravingDetails).toBe(true);
     expect(Object.keys(exported.body.notificationPreferences ?? {}).sort()).toEqual([
+      'callMeWhenNobodyAnswers',
       'showCravingDetails',
       'updatedAt',
     ]);

@@ -1412,7 +1412,7 @@ export interface paths {
         get: operations["NotificationPreferencesController_get"];
         /**
          * Set your notification preferences
-         * @description showCravingDetails: false (default) keeps lock-screen text neutral ("Sam is asking for a call"); true lets it say "Sam flagged a craving (intensity 7/10)". Notes are never shown on a lock screen.
+         * @description showCravingDetails: false (default) keeps lock-screen text neutral ("Sam is asking for a call"); true lets it say "Sam flagged a craving (intensity 7/10)". Notes are never shown on a lock screen. callMeWhenNobodyAnswers (optional, unchanged when absent; default false): a phone call to the number on your profile when an alert of someone you sponsor reaches "nobody has answered"; press 1 to answer it.
          */
         put: operations["NotificationPreferencesController_update"];
         post?: never;
@@ -3246,6 +3246,11 @@ export interface components {
              */
             showCravingDetails: boolean;
             /**
+             * @description A phone call to the number on your profile when a sponsee's alert reaches "nobody has answered" (default false)
+             * @example false
+             */
+            callMeWhenNobodyAnswers: boolean;
+            /**
              * Format: date-time
              * @description null until you change a preference
              */
@@ -3257,6 +3262,11 @@ export interface components {
              * @example false
              */
             showCravingDetails: boolean;
+            /**
+             * @description Whether you are phoned when an alert of someone you sponsor reaches "nobody has answered" (press 1 on the call to answer it). Needs a phone on your profile. Left as it is when absent.
+             * @example false
+             */
+            callMeWhenNobodyAnswers?: boolean;
         };
         ErrorResponse: {
             /** @example 400 */
@@ -10723,7 +10733,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPreferencesResponseDto"];
                 };
             };
-            /** @description showCravingDetails must be true or false */
+            /** @description showCravingDetails or callMeWhenNobodyAnswers must be true or false */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10752,6 +10762,15 @@ export interface operations {
             };
             /** @description The body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description phone_required: callMeWhenNobodyAnswers turned on without a phone on your profile */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

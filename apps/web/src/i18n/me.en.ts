@@ -74,6 +74,14 @@ export const meEn = {
   meLockSavedOn: 'Saved: your lock screen now says “craving” and how strong it is.',
   meLockSavedOff: 'Saved: your lock screen now shows neutral text only.',
 
+  meCallTitle: 'A phone call when nobody has answered',
+  meCallIntro: 'If an alert of someone you sponsor reaches “nobody has answered yet”, Homegroup can phone the number on your profile. The call says who asked and how long ago, nothing more; press 1 to tell them you are calling.',
+  meCallSwitch: 'Call me when nobody has answered a sponsee’s alert',
+  meCallHint: 'Needs your phone number above. Only sponsors are called, and only if they were sent the alert.',
+  meCallNeedsPhone: 'Add your phone number above first: that is the number we would call.',
+  meCallSavedOn: 'Saved: we will call you when nobody has answered a sponsee’s alert.',
+  meCallSavedOff: 'Saved: no calls; alerts still reach you in the app.',
+
   meBlocksTitle: 'Blocked members',
   meBlocksIntro: 'People you blocked cannot find you, ask you to sponsor them or be on your phone list.',
   meBlocksEmpty: 'You have not blocked anyone.',

@@ -75,6 +75,14 @@ export const meEs: Record<keyof typeof meEn, string> = {
   meLockSavedOn: 'Guardado: tu pantalla de bloqueo ahora dice «craving» y la intensidad.',
   meLockSavedOff: 'Guardado: tu pantalla de bloqueo ahora muestra solo un texto neutro.',
 
+  meCallTitle: 'Una llamada cuando nadie ha respondido',
+  meCallIntro: 'Si una alerta de alguien a quien apadrinas llega a «nadie ha respondido todavía», Homegroup puede llamar al número de tu perfil. La llamada dice quién pidió ayuda y hace cuánto, nada más; pulsa 1 para avisarle de que le llamas.',
+  meCallSwitch: 'Llamarme cuando nadie ha respondido a la alerta de un ahijado',
+  meCallHint: 'Necesita tu número de teléfono (arriba). Solo se llama a padrinos y madrinas, y solo si recibieron la alerta.',
+  meCallNeedsPhone: 'Primero añade tu número de teléfono arriba: es el número al que llamaríamos.',
+  meCallSavedOn: 'Guardado: te llamaremos cuando nadie haya respondido a la alerta de un ahijado.',
+  meCallSavedOff: 'Guardado: sin llamadas; las alertas te siguen llegando en la app.',
+
   meBlocksTitle: 'Personas bloqueadas',
   meBlocksIntro: 'Las personas que bloqueaste no pueden encontrarte, pedirte que las apadrines ni estar en tu lista de teléfonos.',
   meBlocksEmpty: 'No has bloqueado a nadie.',

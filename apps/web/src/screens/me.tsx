@@ -480,58 +480,108 @@ function EscalationSection() {
   );
 }
 
-/** GET/PUT /me/notification-preferences: a switch that saves at once, with what the lock screen says either way. */
+type Preferences = { showCravingDetails: boolean; callMeWhenNobodyAnswers: boolean };
+
+/**
+ * GET/PUT /me/notification-preferences: two switches that save at once (both values are sent, from one state, so
+ * one switch never undoes the other): what the lock screen says, and a phone call at "nobody has answered".
+ */
 function LockScreenSection() {
-  const [on, setOn] = useState<boolean | null>(null);
+  const [prefs, setPrefs] = useState<Preferences | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const [note, setNote] = useState<Note>(null);
+  const [callNote, setCallNote] = useState<Note>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     void api
       .GET('/api/v1/me/notification-preferences')
-      .then(({ data }) => (data ? setOn(data.showCravingDetails) : setLoadFailed(true)))
+      .then(({ data }) =>
+        data
+          ? setPrefs({ showCravingDetails: data.showCravingDetails, callMeWhenNobodyAnswers: data.callMeWhenNobodyAnswers })
+          : setLoadFailed(true),
+      )
       .catch(() => setLoadFailed(true));
   }, []);
 
-  async function change(next: boolean): Promise<void> {
-    if (busy) return;
-    setOn(next);
+  async function change(next: Preferences, saved: (data: Preferences) => string, show: (note: Note) => void): Promise<void> {
+    if (busy || !prefs) return;
+    const before = prefs;
+    setPrefs(next);
     setBusy(true);
     try {
-      const { data, error } = await api.PUT('/api/v1/me/notification-preferences', { body: { showCravingDetails: next } });
+      const body = { showCravingDetails: next.showCravingDetails, callMeWhenNobodyAnswers: next.callMeWhenNobodyAnswers };
+      const { data, error } = await api.PUT('/api/v1/me/notification-preferences', { body });
       if (data) {
-        setOn(data.showCravingDetails);
-        setNote({ text: data.showCravingDetails ? t('meLockSavedOn') : t('meLockSavedOff'), error: false });
+        setPrefs({ showCravingDetails: data.showCravingDetails, callMeWhenNobodyAnswers: data.callMeWhenNobodyAnswers });
+        show({ text: saved(data), error: false });
       } else {
-        setOn(!next);
-        setNote({ text: t('requestFailed', { message: failureFrom(error, t('meLoadFailed')).message }), error: true });
+        setPrefs(before);
+        const phoneMissing = (error as { code?: string } | undefined)?.code === 'phone_required';
+        show({
+          text: phoneMissing ? t('meCallNeedsPhone') : t('requestFailed', { message: failureFrom(error, t('meLoadFailed')).message }),
+          error: true,
+        });
       }
     } catch {
-      setOn(!next);
-      setNote({ text: t('meLoadFailed'), error: true });
+      setPrefs(before);
+      show({ text: t('meLoadFailed'), error: true });
     }
     setBusy(false);
   }
 
+  const on = prefs ? prefs.showCravingDetails : null;
   const name = t('meLockExampleName');
   return (
-    <section class="card" aria-labelledby="me-lock-title">
-      <h2 id="me-lock-title">{t('meLockTitle')}</h2>
-      <p>{t('meLockIntro')}</p>
-      {loadFailed && <p class="error">{t('meLoadFailed')}</p>}
-      {on !== null && (
-        <div class="switches">
-          <Switch checked={on} label={t('meLockSwitch')} onToggle={() => void change(!on)} />
-        </div>
-      )}
-      <ul id="lock-cases" class="lock-cases">
-        <li class={on === false ? 'current' : undefined}>{t('meLockWhenOff', { name })}</li>
-        <li class={on === true ? 'current' : undefined}>{t('meLockWhenOn', { name })}</li>
-        <li>{t('meLockNotes')}</li>
-      </ul>
-      <Outcome note={note} />
-    </section>
+    <>
+      <section class="card" aria-labelledby="me-lock-title">
+        <h2 id="me-lock-title">{t('meLockTitle')}</h2>
+        <p>{t('meLockIntro')}</p>
+        {loadFailed && <p class="error">{t('meLoadFailed')}</p>}
+        {prefs && (
+          <div class="switches">
+            <Switch
+              checked={prefs.showCravingDetails}
+              label={t('meLockSwitch')}
+              onToggle={() =>
+                void change(
+                  { ...prefs, showCravingDetails: !prefs.showCravingDetails },
+                  (data) => (data.showCravingDetails ? t('meLockSavedOn') : t('meLockSavedOff')),
+                  setNote,
+                )
+              }
+            />
+          </div>
+        )}
+        <ul id="lock-cases" class="lock-cases">
+          <li class={on === false ? 'current' : undefined}>{t('meLockWhenOff', { name })}</li>
+          <li class={on === true ? 'current' : undefined}>{t('meLockWhenOn', { name })}</li>
+          <li>{t('meLockNotes')}</li>
+        </ul>
+        <Outcome note={note} />
+      </section>
+      <section class="card" aria-labelledby="me-call-title">
+        <h2 id="me-call-title">{t('meCallTitle')}</h2>
+        <p>{t('meCallIntro')}</p>
+        {prefs && (
+          <div class="switches">
+            <Switch
+              checked={prefs.callMeWhenNobodyAnswers}
+              label={t('meCallSwitch')}
+              onToggle={() =>
+                void change(
+                  { ...prefs, callMeWhenNobodyAnswers: !prefs.callMeWhenNobodyAnswers },
+                  (data) => (data.callMeWhenNobodyAnswers ? t('meCallSavedOn') : t('meCallSavedOff')),
+                  setCallNote,
+                )
+              }
+            />
+          </div>
+        )}
+        <p class="small hint">{t('meCallHint')}</p>
+        <Outcome note={callNote} />
+      </section>
+    </>
   );
 }
 

@@ -70,6 +70,10 @@ export class CravingRecipientEntity {
   @Column({ type: 'timestamptz', nullable: true })
   acknowledgedAt: Date | null;
 
+  /** A sponsor phoned at "nobody has answered" (ADR 0050): set once, by the claim that places the call. */
+  @Column({ type: 'timestamptz', nullable: true })
+  calledAt: Date | null;
+
   /** The responder's message to the owner ("calling you now"); never logged. Stored encrypted (ADR 0037). */
   @Column({ type: 'text', nullable: true })
   message: string | null;

@@ -7,6 +7,13 @@ export class NotificationPreferencesResponseDto {
   })
   showCravingDetails: boolean;
 
+  @ApiProperty({
+    description:
+      'A phone call to the number on your profile when a sponsee\'s alert reaches "nobody has answered" (default false)',
+    example: false,
+  })
+  callMeWhenNobodyAnswers: boolean;
+
   @ApiPropertyOptional({
     type: String,
     format: 'date-time',

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
+import { OptionalNotNull } from '@homegroup/operations';
 
 export class UpdateNotificationPreferencesDto {
   @ApiProperty({
@@ -9,4 +10,14 @@ export class UpdateNotificationPreferencesDto {
   })
   @IsBoolean({ message: 'showCravingDetails must be true or false' })
   showCravingDetails: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Whether you are phoned when an alert of someone you sponsor reaches "nobody has answered" (press 1 on the call to ' +
+      'answer it). Needs a phone on your profile. Left as it is when absent.',
+    example: false,
+  })
+  @OptionalNotNull()
+  @IsBoolean({ message: 'callMeWhenNobodyAnswers must be true or false' })
+  callMeWhenNobodyAnswers?: boolean;
 }

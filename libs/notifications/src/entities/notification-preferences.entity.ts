@@ -15,6 +15,13 @@ export class NotificationPreferencesEntity {
   @Column({ type: 'boolean', default: false })
   showCravingDetails: boolean;
 
+  /**
+   * A phone call when a sponsee's alert reaches "nobody has answered" (ADR 0050; off by default). Turned on only
+   * with a phone on the member's profile.
+   */
+  @Column({ type: 'boolean', default: false })
+  callMeWhenNobodyAnswers: boolean;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }
