@@ -95,7 +95,7 @@ describe('the OpenAPI document is the truth', () => {
     expect(Object.keys(served.paths['/api/v1/auth/login'].post.responses)).toContain('429');
     expect(Object.keys(served.paths['/api/v1/fellowships'].get.responses)).not.toContain('401');
     const error = served.components.schemas.ErrorResponse as { properties: Record<string, Json> };
-    expect(Object.keys(error.properties)).toEqual(['statusCode', 'error', 'message', 'retryAfterSeconds', 'status', 'fields']);
+    expect(Object.keys(error.properties)).toEqual(['statusCode', 'error', 'message', 'retryAfterSeconds', 'status', 'code', 'fields']);
     expect(served.servers?.length).toBeGreaterThan(0);
   });
 
