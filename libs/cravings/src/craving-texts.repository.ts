@@ -109,7 +109,9 @@ export class CravingTextsRepository {
 
   /** Refused or not taken by the provider. Answers the alert and step, when this failure is new. */
   async markFailed(id: string, messageId: string | null, at: Date): Promise<{ cravingId: string; step: number } | null> {
-    const [row] = await this.dataSource.query<{ cravingId: string; step: number }[]>(
+    // queryPrepared answers the rows (TypeORM's query answers [rows, count] for an UPDATE).
+    const [row] = await queryPrepared<{ cravingId: string; step: number }>(
+      this.dataSource.manager,
       `UPDATE craving_text_recipients SET failed_at = $3, sms_message_id = COALESCE(sms_message_id, $2),
               delivery_status = 'failed', status_at = $3
         WHERE id = $1 AND failed_at IS NULL
@@ -128,10 +130,11 @@ export class CravingTextsRepository {
     status: string,
     at: Date,
   ): Promise<{ cravingId: string; step: number; newlyFailed: boolean } | null> {
-    const [row] = await this.dataSource.query<{ cravingId: string; step: number; newlyFailed: boolean }[]>(
+    const [row] = await queryPrepared<{ cravingId: string; step: number; newlyFailed: boolean }>(
+      this.dataSource.manager,
       `WITH old AS (SELECT id, failed_at FROM craving_text_recipients WHERE id = $1 FOR UPDATE)
-       UPDATE craving_text_recipients t SET delivery_status = $2, status_at = $3,
-              failed_at = CASE WHEN $2 IN ('failed', 'undelivered') THEN COALESCE(t.failed_at, $3) ELSE t.failed_at END
+       UPDATE craving_text_recipients t SET delivery_status = $2::varchar, status_at = $3,
+              failed_at = CASE WHEN $2::varchar IN ('failed', 'undelivered') THEN COALESCE(t.failed_at, $3) ELSE t.failed_at END
          FROM old WHERE t.id = old.id
        RETURNING t.craving_id AS "cravingId", t.step, (old.failed_at IS NULL AND t.failed_at IS NOT NULL) AS "newlyFailed"`,
       [id, status, at],
