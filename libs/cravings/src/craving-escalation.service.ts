@@ -85,7 +85,8 @@ export class CravingEscalationService {
       void this.delivery.redeliver(subject, subject.unconfirmed);
     // Texts (ADR 0049): a repeat of a step that fired catches a text its first run claimed nobody for (a crash
     // between the commit and the send); the claim is conditional, so nobody is texted twice.
-    if (subject && subject.state === 'triggered' && subject.step >= step) void this.texts.sendDue(cravingId, subject.step);
+    if (subject?.textsDue && subject.state === 'triggered' && subject.step >= step)
+      void this.texts.sendDue(cravingId, subject.step);
     if (!subject || subject.state !== 'triggered' || subject.step >= step) return false;
     const last = step === STEP_NOBODY_ANSWERED;
     const due = last ? [] : subject.due;
@@ -117,7 +118,7 @@ export class CravingEscalationService {
     );
     if (!fired) return false;
     if (notify.length > 0) void this.delivery.alert(subject, notify, step);
-    void this.texts.sendDue(cravingId, step);
+    if (subject.textsDue) void this.texts.sendDue(cravingId, step);
     // Every text from the owner's country (issue 9, defect 9).
     const crisisResources = await this.crisis.forCountry(subject.ownerCountry);
     const texts = crisisTexts(crisisResources);

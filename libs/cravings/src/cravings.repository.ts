@@ -80,6 +80,8 @@ export type EscalationSubject = Pick<
   due: DueRecipient[];
   /** Notified before the given time and never confirmed (no ack recorded): their alert is sent again. */
   unconfirmed: { userId: string; step: number }[];
+  /** Some text recipient (ADR 0049) of this step or earlier is not claimed yet: texts to send. */
+  textsDue: boolean;
 };
 
 const CRAVING_COLUMNS = `c.id, c.owner_id AS "ownerId", c.state, c.intensity, c.trigger, c.note, c.policy, c.step,
@@ -459,7 +461,10 @@ export class CravingsRepository {
                          WHERE r.craving_id = c.id AND r.step <= $2 AND r.notified_at IS NULL), '[]') AS due,
               COALESCE((SELECT json_agg(json_build_object('userId', r.user_id, 'step', r.step) ORDER BY r.priority)
                           FROM craving_recipients r
-                         WHERE r.craving_id = c.id AND r.notified_at < $3 AND r.delivered_at IS NULL), '[]') AS unconfirmed
+                         WHERE r.craving_id = c.id AND r.notified_at < $3 AND r.delivered_at IS NULL), '[]') AS unconfirmed,
+              EXISTS (SELECT 1 FROM craving_text_recipients t
+                       WHERE t.craving_id = c.id AND t.step <= GREATEST($2, c.step)
+                         AND t.notified_at IS NULL AND t.skipped_at IS NULL) AS "textsDue"
          FROM cravings c JOIN users u ON u.id = c.owner_id
         WHERE c.id = $1`,
       [cravingId, step, unconfirmedBefore],
