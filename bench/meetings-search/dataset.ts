@@ -47,10 +47,13 @@ export async function seedBenchMeetings(
   nowMs: number,
   source = BENCH_SOURCE,
   slugPrefix = `${source}-`,
+  /** PostgreSQL's `setseed` for this seeding: the same seed writes the same places, days and times (ids differ). */
+  randomSeed?: number,
 ): Promise<{ slots: number; cities: number }> {
   const zones = [...new Set(ANCHORS.map((a) => a[2]))];
   const offsets = zones.flatMap((zone) => offsetsAround(zone, nowMs).map((offset) => [zone, offset] as const));
   await client.query('BEGIN');
+  if (randomSeed !== undefined) await client.query('SELECT setseed($1)', [randomSeed]);
   try {
     await client.query(`CREATE TEMP TABLE bench_anchors (i int, lat float8, lng float8, zone text) ON COMMIT DROP`);
     await client.query(

@@ -12,7 +12,7 @@
  *
  *   npm run bench:meetings-search     (embedded PostgreSQL in .data/bench-postgres unless DATABASE_URL)
  *
- * BENCH_MEETINGS (100000), BENCH_GROWTH_MEETINGS (1000000; the growth run, 0 to skip), BENCH_POINTS (10000), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
+ * BENCH_MEETINGS (100000), BENCH_GROWTH_MEETINGS (1000000; the growth run in a second database, 0 to skip), BENCH_GROWTH_ROUNDS (3), BENCH_POINTS (10000), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 2),
  * BENCH_CONNECTIONS (8), BENCH_SEQSCAN_DURATION (s, 5), BENCH_SHOW_PLANS=1 (print EXPLAIN ANALYZE).
  * The last line is one JSON object.
  */
@@ -33,7 +33,7 @@ import {
 } from '@homegroup/meetings';
 import { percentile } from '../support/argon2';
 import { callApi, envNumber, say, sleep, startBenchApp } from '../support/bench-app';
-import { openBenchDatabase, type BenchDatabase } from '../support/bench-database';
+import { BENCH_DATABASE, openBenchDatabase, openSiblingDatabase, type BenchDatabase } from '../support/bench-database';
 import { measure } from '../support/load';
 import { measureSql, type SqlLoadResult } from '../support/sql-load';
 import { recordStatements, type RecordedStatement } from '../support/sql-recorder';
@@ -46,23 +46,46 @@ const SLOT_INDEXES = ['ix_meeting_slots_cell_time', 'ix_meeting_slots_time'];
 type Point = { lat: number; lng: number };
 
 const GROWTH_SOURCE = `${BENCH_SOURCE}-growth`;
+/** PostgreSQL random seeds of the data: the first meetings are the same in both databases of the growth run. */
+const BASE_SEED = 0.42;
+const GROWTH_SEED = -0.17;
 /** Points whose BMLT statements are recorded for the SQL baseline (each recorded through a real request). */
 const BMLT_RECORDED_POINTS = 300;
 
+type HttpLoad = Awaited<ReturnType<typeof measure>>;
+/** One alternating round: A is the 100,000-meeting database, B the grown one, measured back to back. */
+type GrowthRound = {
+  httpA: HttpLoad;
+  httpB: HttpLoad;
+  bmltA: HttpLoad;
+  bmltB: HttpLoad;
+  sqlA: SqlLoadResult;
+  sqlB: SqlLoadResult;
+  bmltSqlA: SqlLoadResult;
+  bmltSqlB: SqlLoadResult;
+};
 type GrowthResult = {
   meetings: number;
   slots: number;
   seedSeconds: number;
-  http: Awaited<ReturnType<typeof measure>>;
-  bmlt: Awaited<ReturnType<typeof measure>>;
+  rounds: GrowthRound[];
   resultsPerQuery: number;
   bmltResultsPerQuery: number;
-  /** The same statements replayed directly at the grown size (microsecond resolution, no HTTP). */
-  sql: SqlLoadResult;
-  bmltSql: SqlLoadResult;
+  /** Per search inside PostgreSQL, one at a time: the grown database, and the first one measured just before. */
   cost: SearchCost;
   bmltCost: SearchCost;
+  baseCost: SearchCost;
+  baseBmltCost: SearchCost;
 };
+
+/** The median over the rounds of B's p99 over A's. */
+function medianRatio(rounds: GrowthRound[], pick: (r: GrowthRound) => [a: number, b: number]): number {
+  const ratios = rounds.map((r) => {
+    const [a, b] = pick(r);
+    return b / Math.max(a, 0.001);
+  });
+  return Number(percentile([...ratios].sort((x, y) => x - y), 50).toFixed(2));
+}
 
 /** The SQL each point's GetSearchResults sends, recorded from a real request per point. */
 async function recordBmltStatements(base: string, points: Point[], now: Date): Promise<RecordedStatement[][]> {
@@ -227,10 +250,15 @@ async function main(): Promise<number> {
   const connections = envNumber('BENCH_CONNECTIONS', 8);
   const seqSeconds = envNumber('BENCH_SEQSCAN_DURATION', 5);
   const growthCount = envNumber('BENCH_GROWTH_MEETINGS', 1_000_000);
+  const growthRounds = envNumber('BENCH_GROWTH_ROUNDS', 3);
+  const seedNow = Date.now();
 
   let db: BenchDatabase | undefined;
   let app: NestFastifyApplication | undefined;
   let client: Client | undefined;
+  let sibling: { url: string; drop: () => Promise<void> } | undefined;
+  let growthClient: Client | undefined;
+  let growthApp: NestFastifyApplication | undefined;
   let dropped: string[] = [];
   const workdir = mkdtempSync(join(tmpdir(), 'homegroup-bench-meetings-'));
   try {
@@ -242,7 +270,7 @@ async function main(): Promise<number> {
     const seedStarted = performance.now();
     await clearBenchMeetings(client);
     await clearBenchMeetings(client, GROWTH_SOURCE);
-    const seeded = await seedBenchMeetings(client, meetingCount, Date.now());
+    const seeded = await seedBenchMeetings(client, meetingCount, seedNow, BENCH_SOURCE, undefined, BASE_SEED);
     // Compact tables and indexes (an earlier run's rows were just deleted), as a fresh database would be.
     for (const table of ['meeting_slots', 'meetings', 'locations', 'groups']) await client.query(`VACUUM FULL ANALYZE ${table}`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -316,8 +344,6 @@ async function main(): Promise<number> {
     const costPoints = points.slice(0, BMLT_RECORDED_POINTS);
     const costNow = Date.now();
     const apiStatements = (): RecordedStatement[][] => costPoints.map((p) => [statementFor(p, costNow)]);
-    const cost = await searchCost(client, apiStatements());
-    const bmltCost = await searchCost(client, bmltStatements);
     let nextBmlt = 0;
     const bmltSql = await measureSql(db.url, () => bmltStatements[nextBmlt++ % bmltStatements.length], {
       concurrency: connections,
@@ -347,54 +373,63 @@ async function main(): Promise<number> {
     dropped = [];
     await client.query('ANALYZE meeting_slots');
 
-    // Growth: the catalogue grows to BENCH_GROWTH_MEETINGS (more groups around other cities near the same anchors,
-    // generated as above); the same points and paths again. The cost of a search must not grow with the catalogue.
+    // Growth: a second database beside the first holds BENCH_GROWTH_MEETINGS — the same first meetings (the same
+    // PostgreSQL random seed writes the same places, days and times) and more around other cities near the same
+    // anchors — served by a second app. The same points and searches then run against both in alternating rounds
+    // (A 100k, B 1M, A, B, …), so the machine's drift during the run falls on both alike: the ratio of each round's
+    // p99s is the figure, and its median over the rounds. The cost of a search must not grow with the catalogue.
     let growth: GrowthResult | undefined;
     if (growthCount > meetingCount) {
       const growthStarted = performance.now();
-      const extra = await seedBenchMeetings(client, growthCount - meetingCount, Date.now(), GROWTH_SOURCE);
-      for (const table of ['meeting_slots', 'meetings', 'locations', 'groups']) await client.query(`VACUUM ANALYZE ${table}`);
+      sibling = await openSiblingDatabase(db, `${BENCH_DATABASE}_growth`);
+      growthClient = new Client({ connectionString: sibling.url });
+      growthClient.on('error', () => undefined);
+      await growthClient.connect();
+      const copy = await seedBenchMeetings(growthClient, meetingCount, seedNow, BENCH_SOURCE, undefined, BASE_SEED);
+      const extra = await seedBenchMeetings(growthClient, growthCount - meetingCount, seedNow, GROWTH_SOURCE, undefined, GROWTH_SEED);
+      for (const table of ['meeting_slots', 'meetings', 'locations', 'groups']) await growthClient.query(`VACUUM ANALYZE ${table}`);
       const growthSeedSeconds = (performance.now() - growthStarted) / 1000;
+      const grownApp = await startBenchApp(sibling.url);
+      growthApp = grownApp.app;
+      const grownBase = grownApp.origin;
       let grownFound = 0;
-      for (const p of sample) grownFound += ((await callApi(base, 'GET', path(p))).json as { items: unknown[] }).items.length;
+      for (const p of sample) grownFound += ((await callApi(grownBase, 'GET', path(p))).json as { items: unknown[] }).items.length;
       let grownBmltFound = 0;
-      for (const p of sample) grownBmltFound += ((await (await fetch(`${base}${bmltPath(p, bmltNow)}`)).json()) as unknown[]).length;
-      await sleep(500);
-      const grownHttp = await measure(`${base}/api/v1/meetings`, {}, {
-        connections,
-        durationSeconds: seconds,
-        warmupSeconds,
-        setupRequestPath: resolve(__dirname, 'setup-request.js'),
-      });
-      await sleep(500);
-      process.env.BENCH_MEETINGS_PATHS = bmltPathsFile;
-      const grownBmlt = await measure(`${base}/client_interface/json/`, {}, {
-        connections,
-        durationSeconds: seconds,
-        warmupSeconds,
-        setupRequestPath: resolve(__dirname, 'setup-request.js'),
-      });
-      process.env.BENCH_MEETINGS_PATHS = pathsFile;
-      await sleep(500);
-      const grownSql = await measureSearchSql(db.url, points, { concurrency: connections, seconds, warmupSeconds });
-      let nextGrownBmlt = 0;
-      const grownBmltSql = await measureSql(db.url, () => bmltStatements[nextGrownBmlt++ % bmltStatements.length], {
-        concurrency: connections,
-        seconds,
-        warmupSeconds,
-        named: true,
-        applicationName: 'homegroup-bench-sql',
-      });
+      for (const p of sample) grownBmltFound += ((await (await fetch(`${grownBase}${bmltPath(p, bmltNow)}`)).json()) as unknown[]).length;
+      const load = { connections, durationSeconds: seconds, warmupSeconds, setupRequestPath: resolve(__dirname, 'setup-request.js') };
+      const sqlLoad = { concurrency: connections, seconds: Math.max(2, Math.round(seconds / 2)), warmupSeconds: 1 };
+      const bmltSqlOn = (url: string): Promise<SqlLoadResult> => {
+        let next = 0;
+        return measureSql(url, () => bmltStatements[next++ % bmltStatements.length], { ...sqlLoad, named: true, applicationName: 'homegroup-bench-sql' });
+      };
+      const rounds: GrowthRound[] = [];
+      for (let round = 0; round < growthRounds; round += 1) {
+        process.env.BENCH_MEETINGS_PATHS = pathsFile;
+        const httpA = await measure(`${base}/api/v1/meetings`, {}, load);
+        const httpB = await measure(`${grownBase}/api/v1/meetings`, {}, load);
+        process.env.BENCH_MEETINGS_PATHS = bmltPathsFile;
+        const bmltA = await measure(`${base}/client_interface/json/`, {}, load);
+        const bmltB = await measure(`${grownBase}/client_interface/json/`, {}, load);
+        process.env.BENCH_MEETINGS_PATHS = pathsFile;
+        const sqlA = await measureSearchSql(db.url, points, sqlLoad);
+        const sqlB = await measureSearchSql(sibling.url, points, sqlLoad);
+        const bmltSqlA = await bmltSqlOn(db.url);
+        const bmltSqlB = await bmltSqlOn(sibling.url);
+        rounds.push({ httpA, httpB, bmltA, bmltB, sqlA, sqlB, bmltSqlA, bmltSqlB });
+        say(
+          `  growth round ${round + 1}/${growthRounds}: api p99 ${httpA.p99Ms} → ${httpB.p99Ms} ms, bmlt p99 ${bmltA.p99Ms} → ${bmltB.p99Ms} ms, ` +
+            `sql p99 ${sqlA.p99Ms} → ${sqlB.p99Ms} ms, bmlt sql p99 ${bmltSqlA.p99Ms} → ${bmltSqlB.p99Ms} ms`,
+        );
+      }
       growth = {
-        cost: await searchCost(client, apiStatements()),
-        bmltCost: await searchCost(client, bmltStatements),
-        sql: grownSql,
-        bmltSql: grownBmltSql,
+        cost: await searchCost(growthClient, apiStatements()),
+        bmltCost: await searchCost(growthClient, bmltStatements),
+        baseCost: await searchCost(client, apiStatements()),
+        baseBmltCost: await searchCost(client, bmltStatements),
+        rounds,
         meetings: growthCount,
-        slots: seeded.slots + extra.slots,
+        slots: copy.slots + extra.slots,
         seedSeconds: growthSeedSeconds,
-        http: grownHttp,
-        bmlt: grownBmlt,
         resultsPerQuery: grownFound / sample.length,
         bmltResultsPerQuery: grownBmltFound / sample.length,
       };
@@ -416,15 +451,18 @@ async function main(): Promise<number> {
     say(`  ratios     p99 http/sql ${ratioP99.toFixed(2)} (goal ≤ 2, must ≤ 4)   rps http/sql ${(http.rps / sql.perSecond).toFixed(2)} (goal ≥ 0.25)   index speedup p50 ${indexSpeedup.toFixed(1)}× (goal ≥ 50; 1 loop: ${(seqSerial.p50Ms / sqlSerial.p50Ms).toFixed(1)}×)`);
     const bmltRatioP99 = bmlt.p99Ms / Math.max(bmltSql.p99Ms, 0.001);
     say(`  bmlt sql   ${bmltSql.perSecond} /s   p50 ${bmltSql.p50Ms} ms   p99 ${bmltSql.p99Ms} ms   (its recorded statements for ${bmltStatements.length} points, replayed)   p99 bmlt/sql ${bmltRatioP99.toFixed(2)} (goal ≤ 2)`);
-    const growthP99 = growth ? growth.http.p99Ms / Math.max(http.p99Ms, 0.001) : null;
-    const growthBmltP99 = growth ? growth.bmlt.p99Ms / Math.max(bmlt.p99Ms, 0.001) : null;
+    const growthP99 = growth ? medianRatio(growth.rounds, (r) => [r.httpA.p99Ms, r.httpB.p99Ms]) : null;
+    const growthBmltP99 = growth ? medianRatio(growth.rounds, (r) => [r.bmltA.p99Ms, r.bmltB.p99Ms]) : null;
+    const growthSqlP99 = growth ? medianRatio(growth.rounds, (r) => [r.sqlA.p99Ms, r.sqlB.p99Ms]) : null;
+    const growthBmltSqlP99 = growth ? medianRatio(growth.rounds, (r) => [r.bmltSqlA.p99Ms, r.bmltSqlB.p99Ms]) : null;
     if (growth) {
-      say(`  growth     ${growth.meetings} meetings (${growth.slots} slots, ${(growth.meetings - meetingCount)} added in ${growth.seedSeconds.toFixed(1)} s); the same points and searches:`);
-      say(`    http     ${Math.round(growth.http.rps)} req/s   p50 ${growth.http.p50Ms} ms   p99 ${growth.http.p99Ms} ms   ${growth.resultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthP99?.toFixed(2)} (goal ≤ 1.5)`);
-      say(`    bmlt     ${Math.round(growth.bmlt.rps)} req/s   p50 ${growth.bmlt.p50Ms} ms   p99 ${growth.bmlt.p99Ms} ms   ${growth.bmltResultsPerQuery.toFixed(2)} results per query   p99 ${growth.meetings}/${meetingCount} = ${growthBmltP99?.toFixed(2)} (goal ≤ 1.5)`);
-      say(`    sql      p99 ${growth.sql.p99Ms} ms (${(growth.sql.p99Ms / Math.max(sql.p99Ms, 0.001)).toFixed(2)}× at ${meetingCount})   bmlt sql p99 ${growth.bmltSql.p99Ms} ms (${(growth.bmltSql.p99Ms / Math.max(bmltSql.p99Ms, 0.001)).toFixed(2)}×)`);
-      say(`    cost     per search inside PostgreSQL, one at a time (${costPoints.length} points): api buffers ${cost.buffersMean} → ${growth.cost.buffersMean} (${ratio(growth.cost.buffersMean, cost.buffersMean)}×), execution p99 ${cost.executionP99Ms} → ${growth.cost.executionP99Ms} ms (${ratio(growth.cost.executionP99Ms, cost.executionP99Ms)}×); bmlt buffers ${bmltCost.buffersMean} → ${growth.bmltCost.buffersMean} (${ratio(growth.bmltCost.buffersMean, bmltCost.buffersMean)}×), execution p99 ${bmltCost.executionP99Ms} → ${growth.bmltCost.executionP99Ms} ms (${ratio(growth.bmltCost.executionP99Ms, bmltCost.executionP99Ms)}×)`);
-      const grownErrors = growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors;
+      const last = growth.rounds[growth.rounds.length - 1];
+      say(`  growth     a second database of ${growth.meetings} meetings (${growth.slots} slots: the same ${meetingCount} and ${growth.meetings - meetingCount} more, seeded in ${growth.seedSeconds.toFixed(1)} s), a second app; ${growth.rounds.length} alternating rounds (${meetingCount}, ${growth.meetings}) of the same searches from the same points:`);
+      say(`    api      p99 grown/first ${growthP99} (median of rounds; goal ≤ 1.5)   results per query ${(found / sample.length).toFixed(2)} → ${growth.resultsPerQuery.toFixed(2)}   last round ${Math.round(last.httpA.rps)} → ${Math.round(last.httpB.rps)} req/s`);
+      say(`    bmlt     p99 grown/first ${growthBmltP99} (median of rounds; goal ≤ 1.5)   results per query ${(bmltFound / sample.length).toFixed(2)} → ${growth.bmltResultsPerQuery.toFixed(2)}   last round ${Math.round(last.bmltA.rps)} → ${Math.round(last.bmltB.rps)} req/s`);
+      say(`    sql      p99 grown/first ${growthSqlP99}   bmlt sql ${growthBmltSqlP99} (the statements replayed directly, median of rounds)`);
+      say(`    cost     per search inside PostgreSQL, one at a time (${costPoints.length} points): api buffers ${growth.baseCost.buffersMean} → ${growth.cost.buffersMean} (${ratio(growth.cost.buffersMean, growth.baseCost.buffersMean)}×), execution p50 ${growth.baseCost.executionP50Ms} → ${growth.cost.executionP50Ms} ms, p99 ${growth.baseCost.executionP99Ms} → ${growth.cost.executionP99Ms} ms; bmlt buffers ${growth.baseBmltCost.buffersMean} → ${growth.bmltCost.buffersMean} (${ratio(growth.bmltCost.buffersMean, growth.baseBmltCost.buffersMean)}×), execution p50 ${growth.baseBmltCost.executionP50Ms} → ${growth.bmltCost.executionP50Ms} ms, p99 ${growth.baseBmltCost.executionP99Ms} → ${growth.bmltCost.executionP99Ms} ms`);
+      const grownErrors = growth.rounds.reduce((sum, r) => sum + r.httpB.non2xx + r.httpB.errors + r.bmltB.non2xx + r.bmltB.errors, 0);
       if (grownErrors > 0) say(`  WARNING: growth run ${grownErrors} non-2xx or errors`);
     }
     if (bmlt.non2xx + bmlt.errors > 0) say(`  WARNING: bmlt ${bmlt.non2xx} non-2xx, ${bmlt.errors} errors (${JSON.stringify(bmlt.otherStatuses)})`);
@@ -467,23 +505,18 @@ async function main(): Promise<number> {
         bmltSqlPerSecond: bmltSql.perSecond,
         bmltRatioP99: Number(bmltRatioP99.toFixed(2)),
         growthMeetings: growth?.meetings ?? null,
-        growthP99Ms: growth?.http.p99Ms ?? null,
-        growthBmltP99Ms: growth?.bmlt.p99Ms ?? null,
-        growthP99Ratio: growthP99 === null ? null : Number(growthP99.toFixed(2)),
-        growthBmltP99Ratio: growthBmltP99 === null ? null : Number(growthBmltP99.toFixed(2)),
-        growthSqlP99Ratio: growth ? Number((growth.sql.p99Ms / Math.max(sql.p99Ms, 0.001)).toFixed(2)) : null,
-        growthBmltSqlP99Ratio: growth ? Number((growth.bmltSql.p99Ms / Math.max(bmltSql.p99Ms, 0.001)).toFixed(2)) : null,
-        cost,
-        bmltCost,
-        growthCost: growth?.cost ?? null,
-        growthBmltCost: growth?.bmltCost ?? null,
-        growthBuffersRatio: growth ? ratio(growth.cost.buffersMean, cost.buffersMean) : null,
-        growthBmltBuffersRatio: growth ? ratio(growth.bmltCost.buffersMean, bmltCost.buffersMean) : null,
-        growthExecutionP99Ratio: growth ? ratio(growth.cost.executionP99Ms, cost.executionP99Ms) : null,
-        growthBmltExecutionP99Ratio: growth ? ratio(growth.bmltCost.executionP99Ms, bmltCost.executionP99Ms) : null,
+        growthRounds: growth?.rounds.length ?? null,
+        growthP99Ratio: growthP99,
+        growthBmltP99Ratio: growthBmltP99,
+        growthSqlP99Ratio: growthSqlP99,
+        growthBmltSqlP99Ratio: growthBmltSqlP99,
+        growthRoundsP99Ms: growth?.rounds.map((r) => ({ api: [r.httpA.p99Ms, r.httpB.p99Ms], bmlt: [r.bmltA.p99Ms, r.bmltB.p99Ms], sql: [r.sqlA.p99Ms, r.sqlB.p99Ms], bmltSql: [r.bmltSqlA.p99Ms, r.bmltSqlB.p99Ms] })) ?? null,
+        growthCost: growth ? { base: growth.baseCost, grown: growth.cost, bmltBase: growth.baseBmltCost, bmltGrown: growth.bmltCost } : null,
+        growthBuffersRatio: growth ? ratio(growth.cost.buffersMean, growth.baseCost.buffersMean) : null,
+        growthBmltBuffersRatio: growth ? ratio(growth.bmltCost.buffersMean, growth.baseBmltCost.buffersMean) : null,
         growthResultsPerQuery: growth ? Number(growth.resultsPerQuery.toFixed(2)) : null,
         growthBmltResultsPerQuery: growth ? Number(growth.bmltResultsPerQuery.toFixed(2)) : null,
-        growthNon2xx: growth ? growth.http.non2xx + growth.http.errors + growth.bmlt.non2xx + growth.bmlt.errors : null,
+        growthNon2xx: growth ? growth.rounds.reduce((sum, r) => sum + r.httpB.non2xx + r.httpB.errors + r.bmltB.non2xx + r.bmltB.errors, 0) : null,
         source: BENCH_SOURCE,
       }),
     );
@@ -493,7 +526,9 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     if (client && dropped.length) for (const definition of dropped) await client.query(definition).catch(() => undefined);
-    if (client && growthCount > 0) await clearBenchMeetings(client, GROWTH_SOURCE).catch(() => undefined);
+    await growthApp?.close().catch(() => undefined);
+    await growthClient?.end().catch(() => undefined);
+    await sibling?.drop().catch(() => undefined);
     await client?.end().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await db?.stop().catch(() => undefined);

@@ -87,3 +87,30 @@ export async function openBenchDatabase(databaseUrl: string | undefined): Promis
     stop: () => Promise.resolve(),
   };
 }
+
+/**
+ * A second migrated database beside `db` on the same server (dropped first if an earlier run left it), so a benchmark
+ * can hold two data sets at once and measure them in alternating rounds of one run. `drop` removes it.
+ */
+export async function openSiblingDatabase(
+  db: BenchDatabase,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: withDatabase(db.url, 'postgres'), connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  const quoted = `"${name.replace(/"/g, '""')}"`;
+  await admin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoted}`);
+  });
+  const url = withDatabase(db.url, name);
+  await runMigrations(url);
+  return { url, drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`)).then(() => undefined) };
+}

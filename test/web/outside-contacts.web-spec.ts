@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { SmsInboundService } from '@homegroup/sms';
 import { registerMember } from '../factories/member.factory';
 import { seriousA11yViolations, signIn, startWebHarness, type WebHarness } from './browser';
 
@@ -100,5 +101,30 @@ describe('web: people without the app', () => {
     await page.waitForFunction("document.activeElement && document.activeElement.id === 'phones-outside-title'");
     // The practice call stays in the history.
     await page.locator('section[aria-labelledby="phones-recent-title"]').getByText(/^Someone no longer on your list · /).waitFor();
+  });
+
+  it('should ask someone by text, and show their YES live (ADR 0048)', async () => {
+    await page.goto('/#/phones');
+    const form = section().locator('form').last();
+    await form.getByLabel('Name').fill('Jo');
+    await form.getByLabel('Phone number').fill('(415) 555-0188');
+    await form.getByRole('button', { name: 'Add this number' }).click();
+    const jo = card('Jo');
+    await jo.getByText(/^Asking sends Jo one text from Homegroup with your name/).waitFor();
+    await jo.getByRole('button', { name: 'Ask Jo by text' }).click();
+    await jo.getByText('The text went to Jo. You will see here when they answer.').waitFor();
+    await jo.getByText(/^Asked on /).waitFor();
+    await jo.getByText('Jo was asked by text to receive your craving alerts and has not answered yet.').waitFor();
+
+    // Asking again at once: the 429 as a sentence.
+    await jo.getByRole('button', { name: 'Ask Jo again by text' }).click();
+    await jo.getByRole('alert').getByText(/^You asked Jo less than a day ago/).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Jo replies YES (the inbound path the webhook and the development page share): the card changes live.
+    await h.t.app.get(SmsInboundService).handle('+14155550188', 'YES');
+    await page.getByText('Jo agreed to get your alerts by text.').waitFor();
+    await jo.getByText('Jo agreed by text to receive your craving alerts.').waitFor();
+    expect(await jo.getByRole('button', { name: /by text$/ }).count()).toBe(0);
   });
 });

@@ -81,6 +81,9 @@ async function main(): Promise<void> {
     seed
       ? `  Meetings: ${base}/api/v1/meetings?lat=40.71&lng=-74.0&radiusKm=25  (feed: ${base}/api/v1/feeds/meeting-guide.json)`
       : '',
+    config.sms.provider === 'log' && config.nodeEnv !== 'production'
+      ? `  Texts:   ${base}/dev/messages  (SMS_PROVIDER=log: texts and calls are listed here, nothing is sent)`
+      : '',
   ].filter(Boolean);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

@@ -139,7 +139,7 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(openFromNotification(event.notification));
 });
 
-/** Where a notification leads: alerts for me to the inbox; my own alert's news to the craving screen. */
+/** Where a notification leads: alerts for me to the inbox; my own alert's news to the craving screen; consent by text to the phone list. */
 function routeFor(info) {
   switch (info && info.type) {
     case 'craving.escalated':
@@ -149,6 +149,8 @@ function routeFor(info) {
     case 'craving.acknowledged':
     case 'craving.resolved':
       return '#/inbox';
+    case 'phone-list.outside-consent':
+      return '#/phones';
     default:
       return '#/inbox';
   }

@@ -30,6 +30,9 @@ export const bannerAlert = signal<IncomingAlert | null>(null);
 /** The last change to my phone list made by someone else (they accepted my code, removed me, changed consent). */
 export const phoneListChange = signal<{ kind: 'added' | 'removed' | 'consent'; contactId: string; name: string; at: number } | null>(null);
 
+/** Someone without the app answered my consent ask by text, or stopped texts (ADR 0048): the new state only. */
+export const outsideConsentChange = signal<{ outsideContactId: string; alertConsent: 'given' | 'withdrawn'; at: number } | null>(null);
+
 /**
  * For the group's leads (ADR 0042): listings due for a check (the daily reminder), a member's report, a change
  * proposal. The newest of each kind per group; the lead screen shows them.
@@ -127,6 +130,9 @@ export function startLive(): void {
   socket.on('contact.consent-changed', (p) => {
     phoneListChange.value = { kind: 'consent', contactId: p.contactId, name: p.user.displayName, at: Date.now() };
   });
+  socket.on('phone-list.outside-consent', (p) => {
+    outsideConsentChange.value = { outsideContactId: p.outsideContactId, alertConsent: p.alertConsent, at: Date.now() };
+  });
   socket.on('sponsorship.updated', (payload) => {
     for (const l of sponsorshipListeners) l.updated?.(payload);
   });
@@ -153,6 +159,7 @@ export function stopLive(): void {
   bannerAlert.value = null;
   ownOpenAlertId.value = null;
   phoneListChange.value = null;
+  outsideConsentChange.value = null;
   listingNews.value = [];
 }
 

@@ -61,6 +61,11 @@ export type ServerToClientEvents = {
   'contact.removed': (payload: { contactId: string; user: UserRef }) => void;
   /** A contact gave or withdrew consent to receive the member's craving alerts; in force at once. */
   'contact.consent-changed': (payload: { contactId: string; user: UserRef; acceptsMyAlerts: boolean }) => void;
+  /**
+   * To the owner: someone without the app answered a consent ask by text (`given`) or stopped texts (`withdrawn`).
+   * Never a reason or a number: the state only (ADR 0048).
+   */
+  'phone-list.outside-consent': (payload: { outsideContactId: string; alertConsent: 'given' | 'withdrawn' }) => void;
   /** The member's daily practice-call reminder (never mentions cravings: it may show on a lock screen). */
   'practice.reminder': (payload: { message: string; dailyGoal: number; todayCount: number }) => void;
   // --- meeting listing events (libs/meetings, ADR 0042) ---

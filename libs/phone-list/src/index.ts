@@ -11,3 +11,4 @@ export * from './phone-list.module';
 export * from './practice-reminders.service';
 export * from './streak';
 export * from './contacts.service';
+export * from './outside-consent.service';

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
@@ -9,6 +10,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiTooManyRequestsResponse,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -16,6 +18,8 @@ import {
 import { AuthUser, CurrentUser } from '@homegroup/identity';
 import { CreateOutsideContactDto, UpdateOutsideContactDto } from './dto/outside-contact.dto';
 import { OutsideContactResponseDto } from './dto/outside-contact.response.dto';
+import { ConsentAskResponseDto } from './dto/consent-ask.response.dto';
+import { CONSENT_ASKS_PER_MEMBER_PER_DAY, OutsideConsentService } from './outside-consent.service';
 import { OUTSIDE_CONTACTS_PER_OWNER } from './entities/outside-contact.entity';
 import { OutsideContactsService } from './outside-contacts.service';
 
@@ -31,7 +35,10 @@ const OUTSIDE_ID = {
 @ApiUnauthorizedResponse({ description: 'No valid access token' })
 @Controller('phone-list/outside')
 export class OutsideContactsController {
-  constructor(private readonly contacts: OutsideContactsService) {}
+  constructor(
+    private readonly contacts: OutsideContactsService,
+    private readonly consent: OutsideConsentService,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -90,6 +97,34 @@ export class OutsideContactsController {
     @Body() dto: UpdateOutsideContactDto,
   ): Promise<OutsideContactResponseDto> {
     return this.contacts.update(auth, id, dto);
+  }
+
+  @Post(':id/ask-consent')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Ask them by text whether they want a text when you could use a call (ADR 0048). The text names you and asks them to reply YES (or STOP); their answer reaches you as a phone-list.outside-consent event',
+  })
+  @ApiParam(OUTSIDE_ID)
+  @ApiAcceptedResponse({ type: ConsentAskResponseDto, description: 'The text went; they are now asked' })
+  @ApiNotFoundResponse({ description: 'Not on your phone list' })
+  @ApiBadRequestResponse({ description: 'id is not a UUID' })
+  @ApiConflictResponse({
+    description:
+      'consent_already_given (they agreed already), consent_opted_out (they stopped texts from Homegroup), sms_opted_out, consent_number_changed',
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'sms_not_delivered (the text could not be sent; nothing changed), sms_country_not_allowed, sms_invalid_number',
+  })
+  @ApiTooManyRequestsResponse({
+    description: `consent_asked_recently (asked less than 24 hours ago), consent_daily_limit (${CONSENT_ASKS_PER_MEMBER_PER_DAY} people in 24 hours), sms_member_daily_limit, sms_recipient_daily_limit; with Retry-After`,
+  })
+  askConsent(
+    @CurrentUser() auth: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ConsentAskResponseDto> {
+    return this.consent.ask(auth, id);
   }
 
   @Delete(':id')

@@ -44,6 +44,16 @@ type StoredValues = Partial<
   >
 >;
 
+/** The consent columns, as a claim keeps them to undo it. */
+export type ConsentRow = {
+  alertConsent: AlertConsentState;
+  consentAskedAt: Date | null;
+  consentChangedAt: Date | null;
+};
+
+/** The contact a YES answered, with its owner's display name (for the thanks). */
+export type ConsentAnswer = { id: string; ownerId: string; name: string; ownerName: string; changed: boolean };
+
 /** The owner already holds this number. */
 export class DuplicateOutsidePhoneError extends Error {}
 
@@ -186,6 +196,86 @@ export class OutsideContactsRepository {
       if (isUniqueViolation(error)) throw new DuplicateOutsidePhoneError();
       throw error;
     }
+  }
+
+  /**
+   * Marks the owner's contact `asked` at `now` (ADR 0048) when `decide` lets it: `decide` sees the row (locked) and
+   * the owner's contacts asked since `since`, and throws to refuse. Runs under the owner's advisory lock, so two asks
+   * at once cannot both pass the owner's daily cap. Null when the contact is not theirs.
+   */
+  async claimConsentAsk(
+    ownerId: string,
+    id: string,
+    now: Date,
+    since: Date,
+    decide: (current: ConsentRow & { phoneHash: string }, askedSince: { id: string; askedAt: Date }[]) => void,
+  ): Promise<ConsentRow | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`outside-consent:${ownerId}`]);
+      const [current] = await manager.query<(ConsentRow & { phoneHash: string })[]>(
+        `SELECT alert_consent AS "alertConsent", consent_asked_at AS "consentAskedAt",
+                consent_changed_at AS "consentChangedAt", phone_hash AS "phoneHash"
+           FROM outside_contacts WHERE owner_id = $1 AND id = $2 FOR UPDATE`,
+        [ownerId, id],
+      );
+      if (!current) return null;
+      const askedSince = await manager.query<{ id: string; askedAt: Date }[]>(
+        `SELECT id, consent_asked_at AS "askedAt" FROM outside_contacts
+          WHERE owner_id = $1 AND consent_asked_at >= $2 ORDER BY consent_asked_at`,
+        [ownerId, since],
+      );
+      decide(current, askedSince);
+      await manager.query(
+        `UPDATE outside_contacts
+            SET alert_consent = 'asked', consent_asked_at = $3,
+                consent_changed_at = CASE WHEN alert_consent = 'asked' THEN consent_changed_at ELSE $3 END
+          WHERE owner_id = $1 AND id = $2`,
+        [ownerId, id, now],
+      );
+      const { phoneHash: _hash, ...previous } = current;
+      return previous;
+    });
+  }
+
+  /** Undoes a claim whose text did not go (only if nothing moved it since). */
+  async revertConsentAsk(id: string, askedAt: Date, previous: ConsentRow): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outside_contacts SET alert_consent = $3, consent_asked_at = $4, consent_changed_at = $5
+        WHERE id = $1 AND alert_consent = 'asked' AND consent_asked_at = $2`,
+      [id, askedAt, previous.alertConsent, previous.consentAskedAt, previous.consentChangedAt],
+    );
+  }
+
+  /**
+   * A YES from the number `phoneHash` to the consent ask about contact `id`: `asked` becomes `given`. Answers the
+   * contact with its owner's display name (`changed` false for a second YES), or null when that contact no longer
+   * holds this number or is not waiting for an answer.
+   */
+  async giveConsent(id: string, phoneHash: string, now: Date): Promise<ConsentAnswer | null> {
+    const updated = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE outside_contacts SET alert_consent = 'given', consent_changed_at = $3
+        WHERE id = $1 AND phone_hash = $2 AND alert_consent = 'asked' RETURNING id`,
+      [id, phoneHash, now],
+    );
+    const changed = updated[0].length > 0;
+    const [row] = await this.dataSource.query<Omit<ConsentAnswer, 'changed'>[]>(
+      `SELECT o.id, o.owner_id AS "ownerId", o.name, u.display_name AS "ownerName"
+         FROM outside_contacts o JOIN users u ON u.id = o.owner_id
+        WHERE o.id = $1 AND o.phone_hash = $2 AND o.alert_consent = 'given'`,
+      [id, phoneHash],
+    );
+    return row ? { ...row, changed } : null;
+  }
+
+  /** A STOP from the number: every owner's contact with it that was `asked` or `given` becomes `withdrawn`. */
+  async withdrawConsent(phoneHash: string, now: Date): Promise<{ id: string; ownerId: string; name: string }[]> {
+    const [rows] = await this.dataSource.query<[{ id: string; ownerId: string; name: string }[], number]>(
+      `UPDATE outside_contacts SET alert_consent = 'withdrawn', consent_changed_at = $2
+        WHERE phone_hash = $1 AND alert_consent IN ('asked', 'given')
+        RETURNING id, owner_id AS "ownerId", name`,
+      [phoneHash, now],
+    );
+    return rows;
   }
 
   async delete(ownerId: string, id: string): Promise<boolean> {

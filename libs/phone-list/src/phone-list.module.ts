@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@homegroup/identity';
+import { NotificationsModule } from '@homegroup/notifications';
 import { RealtimeModule } from '@homegroup/realtime';
+import { SmsModule } from '@homegroup/sms';
 import { ContactInvitesController } from './contact-invites.controller';
 import { ContactInvitesRepository } from './contact-invites.repository';
 import { ContactInvitesService } from './contact-invites.service';
@@ -18,6 +20,7 @@ import { PracticeSettingsEntity } from './entities/practice-settings.entity';
 import { OutsideContactsController } from './outside-contacts.controller';
 import { OutsideContactsRepository } from './outside-contacts.repository';
 import { OutsideContactsService } from './outside-contacts.service';
+import { OutsideConsentService } from './outside-consent.service';
 import { PhoneListController } from './phone-list.controller';
 import { PhoneListJobs } from './phone-list-jobs';
 import { PracticeCallsController } from './practice-calls.controller';
@@ -25,7 +28,7 @@ import { PracticeCallsRepository } from './practice-calls.repository';
 import { PracticeCallsService } from './practice-calls.service';
 import { PracticeRemindersService } from './practice-reminders.service';
 
-/** Contacts (invite codes, links, per-side settings), practice calls, streaks and reminders. */
+/** Contacts (invite codes, links, per-side settings), outside contacts and their consent by text, practice calls, streaks and reminders. */
 @Module({
   imports: [
     TypeOrmModule.forFeature([
@@ -38,6 +41,9 @@ import { PracticeRemindersService } from './practice-reminders.service';
     ]),
     IdentityModule,
     RealtimeModule,
+    NotificationsModule,
+    // Consent by text (ADR 0048): the ask, the YES handler and the STOP listener.
+    SmsModule,
   ],
   controllers: [OutsideContactsController, PhoneListController, ContactInvitesController, PracticeCallsController],
   providers: [
@@ -46,6 +52,7 @@ import { PracticeRemindersService } from './practice-reminders.service';
     PracticeCallsRepository,
     OutsideContactsRepository,
     OutsideContactsService,
+    OutsideConsentService,
     ContactLinksService,
     ContactsService,
     ContactInvitesService,

@@ -13,4 +13,4 @@ export * from './sms.module';
 export * from './sms.service';
 export * from './twilio.provider';
 export { receiptDigest, TwilioWebhookRefused } from './twilio-webhook-verifier';
-export type { LatestText } from './sms-messages.repository';
+export type { ChargedMessage, LatestText } from './sms-messages.repository';

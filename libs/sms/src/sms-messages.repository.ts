@@ -36,6 +36,9 @@ export type LatestText = {
   createdAt: Date;
 };
 
+/** A message charged to a member, as a feature's own rate limit counts it. */
+export type ChargedMessage = { refId: string | null; createdAt: Date };
+
 export type DailyCounts = { member: number; recipient: number };
 
 /** A CASE over the status ranks, for "only move forward" in SQL. */
@@ -83,6 +86,16 @@ export class SmsMessagesRepository {
       [memberId, toHash, since],
     );
     return row;
+  }
+
+  /** The texts and calls charged to the member for `purpose` since `since` (their ref ids and times, oldest first). */
+  async chargedSince(memberId: string, purpose: string, since: Date): Promise<ChargedMessage[]> {
+    return this.dataSource.query<ChargedMessage[]>(
+      `SELECT ref_id AS "refId", created_at AS "createdAt" FROM sms_messages
+        WHERE member_id = $1 AND purpose = $2 AND created_at >= $3
+        ORDER BY created_at, id`,
+      [memberId, purpose, since],
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import { Clock } from '@homegroup/operations';
 import type { SmsKind, SmsStatus } from './entities/sms-message.entity';
 import { SmsCountryNotAllowedError, SmsInvalidNumberError, SmsMemberLimitError, SmsOptedOutError, SmsRecipientLimitError } from './errors';
 import { normalisePhone, type SmsNumber } from './phone';
-import { SmsMessagesRepository, type LatestText } from './sms-messages.repository';
+import { SmsMessagesRepository, type ChargedMessage, type LatestText } from './sms-messages.repository';
 import { SmsProvider, SmsProviderFailure, type ProviderAccepted } from './sms-provider';
 import type { SmsRef } from './sms-registries';
 
@@ -80,6 +80,14 @@ export class SmsService {
    */
   async latestTextTo(phoneHash: string, purposes: readonly string[]): Promise<LatestText | null> {
     return this.repository.latestTextTo(phoneHash, purposes);
+  }
+
+  /**
+   * What was charged to the member for `purpose` since `since` (sent, or refused by the provider), oldest first:
+   * a feature's own rate limit (e.g. consent asks per member and day) counts its texts with it.
+   */
+  async chargedSince(memberId: string, purpose: string, since: Date): Promise<ChargedMessage[]> {
+    return this.repository.chargedSince(memberId, purpose, since);
   }
 
   async sendText(input: SendTextInput): Promise<SmsSendResult> {

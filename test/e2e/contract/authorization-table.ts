@@ -444,6 +444,13 @@ export const TABLE: Row[] = [
     path: { id: w.ids.outsideContact },
     body: { notes: w.markers.outsideContactNotes },
   })),
+  // Consent by text (ADR 0048): only the owner asks; the text goes (log provider) and the spare is then `asked`.
+  row(
+    'POST /api/v1/phone-list/outside/{id}/ask-consent',
+    ownerOnly(202),
+    (w) => ({ path: { id: w.ids.spareOutsideContact } }),
+    { variant: 'a spare contact without the app', after: ({ w }) => w.rebuild.spareOutsideContact() },
+  ),
   row(
     'DELETE /api/v1/phone-list/outside/{id}',
     ownerOnly(204),

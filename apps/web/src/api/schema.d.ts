@@ -404,6 +404,23 @@ export interface paths {
         patch: operations["OutsideContactsController_update"];
         trace?: never;
     };
+    "/api/v1/phone-list/outside/{id}/ask-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask them by text whether they want a text when you could use a call (ADR 0048). The text names you and asks them to reply YES (or STOP); their answer reaches you as a phone-list.outside-consent event */
+        post: operations["OutsideContactsController_askConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/phone-list": {
         parameters: {
             query?: never;
@@ -1791,6 +1808,20 @@ export interface components {
             meetingId?: string | null;
             /** @description null clears them */
             notes?: string | null;
+        };
+        ConsentAskResponseDto: {
+            /**
+             * Format: uuid
+             * @description The outsideContactId
+             */
+            id: string;
+            /**
+             * @description Always asked: the text went; their YES makes it given
+             * @enum {string}
+             */
+            alertConsent: "asked";
+            /** @description When the text went (ISO time) */
+            consentAskedAt: string;
         };
         AvailabilityWindowDto: {
             /**
@@ -5312,6 +5343,94 @@ export interface operations {
             /** @description The body is not application/json */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy or its database unreachable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OutsideContactsController_askConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your outsideContactId (from GET /phone-list/outside) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The text went; they are now asked */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentAskResponseDto"];
+                };
+            };
+            /** @description id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not on your phone list */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description consent_already_given (they agreed already), consent_opted_out (they stopped texts from Homegroup), sms_opted_out, consent_number_changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description sms_not_delivered (the text could not be sent; nothing changed), sms_country_not_allowed, sms_invalid_number */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description consent_asked_recently (asked less than 24 hours ago), consent_daily_limit (5 people in 24 hours), sms_member_daily_limit, sms_recipient_daily_limit; with Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

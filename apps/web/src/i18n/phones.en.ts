@@ -145,5 +145,21 @@ export const phonesEn = {
   phonesOutsideConsentAsked: '{name} was asked by text to receive your craving alerts and has not answered yet.',
   phonesOutsideConsentGiven: '{name} agreed by text to receive your craving alerts.',
   phonesOutsideConsentWithdrawn: '{name} does not receive your craving alerts (they said no or stopped).',
+  // Consent by text (ADR 0048).
+  phonesOutsideAskExplain:
+    'Asking sends {name} one text from Homegroup with your name, asking whether they want a text when you could use a call. They reply YES to agree, or STOP to get no texts from Homegroup at all.',
+  phonesOutsideAsk: 'Ask {name} by text',
+  phonesOutsideAskAgain: 'Ask {name} again by text',
+  phonesOutsideAsking: 'Sending the text…',
+  phonesOutsideAskedOn: 'Asked on {date}.',
+  phonesOutsideAskSent: 'The text went to {name}. You will see here when they answer.',
+  phonesOutsideAskOptedOut: '{name} has stopped texts from Homegroup, so they cannot be asked. If they text START to the number the texts came from, you can ask again.',
+  phonesOutsideAskAlreadyGiven: '{name} already agreed.',
+  phonesOutsideAskRecently: 'You asked {name} less than a day ago. Give them time to answer; you can ask again after {date}.',
+  phonesOutsideAskDailyLimit: 'You have asked as many people as you can in a day. Try again after {date}.',
+  phonesOutsideAskNotDelivered: 'The text could not be sent to {name}. Check the number, or try again later.',
+  phonesOutsideAskFailed: 'Could not ask {name}: {message}',
+  phonesOutsideConsentLiveGiven: '{name} agreed to get your alerts by text.',
+  phonesOutsideConsentLiveWithdrawn: '{name} will not get your alerts by text.',
   phonesOutsideRemoveConfirm: 'Remove {name} from your phone list? Your practice calls to them stay in your history.',
 };

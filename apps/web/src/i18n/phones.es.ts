@@ -149,5 +149,21 @@ export const phonesEs: Record<keyof typeof phonesEn, string> = {
   phonesOutsideConsentAsked: 'A {name} se le preguntó por mensaje si quiere recibir tus alertas de ansias y aún no ha respondido.',
   phonesOutsideConsentGiven: '{name} aceptó por mensaje recibir tus alertas de ansias.',
   phonesOutsideConsentWithdrawn: '{name} no recibe tus alertas de ansias (dijo que no o lo dejó).',
+  // Consentimiento por mensaje (ADR 0048).
+  phonesOutsideAskExplain:
+    'Al preguntar, {name} recibe un mensaje de Homegroup con tu nombre que le pregunta si quiere un mensaje cuando te venga bien una llamada. Responde YES para aceptar, o STOP para no recibir ningún mensaje de Homegroup.',
+  phonesOutsideAsk: 'Preguntar a {name} por mensaje',
+  phonesOutsideAskAgain: 'Volver a preguntar a {name} por mensaje',
+  phonesOutsideAsking: 'Enviando el mensaje…',
+  phonesOutsideAskedOn: 'Se le preguntó el {date}.',
+  phonesOutsideAskSent: 'El mensaje llegó a {name}. Aquí verás cuando responda.',
+  phonesOutsideAskOptedOut: '{name} ha detenido los mensajes de Homegroup, así que no se le puede preguntar. Si envía START al número del que llegaron los mensajes, podrás volver a preguntar.',
+  phonesOutsideAskAlreadyGiven: '{name} ya aceptó.',
+  phonesOutsideAskRecently: 'Preguntaste a {name} hace menos de un día. Dale tiempo para responder; puedes volver a preguntar después del {date}.',
+  phonesOutsideAskDailyLimit: 'Ya preguntaste a todas las personas que se puede en un día. Inténtalo de nuevo después del {date}.',
+  phonesOutsideAskNotDelivered: 'No se pudo enviar el mensaje a {name}. Revisa el número o inténtalo más tarde.',
+  phonesOutsideAskFailed: 'No se pudo preguntar a {name}: {message}',
+  phonesOutsideConsentLiveGiven: '{name} aceptó recibir tus alertas por mensaje.',
+  phonesOutsideConsentLiveWithdrawn: '{name} no recibirá tus alertas por mensaje.',
   phonesOutsideRemoveConfirm: '¿Quitar a {name} de tu lista de teléfonos? Tus llamadas de práctica a esa persona siguen en tu historial.',
 };

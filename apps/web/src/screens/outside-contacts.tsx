@@ -8,7 +8,7 @@ import { telHref } from './find';
 export type OutsideContact = Schemas['OutsideContactResponseDto'];
 type Consent = OutsideContact['alertConsent'];
 
-/** The consent state as a sentence (ADR 0045); the consent-by-text flow sets it, this screen only shows it. */
+/** The consent state as a sentence (ADR 0045); the consent-by-text flow (ADR 0048) sets it. */
 export function consentText(consent: Consent, name: string): string {
   return consent === 'asked'
     ? t('phonesOutsideConsentAsked', { name })
@@ -162,6 +162,91 @@ export function OutsideContacts({
   );
 }
 
+const when = (iso: string): string =>
+  new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+
+/** The API's refusal of an ask, as a sentence (its code says which; Retry-After says until when). */
+function askRefusal(name: string, error: unknown, retryAfter: string | null): string {
+  const body = (error && typeof error === 'object' ? error : {}) as { code?: unknown; message?: unknown };
+  const later = when(new Date(Date.now() + Math.max(1, Number(retryAfter) || 0) * 1000).toISOString());
+  switch (body.code) {
+    case 'consent_opted_out':
+    case 'sms_opted_out':
+      return t('phonesOutsideAskOptedOut', { name });
+    case 'consent_already_given':
+      return t('phonesOutsideAskAlreadyGiven', { name });
+    case 'consent_asked_recently':
+      return t('phonesOutsideAskRecently', { name, date: later });
+    case 'consent_daily_limit':
+      return t('phonesOutsideAskDailyLimit', { date: later });
+    case 'sms_not_delivered':
+      return t('phonesOutsideAskNotDelivered', { name });
+    default:
+      return t('phonesOutsideAskFailed', {
+        name,
+        message: typeof body.message === 'string' ? body.message : t('searchFailed'),
+      });
+  }
+}
+
+/**
+ * "Ask by text" (ADR 0048): what they will be asked, the button (hidden once they agreed), when they were asked,
+ * and the API's refusals as sentences. Their answer arrives live (`phone-list.outside-consent`).
+ */
+function AskByText({ contact: c, onChange }: { contact: OutsideContact; onChange: (c: OutsideContact) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const [problem, setProblem] = useState('');
+  const explainId = `outside-${c.id}-ask-explain`;
+
+  async function ask(): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    setStatus(t('phonesOutsideAsking'));
+    setProblem('');
+    try {
+      const { data, error, response } = await api.POST('/api/v1/phone-list/outside/{id}/ask-consent', {
+        params: { path: { id: c.id } },
+      });
+      if (data) {
+        setStatus(t('phonesOutsideAskSent', { name: c.name }));
+        onChange({ ...c, alertConsent: data.alertConsent, consentAskedAt: data.consentAskedAt });
+      } else {
+        setStatus('');
+        setProblem(askRefusal(c.name, error, response.headers.get('Retry-After')));
+      }
+    } catch {
+      setStatus('');
+      setProblem(askRefusal(c.name, null, null));
+    }
+    setBusy(false);
+  }
+
+  return (
+    <div class="ask-consent">
+      {c.alertConsent === 'asked' && c.consentAskedAt && (
+        <p class="meta">{t('phonesOutsideAskedOn', { date: when(c.consentAskedAt) })}</p>
+      )}
+      {c.alertConsent !== 'given' && (
+        <>
+          <p id={explainId} class="small">
+            {t('phonesOutsideAskExplain', { name: c.name })}
+          </p>
+          <button type="button" aria-describedby={explainId} aria-disabled={busy} onClick={() => void ask()}>
+            {t(c.alertConsent === 'none' ? 'phonesOutsideAsk' : 'phonesOutsideAskAgain', { name: c.name })}
+          </button>
+        </>
+      )}
+      <p role="status">{status}</p>
+      {problem && (
+        <div class="error" role="alert">
+          <p>{problem}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
 function OutsideCard({
   contact: c,
   onChange,
@@ -234,8 +319,10 @@ function OutsideCard({
       </p>
       {c.meeting && <p class="meta">{t('phonesOutsideMet', { meeting: c.meeting.name })}</p>}
       {c.notes && <p class="small">{c.notes}</p>}
-      <p class="meta">{consentText(c.alertConsent, c.name)}</p>
-      {/* The "ask by text" button of the consent flow goes here (issue #13, POST /phone-list/outside/{id}/ask-consent). */}
+      <p class="meta" data-consent={c.alertConsent}>
+        {consentText(c.alertConsent, c.name)}
+      </p>
+      <AskByText contact={c} onChange={onChange} />
       <p class="meta">
         {c.practiceCallCount === 0
           ? t('phonesNoPracticeYet')

@@ -4,7 +4,7 @@ import { locale, t } from '../i18n';
 import { field, weekdayName } from '../format';
 import { failureFrom, FieldError, invalid, type Failure } from '../form-errors';
 import { inviteLink, pendingInviteCode, takePendingInviteCode } from '../invite-link';
-import { phoneListChange } from '../live';
+import { outsideConsentChange, phoneListChange } from '../live';
 import { user } from '../session';
 import { Switch } from '../fields';
 import { OutsideContacts, type OutsideContact } from './outside-contacts';
@@ -81,6 +81,23 @@ export function PhonesScreen() {
     if (change.kind === 'added' && !mine) setNotice(t('phonesAddedLive', { name: change.name }));
     if (change.kind === 'removed') setNotice(t('phonesRemovedLive', { name: change.name }));
   }, [change]);
+
+  // Someone without the app answered my ask by text, or stopped texts (ADR 0048): the state changes in place.
+  const consentChange = outsideConsentChange.value;
+  const seenConsent = useRef(outsideConsentChange.peek()?.at);
+  useEffect(() => {
+    if (!consentChange || consentChange.at === seenConsent.current) return;
+    seenConsent.current = consentChange.at;
+    const who = outside?.find((c) => c.id === consentChange.outsideContactId);
+    if (who) {
+      setNotice(
+        t(consentChange.alertConsent === 'given' ? 'phonesOutsideConsentLiveGiven' : 'phonesOutsideConsentLiveWithdrawn', {
+          name: who.name,
+        }),
+      );
+    }
+    reload(loadOutside);
+  }, [consentChange]);
 
   // A code from an invite link (the QR code) goes into the "type a code" form; it is never sent on its own.
   const [linkedCode, setLinkedCode] = useState<string | null>(null);

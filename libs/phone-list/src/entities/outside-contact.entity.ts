@@ -26,6 +26,8 @@ export const OUTSIDE_CONTACTS_PER_OWNER = 200;
 @Entity({ name: 'outside_contacts' })
 @Check('ck_outside_contacts_alert_consent', `"alert_consent" IN ('none', 'asked', 'given', 'withdrawn')`)
 @Index('uq_outside_contacts_owner_phone', ['ownerId', 'phoneHash'], { unique: true })
+// An inbound STOP withdraws consent for every owner of the number (ADR 0048): looked up by the hash alone.
+@Index('ix_outside_contacts_phone_hash', ['phoneHash'])
 @Index('ix_outside_contacts_meeting', ['meetingId'], { where: '"meeting_id" IS NOT NULL' })
 export class OutsideContactEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -62,7 +64,10 @@ export class OutsideContactEntity {
   @Column({ type: 'text', nullable: true })
   notes: string | null;
 
-  /** Whether they agreed (by text) to get the owner's craving alerts: `none` until the consent flow asks. */
+  /**
+   * Whether they agreed (by text) to get the owner's craving alerts (ADR 0048): `none` until asked, `asked` once the
+   * consent text went, `given` after their YES, `withdrawn` after their STOP (only a new ask, after START, leaves it).
+   */
   @Column({ type: 'varchar', length: 16, default: 'none' })
   alertConsent: AlertConsentState;
 
