@@ -36,7 +36,7 @@ describe('craving alerts by text to outside contacts at their ladder step (ADR 0
 
   beforeAll(async () => {
     fake = await startFakeTwilio();
-    t = await createTestApp({ publicUrlIsBaseUrl: true, env: fakeTwilioEnv(fake) });
+    t = await createTestApp({ publicUrlIsBaseUrl: true, captureLogs: true, env: fakeTwilioEnv(fake) });
     fake.useApp(t.baseUrl);
     db = t.app.get(DataSource);
     clock = t.app.get(Clock);
@@ -137,6 +137,12 @@ describe('craving alerts by text to outside contacts at their ladder step (ADR 0
     const late = await fake.inbound(jo.phone, 'ok');
     expect(late.text).toContain('Sam is OK now — no action needed.');
     expect(acknowledged).toHaveLength(1);
+    // Nothing of the number or the texts in the logs (ADR 0007).
+    const logs = t.logs();
+    expect(logs).not.toContain(jo.phone);
+    expect(logs).not.toContain(jo.phone.slice(2));
+    expect(logs).not.toContain('could use a call');
+    expect(logs).not.toContain('is OK now');
   });
 
   it('should move the ladder on at once when a text is reported undelivered', async () => {
@@ -204,7 +210,7 @@ describe('craving alerts by text to outside contacts at their ladder step (ADR 0
     for (const phone of [ann.phone, bea.phone, cy.phone]) expect(textsTo(phone)).toEqual([]);
   });
 
-  it('should not text a contact whose consent ended before their step, nor send the closing text then', async () => {
+  it('should not text a contact whose consent ended before their step, nor take their reply', async () => {
     const c = await buildCircle(t.api);
     const jo = await outside(c.owner, 'Jo', 'given');
     const start = new Date();
@@ -219,5 +225,29 @@ describe('craving alerts by text to outside contacts at their ladder step (ADR 0
     const reply = await fake.inbound(jo.phone, '1');
     expect(reply.text).not.toContain('Thanks');
     expect((await view(craving.id, c.owner)).state).toBe('triggered');
+  });
+
+  it('should send no closing text to a contact who withdrew after the alert text, and none to a failed one', async () => {
+    const c = await buildCircle(t.api);
+    const jo = await outside(c.owner, 'Jo', 'given');
+    const kim = await outside(c.owner, 'Kim', 'given');
+    fake.failNumber(kim.phone, { status: 400, code: 21211, message: 'Invalid To number' });
+    const start = new Date();
+    clock.freeze(start);
+    const craving = (await raiseCraving(t.api, c.owner)).body as OwnerBody;
+    expect(craving.textRecipients.map((r) => [r.name, r.step])).toEqual([
+      ['Jo', 1],
+      ['Kim', 1],
+    ]);
+    clock.freeze(new Date(start.getTime() + 2 * 60_000));
+    expect(await escalation.fireStep(craving.id, 1)).toBe(true);
+    await waitUntil(() => textsTo(jo.phone).length === 1);
+    await waitFor(async () => (await view(craving.id, c.owner)).textRecipients.find((r) => r.name === 'Kim')?.status === 'failed');
+    await db.query(`UPDATE outside_contacts SET alert_consent = 'withdrawn' WHERE id = $1`, [jo.id]);
+    const resolved = await t.api.post(`/cravings/${craving.id}/resolve`, { outcome: 'passed' }, { token: c.owner.accessToken });
+    expect(resolved.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(textsTo(jo.phone)).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.params.To === kim.phone)).toHaveLength(1);
   });
 });
