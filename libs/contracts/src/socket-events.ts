@@ -17,6 +17,11 @@ export type CrisisResource = {
 
 export type CravingOutcome = 'passed' | 'struggling' | 'used';
 export type CravingRecipientStatus = 'pending' | 'skipped' | 'notified' | 'delivered' | 'responding';
+/** An outside contact's alert by text (ADR 0049), as its owner sees it. */
+export type CravingTextRecipientStatus = 'waiting' | 'skipped' | 'texted' | 'delivered' | 'failed' | 'responding';
+export type CravingTextRecipient = { id: string; name: string; step: number; status: CravingTextRecipientStatus };
+/** Who acknowledged: a member, or (`via: 'sms'`, to the owner only) an outside contact who replied to the text. */
+export type CravingResponderRef = UserRef & { via?: 'sms' };
 
 /** Client → server replies for craving events: the body the HTTP route returns, or an error a person can act on. */
 export type SocketErrorReply = {
@@ -89,7 +94,7 @@ export type ServerToClientEvents = {
     ack: (reply: { received: true }) => void,
   ) => void;
   /** Someone is responding. The owner also sees the responder's message; other recipients see who. */
-  'craving.acknowledged': (payload: { cravingId: string; by: UserRef; message?: string }) => void;
+  'craving.acknowledged': (payload: { cravingId: string; by: CravingResponderRef; message?: string }) => void;
   /** To the owner: the alert widened to step `step`, or (with `message`) nobody has answered yet. */
   'craving.escalated': (payload: {
     cravingId: string;
@@ -110,6 +115,8 @@ export type ServerToClientEvents = {
     createdAt: string;
     step: number;
     recipients: { user: UserRef; role: string; step: number; status: CravingRecipientStatus }[];
+    /** The owner's outside contacts texted at their step (ADR 0049); also sent when a text's status changes. */
+    textRecipients?: CravingTextRecipient[];
   }) => void;
 };
 

@@ -45,7 +45,9 @@ export class CravingBlocksRepository {
          UPDATE cravings c
             SET acknowledged_at = first.at,
                 state = CASE WHEN first.at IS NULL THEN 'triggered' ELSE 'acknowledged' END
-           FROM (SELECT x.id, (SELECT min(r.acknowledged_at) FROM craving_recipients r WHERE r.craving_id = x.id) AS at
+           -- A reply by text (ADR 0049) still counts: LEAST ignores the side that has none.
+           FROM (SELECT x.id, LEAST((SELECT min(r.acknowledged_at) FROM craving_recipients r WHERE r.craving_id = x.id),
+                                    (SELECT min(t.acknowledged_at) FROM craving_text_recipients t WHERE t.craving_id = x.id)) AS at
                    FROM cravings x WHERE x.id = ANY($1::uuid[])) first
           WHERE c.id = first.id AND c.state = 'acknowledged'
           RETURNING c.id, c.state, c.step, c.policy, c.created_at

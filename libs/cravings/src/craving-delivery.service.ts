@@ -11,7 +11,8 @@ export type AlertSubject = Pick<
   CravingWithOwner,
   'id' | 'ownerId' | 'ownerDisplayName' | 'intensity' | 'createdAt'
 >;
-import { recipientStatus } from './craving-views';
+import { recipientStatus, textRecipientsView } from './craving-views';
+import { CravingTextsRepository, type TextRecipientView } from './craving-texts.repository';
 
 /** How long a client has to ack `craving.alert` before it counts as not delivered (it is replayed anyway). */
 export const ALERT_ACK_TIMEOUT_MS = 10_000;
@@ -29,6 +30,7 @@ export class CravingDeliveryService implements OnModuleInit {
 
   constructor(
     private readonly repository: CravingsRepository,
+    private readonly texts: CravingTextsRepository,
     private readonly receipts: DeliveryReceiptsService,
     private readonly realtime: RealtimeService,
     private readonly push: PushService,
@@ -183,12 +185,13 @@ export class CravingDeliveryService implements OnModuleInit {
         .catch((error: unknown) => this.logger.warn(`replay delivery not recorded (${errorName(error)})`));
     }
     for (const cravingId of ownOpen) {
-      const [craving, recipients] = await Promise.all([
+      const [craving, recipients, texts] = await Promise.all([
         this.repository.find(cravingId),
         this.repository.recipients(cravingId),
+        this.texts.forCraving(cravingId),
       ]);
       if (!craving) continue;
-      client.emit('craving.status', statusPayload(craving, recipients));
+      client.emit('craving.status', statusPayload(craving, recipients, texts));
     }
   }
 }
@@ -196,6 +199,7 @@ export class CravingDeliveryService implements OnModuleInit {
 export function statusPayload(
   craving: CravingWithOwner,
   recipients: RecipientView[],
+  texts: readonly TextRecipientView[] = [],
 ): ServerEventPayload<'craving.status'> {
   return {
     cravingId: craving.id,
@@ -209,5 +213,6 @@ export function statusPayload(
       step: r.step,
       status: recipientStatus(r),
     })),
+    textRecipients: textRecipientsView(texts),
   };
 }

@@ -9,6 +9,7 @@ import { CravingsRepository } from './cravings.repository';
 import { CrisisResourcesService } from './crisis-resources.service';
 import { crisisTexts } from './crisis-texts';
 import { nextStep, STEP_NOBODY_ANSWERED } from './ladder';
+import { CravingTextsService } from './craving-texts.service';
 
 /** A step whose job is this late is presumed lost: the sweeper fires it (a job still running it is harmless). */
 export const SWEEP_GRACE_SECONDS = 60;
@@ -30,7 +31,11 @@ export class CravingEscalationService {
     private readonly jobs: JobsService,
     private readonly clock: Clock,
     private readonly voiceCalls: CravingVoiceCallService,
-  ) {}
+    private readonly texts: CravingTextsService,
+  ) {
+    // A failed alert text moves the ladder on through fireStep (ADR 0049).
+    texts.useLadder((cravingId, step) => this.fireStep(cravingId, step));
+  }
 
   private readonly logger = new Logger(CravingEscalationService.name);
 
@@ -80,6 +85,10 @@ export class CravingEscalationService {
     );
     if (subject && subject.state !== 'resolved' && subject.unconfirmed.length > 0)
       void this.delivery.redeliver(subject, subject.unconfirmed);
+    // Texts (ADR 0049): a repeat of a step that fired catches a text its first run claimed nobody for (a crash
+    // between the commit and the send); the claim is conditional, so nobody is texted twice.
+    if (subject?.textsDue && subject.state === 'triggered' && subject.step >= step)
+      void this.texts.sendDue(cravingId, subject.step);
     if (!subject || subject.state !== 'triggered' || subject.step >= step) return false;
     const last = step === STEP_NOBODY_ANSWERED;
     const due = last ? [] : subject.due;
@@ -111,6 +120,7 @@ export class CravingEscalationService {
     );
     if (!fired) return false;
     if (notify.length > 0) void this.delivery.alert(subject, notify, step);
+    if (subject.textsDue) void this.texts.sendDue(cravingId, step);
     // "Nobody has answered": the opted-in sponsors are phoned (ADR 0050; claimed once, never throws).
     if (last) void this.voiceCalls.callSponsors(cravingId, subject.ownerId);
     // Every text from the owner's country (issue 9, defect 9).
@@ -164,6 +174,7 @@ export class CravingEscalationService {
       cravingId,
       autoResolved: true,
     });
+    void this.texts.close(cravingId);
     return true;
   }
 }

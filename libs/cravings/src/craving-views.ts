@@ -1,4 +1,5 @@
-import type { CravingRecipientStatus, CrisisResource } from '@homegroup/contracts';
+import type { CravingRecipientStatus, CravingTextRecipient, CravingTextRecipientStatus, CrisisResource } from '@homegroup/contracts';
+import type { TextRecipientView } from './craving-texts.repository';
 import type { CravingWithOwner, RecipientView } from './cravings.repository';
 import type { CravingAsRecipientResponseDto, CravingResponseDto } from './dto/craving.response.dto';
 import { crisisTexts } from './crisis-texts';
@@ -11,6 +12,18 @@ export function recipientStatus(r: RecipientView): CravingRecipientStatus {
   return 'pending';
 }
 
+export function textRecipientStatus(t: TextRecipientView): CravingTextRecipientStatus {
+  if (t.acknowledgedAt) return 'responding';
+  if (t.failedAt) return 'failed';
+  if (t.skippedAt) return 'skipped';
+  if (t.deliveryStatus === 'delivered' || t.deliveryStatus === 'read') return 'delivered';
+  if (t.notifiedAt) return 'texted';
+  return 'waiting';
+}
+
+export const textRecipientsView = (texts: readonly TextRecipientView[]): CravingTextRecipient[] =>
+  texts.map((t) => ({ id: t.id, name: t.name, step: t.step, status: textRecipientStatus(t) }));
+
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
 /** The owner's view: everything, including the note and each responder's message. */
@@ -18,6 +31,7 @@ export function ownerView(
   craving: CravingWithOwner,
   recipients: RecipientView[],
   crisisResources: CrisisResource[],
+  texts: readonly TextRecipientView[] = [],
 ): CravingResponseDto {
   return {
     id: craving.id,
@@ -38,6 +52,7 @@ export function ownerView(
       status: recipientStatus(r),
       ...(r.message ? { message: r.message } : {}),
     })),
+    textRecipients: textRecipientsView(texts),
     crisisResources,
     disclaimer: crisisTexts(crisisResources).disclaimer,
   };

@@ -6,6 +6,9 @@ import { PhoneListModule } from '@homegroup/phone-list';
 import { RealtimeModule } from '@homegroup/realtime';
 import { SmsModule } from '@homegroup/sms';
 import { SponsorshipModule } from '@homegroup/sponsorship';
+import { CravingTextsRepository } from './craving-texts.repository';
+import { CravingTextsService } from './craving-texts.service';
+import { CravingTextRecipientEntity } from './entities/craving-text-recipient.entity';
 import { AlertCircleController } from './alert-circle.controller';
 import { AlertCircleService } from './alert-circle.service';
 import { CravingBlocksRepository } from './craving-blocks.repository';
@@ -40,6 +43,7 @@ import { EscalationPolicyService } from './escalation-policy.service';
     TypeOrmModule.forFeature([
       CravingEntity,
       CravingRecipientEntity,
+      CravingTextRecipientEntity,
       CravingReuseWindowEntity,
       EscalationPolicyEntity,
       CrisisResourceEntity,
@@ -74,6 +78,8 @@ import { EscalationPolicyService } from './escalation-policy.service';
     CravingRetentionRepository,
     CravingRetentionService,
     CravingsGateway,
+    CravingTextsRepository,
+    CravingTextsService,
     CrisisResourcesService,
     EscalationPolicyService,
   ],

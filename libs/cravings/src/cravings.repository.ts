@@ -9,6 +9,7 @@ import { CravingRecipientEntity } from './entities/craving-recipient.entity';
 import { CravingEntity, type CravingTrigger } from './entities/craving.entity';
 import { CrisisResourceEntity } from './entities/crisis-resource.entity';
 import type { EscalationPolicyEntity } from './entities/escalation-policy.entity';
+import type { TextContact } from './ladder';
 
 export type RecipientView = CravingRecipientEntity & { displayName: string };
 export type CravingWithOwner = CravingEntity & { ownerDisplayName: string; ownerCountry: string | null };
@@ -31,7 +32,12 @@ export type CreateContext = CircleColumns & {
   > | null;
   /** The owner's active sponsors who opted out of breaking through their quiet hours. */
   sponsorsWithoutBreakthrough: string[];
+  /** The owner's outside contacts with alert consent `given`, most recently practice-called first (ADR 0049). */
+  textContacts: TextContact[];
 };
+
+/** One text recipient of a new alert (ADR 0049). */
+export type NewTextRecipient = { id: string; outsideContactId: string; name: string; priority: number; step: number };
 
 /** One recipient row of a new alert (ids are made by the caller, so the whole alert is one statement). */
 export type NewRecipient = Pick<
@@ -74,6 +80,8 @@ export type EscalationSubject = Pick<
   due: DueRecipient[];
   /** Notified before the given time and never confirmed (no ack recorded): their alert is sent again. */
   unconfirmed: { userId: string; step: number }[];
+  /** Some text recipient (ADR 0049) of this step or earlier is not claimed yet: texts to send. */
+  textsDue: boolean;
 };
 
 const CRAVING_COLUMNS = `c.id, c.owner_id AS "ownerId", c.state, c.intensity, c.trigger, c.note, c.policy, c.step,
@@ -131,6 +139,11 @@ function createAlertSql(jobsSql: string): string {
                 x.notified_at, x.skipped_at
            FROM c, json_to_recordset($10::json) AS x(id uuid, user_id uuid, role text, priority smallint, step smallint,
                 breaks_through boolean, availability jsonb, timezone text, notified_at timestamptz, skipped_at timestamptz)
+       ), tr AS (
+         INSERT INTO craving_text_recipients (id, craving_id, outside_contact_id, name, priority, step)
+         SELECT x.id, c.id, x.outside_contact_id, x.name, x.priority, x.step
+           FROM c, json_to_recordset($11::json) AS x(id uuid, outside_contact_id uuid, name text, priority smallint, step smallint)
+          WHERE EXISTS (SELECT 1 FROM outside_contacts o WHERE o.id = x.outside_contact_id)
        ), j AS (
          ${jobsSql}
        )
@@ -227,7 +240,13 @@ export class CravingsRepository {
               ARRAY(SELECT o.user_id::text FROM escalation_policies o
                      WHERE NOT o.sponsor_breakthrough
                        AND o.user_id IN (SELECT s.sponsor_id FROM sponsorships s WHERE s.sponsee_id = u.id AND s.status = 'active'))
-                AS "sponsorsWithoutBreakthrough"
+                AS "sponsorsWithoutBreakthrough",
+              (SELECT COALESCE(json_agg(json_build_object('id', o.id, 'name', o.name, 'lastPracticeCallAt', calls.last_at)
+                        ORDER BY calls.last_at DESC NULLS LAST, lower(o.name), o.id), '[]')
+                 FROM outside_contacts o
+                 LEFT JOIN LATERAL (SELECT max(p.called_at) AS last_at FROM practice_calls p
+                                     WHERE p.caller_id = u.id AND p.outside_contact_id = o.id) calls ON true
+                WHERE o.owner_id = u.id AND o.alert_consent = 'given') AS "textContacts"
          FROM users u
          LEFT JOIN craving_reuse_windows w ON w.owner_id = u.id AND w.reuse_until > $2
          LEFT JOIN escalation_policies p ON p.user_id = u.id
@@ -247,6 +266,7 @@ export class CravingsRepository {
   async createAlert(
     craving: NewCraving,
     recipients: NewRecipient[],
+    textRecipients: NewTextRecipient[],
     timers: (
       firstParam: number,
       guard: (jsonParam: string) => string,
@@ -276,6 +296,15 @@ export class CravingsRepository {
           timezone: r.timezone,
           notified_at: r.notifiedAt,
           skipped_at: r.skippedAt,
+        })),
+      ),
+      JSON.stringify(
+        textRecipients.map((r) => ({
+          id: r.id,
+          outside_contact_id: r.outsideContactId,
+          name: r.name,
+          priority: r.priority,
+          step: r.step,
         })),
       ),
     ];
@@ -405,7 +434,8 @@ export class CravingsRepository {
                 WHEN 0 THEN (c.policy->>'nextContactsAfterSeconds')::int
                 WHEN 1 THEN (c.policy->>'everyoneAfterSeconds')::int
                 ELSE (c.policy->>'nobodyAnsweredAfterSeconds')::int END) <= $1
-          AND EXISTS (SELECT 1 FROM craving_recipients r WHERE r.craving_id = c.id)
+          AND (EXISTS (SELECT 1 FROM craving_recipients r WHERE r.craving_id = c.id)
+               OR EXISTS (SELECT 1 FROM craving_text_recipients t WHERE t.craving_id = c.id))
         ORDER BY c.created_at
         LIMIT $3`,
       [now, graceSeconds, limit],
@@ -431,7 +461,10 @@ export class CravingsRepository {
                          WHERE r.craving_id = c.id AND r.step <= $2 AND r.notified_at IS NULL), '[]') AS due,
               COALESCE((SELECT json_agg(json_build_object('userId', r.user_id, 'step', r.step) ORDER BY r.priority)
                           FROM craving_recipients r
-                         WHERE r.craving_id = c.id AND r.notified_at < $3 AND r.delivered_at IS NULL), '[]') AS unconfirmed
+                         WHERE r.craving_id = c.id AND r.notified_at < $3 AND r.delivered_at IS NULL), '[]') AS unconfirmed,
+              EXISTS (SELECT 1 FROM craving_text_recipients t
+                       WHERE t.craving_id = c.id AND t.step <= GREATEST($2, c.step)
+                         AND t.notified_at IS NULL AND t.skipped_at IS NULL) AS "textsDue"
          FROM cravings c JOIN users u ON u.id = c.owner_id
         WHERE c.id = $1`,
       [cravingId, step, unconfirmedBefore],
@@ -622,7 +655,11 @@ export class CravingsRepository {
               c.auto_resolved AS "autoResolved",
               COALESCE((SELECT json_agg(json_build_object('displayName', u.display_name, 'role', r.role, 'step', r.step,
                           'notifiedAt', r.notified_at, 'acknowledgedAt', r.acknowledged_at, 'message', r.message) ORDER BY r.priority)
-                          FROM craving_recipients r JOIN users u ON u.id = r.user_id WHERE r.craving_id = c.id), '[]') AS recipients
+                          FROM craving_recipients r JOIN users u ON u.id = r.user_id WHERE r.craving_id = c.id), '[]') AS recipients,
+              COALESCE((SELECT json_agg(json_build_object('name', t.name, 'step', t.step, 'notifiedAt', t.notified_at,
+                          'deliveryStatus', t.delivery_status, 'failedAt', t.failed_at, 'acknowledgedAt', t.acknowledged_at)
+                          ORDER BY t.priority)
+                          FROM craving_text_recipients t WHERE t.craving_id = c.id), '[]') AS "textRecipients"
          FROM cravings c WHERE c.owner_id = $1 ORDER BY c.created_at`,
       [userId],
     );

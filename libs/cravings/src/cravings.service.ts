@@ -28,7 +28,9 @@ import type {
 import type { ResolveCravingDto } from './dto/resolve-craving.dto';
 import type { PolicySnapshot } from './entities/craving.entity';
 import { EscalationPolicyService, policyOrDefaults } from './escalation-policy.service';
-import { nextStep, planLadder, STEP_FIRST } from './ladder';
+import { nextStep, planLadderWithTexts, STEP_FIRST } from './ladder';
+import { CravingTextsRepository, type TextRecipientView } from './craving-texts.repository';
+import { CravingTextsService } from './craving-texts.service';
 
 export const NO_SUCH_CRAVING = 'No such alert, or it was not sent to you';
 /** 409 for an acknowledgement of an alert its owner (or the hour) has already resolved: nothing is recorded. */
@@ -60,6 +62,8 @@ export class CravingsService {
     private readonly limiter: RateLimiterService,
     private readonly clock: Clock,
     private readonly blocks: BlocksService,
+    private readonly texts: CravingTextsService,
+    private readonly textRecipients: CravingTextsRepository,
     registry: AccountDataRegistry,
   ) {
     registry.registerExporter('cravings', (userId, manager) => this.repository.exportOwned(userId, manager));
@@ -86,7 +90,8 @@ export class CravingsService {
     await this.limiter.consume(CREATE_RULE, ownerId, texts.tooManyAlerts);
 
     const policy = policyOrDefaults(context.policy);
-    const plan = planLadder(circle, policy.firstResponderIds);
+    const ladder = planLadderWithTexts(circle, policy.firstResponderIds, context.textContacts);
+    const plan = ladder.members;
     const snapshot: PolicySnapshot = {
       nextContactsAfterSeconds: policy.nextContactsAfterSeconds,
       everyoneAfterSeconds: policy.everyoneAfterSeconds,
@@ -122,6 +127,20 @@ export class CravingsService {
         message: null,
       };
     });
+    // The owner's outside contacts who consented: texted at their step, after the commit (ADR 0049).
+    const textPlan: TextRecipientView[] = ladder.texts.map((t) => ({
+      id: randomUUID(),
+      name: t.contact.name,
+      step: t.step,
+      priority: t.priority,
+      notifiedAt: null,
+      skippedAt: null,
+      deliveryStatus: null,
+      failedAt: null,
+      acknowledgedAt: null,
+    }));
+    const outsideIds = new Map(textPlan.map((t, index) => [t.id, ladder.texts[index].contact.id]));
+    const anyone = plan.length + textPlan.length > 0;
     const craving: CravingWithOwner = {
       id,
       ownerId,
@@ -133,7 +152,7 @@ export class CravingsService {
       step: STEP_FIRST,
       createdAt: now,
       acknowledgedAt: null,
-      escalatedAt: plan.length === 0 ? now : null,
+      escalatedAt: anyone ? null : now,
       resolvedAt: null,
       outcome: null,
       outcomeNote: null,
@@ -148,7 +167,7 @@ export class CravingsService {
     // Every timer of this alert goes into the same statement: they exist exactly when the alert does. The
     // ladder's steps are a chain (nextStep): step 1 now, each step that fires writes the next.
     const timers: JobSpec[] = [];
-    const first = plan.length > 0 ? nextStep(snapshot, STEP_FIRST, now, now) : null;
+    const first = anyone ? nextStep(snapshot, STEP_FIRST, now, now) : null;
     if (first) {
       timers.push({
         queue: QUEUES.cravingEscalation,
@@ -177,6 +196,13 @@ export class CravingsService {
     const written = await this.repository.createAlert(
       { ...craving, reuseUntil: new Date(now.getTime() + REUSE_WINDOW_MS) },
       recipients,
+      textPlan.map((t) => ({
+        id: t.id,
+        outsideContactId: outsideIds.get(t.id) as string,
+        name: t.name,
+        priority: t.priority,
+        step: t.step,
+      })),
       (firstParam, guard) => this.jobs.insertFragment(timers, firstParam, guard),
     );
     if (!written.created) {
@@ -190,7 +216,12 @@ export class CravingsService {
 
     // After the write: the alert is durable before anyone is told; a failed emit is replayed on reconnect.
     void this.delivery.alert(craving, notified, STEP_FIRST);
-    if (plan.length === 0) {
+    // Texts due at step 0 (only when nobody with the app is): after the commit, never awaited here.
+    if (textPlan.some((t) => t.step === STEP_FIRST)) {
+      void this.texts.sendDue(craving.id, STEP_FIRST);
+      for (const t of textPlan) if (t.step === STEP_FIRST) t.notifiedAt = now;
+    }
+    if (!anyone) {
       void this.delivery.toOwner(
         craving,
         'craving.escalated',
@@ -204,7 +235,7 @@ export class CravingsService {
         'escalated',
       );
     }
-    return { body: ownerView(craving, recipients, resources), created: true };
+    return { body: ownerView(craving, recipients, resources, textPlan), created: true };
   }
 
   private async reused(id: string): Promise<CreateResult> {
@@ -284,6 +315,7 @@ export class CravingsService {
         ...(share ? { outcome: dto.outcome } : {}),
         autoResolved: false,
       });
+      void this.texts.close(id);
     }
     const body = await this.ownerBody(id, fresh);
     const policy = await this.policies.get(ownerId);
@@ -322,11 +354,12 @@ export class CravingsService {
 
   private async ownerBody(id: string, known?: CravingWithOwner): Promise<CravingResponseDto> {
     const craving = known ?? (await this.mustFind(id));
-    const [recipients, resources] = await Promise.all([
+    const [recipients, resources, texts] = await Promise.all([
       this.repository.recipients(id),
       this.crisis.forCountry(craving.ownerCountry),
+      this.textRecipients.forCraving(id),
     ]);
-    return ownerView(craving, recipients, resources);
+    return ownerView(craving, recipients, resources, texts);
   }
 
   private async recipientBody(

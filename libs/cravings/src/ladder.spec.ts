@@ -1,5 +1,5 @@
 import type { AlertCircleMember } from './alert-circle.service';
-import { nextStep, planLadder } from './ladder';
+import { nextStep, planLadder, planLadderWithTexts } from './ladder';
 
 const member = (id: string, role: AlertCircleMember['role']): AlertCircleMember => ({
   user: { id, displayName: id },
@@ -63,5 +63,48 @@ describe('planLadder', () => {
       expect(nextStep(policy, 1, created, at(900))).toEqual({ step: 2, startAfterSeconds: 0 });
       expect(nextStep(policy, 3, created, at(600))).toBeNull();
     });
+  });
+});
+
+describe('planLadderWithTexts', () => {
+  const called = (id: string, at: string | null): AlertCircleMember => ({
+    ...member(id, 'contact'),
+    lastPracticeCallAt: at ? new Date(at) : null,
+  });
+
+  it('should keep outside contacts out of step 0 and merge them with member contacts by last practice call', () => {
+    const circle = [
+      member('sponsor', 'primary_sponsor'),
+      called('c1', '2026-01-05'),
+      called('c2', '2026-01-04'),
+      called('c3', '2026-01-02'),
+      called('c4', null),
+    ];
+    const outside = [
+      { id: 'jo', name: 'Jo', lastPracticeCallAt: new Date('2026-01-03') },
+      { id: 'al', name: 'Al', lastPracticeCallAt: null },
+    ];
+    const plan = planLadderWithTexts(circle, [], outside);
+    expect(plan.members.map((p) => [p.member.user.id, p.step, p.priority])).toEqual([
+      ['sponsor', 0, 1],
+      ['c1', 0, 2],
+      ['c2', 0, 3],
+      ['c3', 1, 5],
+      ['c4', 2, 6],
+    ]);
+    expect(plan.texts.map((p) => [p.contact.id, p.step, p.priority])).toEqual([
+      ['jo', 1, 4],
+      ['al', 2, 7],
+    ]);
+  });
+
+  it('should ask the first two outside contacts at once when nobody with the app is in the circle', () => {
+    const outside = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, name: id, lastPracticeCallAt: null }));
+    expect(planLadderWithTexts([], [], outside).texts.map((p) => p.step)).toEqual([0, 0, 1, 1, 2]);
+  });
+
+  it('should be exactly planLadder without outside contacts', () => {
+    const circle = [member('s', 'primary_sponsor'), member('a', 'contact'), member('b', 'contact'), member('c', 'contact')];
+    expect(planLadderWithTexts(circle, ['b'], []).members).toEqual(planLadder(circle, ['b']));
   });
 });

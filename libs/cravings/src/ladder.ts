@@ -18,6 +18,11 @@ export type PlannedRecipient = {
   priority: number;
 };
 
+/** An outside contact (no account) who gave consent to the owner's alerts: texted at their step (ADR 0049). */
+export type TextContact = { id: string; name: string; lastPracticeCallAt: Date | null };
+
+export type PlannedText = { contact: TextContact; step: number; priority: number };
+
 /**
  * Puts the alert circle (already in order: primary sponsor, temporary sponsors, contacts by last practice
  * call) on the ladder. Sponsors and the first responders (the member's choice, in their order; by default
@@ -28,6 +33,25 @@ export function planLadder(
   circle: readonly AlertCircleMember[],
   firstResponderIds: readonly string[],
 ): PlannedRecipient[] {
+  return planLadderWithTexts(circle, firstResponderIds, []).members;
+}
+
+const lastCall = (d: Date | null): number => (d ? new Date(d).getTime() : Number.NEGATIVE_INFINITY);
+
+/**
+ * The ladder with the owner's consenting outside contacts (ADR 0049). They are never first responders (the
+ * policy's first responders are members); they join the contacts after the first responders, merged with the
+ * member contacts by the owner's last practice call (most recent first, never called last; a member before an
+ * outside contact on a tie), and the next two of that list are asked at step 1, everyone else at step 2, as
+ * for member contacts. When step 0 would be empty (no sponsor and no member contact at all), the first two of
+ * that list are asked at step 0 instead, so an alert never waits for its first rung. Priorities are one sequence
+ * over both kinds. Without outside contacts this is exactly `planLadder`.
+ */
+export function planLadderWithTexts(
+  circle: readonly AlertCircleMember[],
+  firstResponderIds: readonly string[],
+  outside: readonly TextContact[],
+): { members: PlannedRecipient[]; texts: PlannedText[] } {
   const sponsors = circle.filter((m) => m.role !== 'contact');
   const contacts = circle.filter((m) => m.role === 'contact');
   const byId = new Map(contacts.map((c) => [c.user.id, c]));
@@ -36,17 +60,36 @@ export function planLadder(
     .filter((c): c is AlertCircleMember => c !== undefined);
   const first = chosen.length > 0 ? chosen : contacts.slice(0, DEFAULT_FIRST_RESPONDERS);
   const firstIds = new Set(first.map((c) => c.user.id));
-  const rest = contacts.filter((c) => !firstIds.has(c.user.id));
-  const planned: Omit<PlannedRecipient, 'priority'>[] = [
+  const restMembers = contacts.filter((c) => !firstIds.has(c.user.id));
+  // A stable merge of two lists each already in order (most recently called first).
+  const rest: ({ member: AlertCircleMember } | { contact: TextContact })[] = [];
+  let m = 0;
+  let o = 0;
+  while (m < restMembers.length || o < outside.length) {
+    const member = restMembers[m];
+    const contact = outside[o];
+    if (member && (!contact || lastCall(member.lastPracticeCallAt) >= lastCall(contact.lastPracticeCallAt))) {
+      rest.push({ member });
+      m += 1;
+    } else if (contact) {
+      rest.push({ contact });
+      o += 1;
+    }
+  }
+  const atStepZero = sponsors.length + first.length === 0 ? DEFAULT_FIRST_RESPONDERS : 0;
+  const stepOf = (index: number): number =>
+    index < atStepZero ? STEP_FIRST : index < atStepZero + NEXT_CONTACTS ? STEP_NEXT_CONTACTS : STEP_EVERYONE;
+  const members: PlannedRecipient[] = [
     ...sponsors.map((member) => ({ member, role: member.role, step: STEP_FIRST })),
     ...first.map((member) => ({ member, role: 'first_responder' as const, step: STEP_FIRST })),
-    ...rest.map((member, index) => ({
-      member,
-      role: 'contact' as const,
-      step: index < NEXT_CONTACTS ? STEP_NEXT_CONTACTS : STEP_EVERYONE,
-    })),
-  ];
-  return planned.map((p, index) => ({ ...p, priority: index + 1 }));
+  ].map((p, index) => ({ ...p, priority: index + 1 }));
+  const texts: PlannedText[] = [];
+  rest.forEach((entry, index) => {
+    const at = sponsors.length + first.length + index + 1;
+    if ('member' in entry) members.push({ member: entry.member, role: 'contact', step: stepOf(index), priority: at });
+    else texts.push({ contact: entry.contact, step: stepOf(index), priority: at });
+  });
+  return { members, texts };
 }
 
 /** When escalation step `step` (1..3) falls due, in seconds after the alert was raised, by the alert's own policy. */

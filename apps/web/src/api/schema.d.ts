@@ -2066,6 +2066,22 @@ export interface components {
             /** @description Their message to you, when responding */
             message?: string;
         };
+        CravingTextRecipientDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Your name for them on your phone list
+             * @example Jo
+             */
+            name: string;
+            /** @description Escalation step at which they are texted (0 at once, 1 next contacts, 2 everyone) */
+            step: number;
+            /**
+             * @description skipped: their consent ended before their step; responding: they replied 1
+             * @enum {string}
+             */
+            status: "waiting" | "skipped" | "texted" | "delivered" | "failed" | "responding";
+        };
         CrisisResourceDto: {
             /** @example US */
             country: string;
@@ -2100,6 +2116,8 @@ export interface components {
             outcome?: "passed" | "struggling" | "used" | null;
             autoResolved: boolean;
             recipients: components["schemas"]["CravingRecipientDto"][];
+            /** @description People without the app, alerted by text */
+            textRecipients: components["schemas"]["CravingTextRecipientDto"][];
             crisisResources: components["schemas"]["CrisisResourceDto"][];
             disclaimer: string;
             /** @description true: you already had an open alert; it is returned instead of paging again */

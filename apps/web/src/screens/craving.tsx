@@ -135,6 +135,9 @@ export function CravingScreen() {
 
   const responding = craving?.recipients.filter((r) => r.status === 'responding') ?? [];
   const paged = craving?.recipients.filter((r) => r.status !== 'pending') ?? [];
+  // People without the app, texted at their step (ADR 0049): "Jo (by text) is responding".
+  const textResponding = craving?.textRecipients.filter((r) => r.status === 'responding') ?? [];
+  const texted = craving?.textRecipients.filter((r) => r.status !== 'waiting') ?? [];
 
   return (
     <section aria-labelledby="craving-title" class="craving">
@@ -189,7 +192,12 @@ export function CravingScreen() {
           <h2 id="live-title">{t('liveTitle')}</h2>
           {escalated && <p>{escalated}</p>}
           <div aria-live="polite" data-testid="responders">
-            {responding.length === 0 && !resolved && <p class="nobody">{t('nobodyYet')}</p>}
+            {responding.length + textResponding.length === 0 && !resolved && <p class="nobody">{t('nobodyYet')}</p>}
+            {textResponding.map((r) => (
+              <p key={r.id} class="responding">
+                <strong>{`${t('byText', { name: r.name })} ${t('statusResponding')}`}</strong>
+              </p>
+            ))}
             {responding.map((r) => (
               <p key={r.user.id} class="responding">
                 <strong>{r.message ? t('respondingWithMessage', { name: r.user.displayName, message: r.message }) : `${r.user.displayName} ${t('statusResponding')}`}</strong>
@@ -200,6 +208,11 @@ export function CravingScreen() {
             {paged.map((r) => (
               <li key={r.user.id}>
                 {r.user.displayName} ({r.role.includes('sponsor') ? t('roleSponsor') : t('roleContact')}): {t(statusKey(r.status))}
+              </li>
+            ))}
+            {texted.map((r) => (
+              <li key={r.id}>
+                {t('byText', { name: r.name })}: {t(textStatusKey(r.status))}
               </li>
             ))}
           </ul>
@@ -281,6 +294,20 @@ export function CravingScreen() {
       <MeetingsNow />
     </section>
   );
+}
+
+type TextStatus = Schemas['CravingTextRecipientDto']['status'];
+
+function textStatusKey(status: TextStatus): MessageKey {
+  const keys: Record<TextStatus, MessageKey> = {
+    waiting: 'statusPending',
+    skipped: 'textStatusSkipped',
+    texted: 'textStatusTexted',
+    delivered: 'statusDelivered',
+    failed: 'textStatusFailed',
+    responding: 'statusResponding',
+  };
+  return keys[status];
 }
 
 function statusKey(status: Recipient['status']): MessageKey {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CravingOutcome, CravingRecipientStatus } from '@homegroup/contracts';
+import type { CravingOutcome, CravingRecipientStatus, CravingTextRecipientStatus } from '@homegroup/contracts';
 import type { CravingState, CravingTrigger } from '../entities/craving.entity';
 
 export class CravingUserDto {
@@ -60,6 +60,24 @@ export class CravingRecipientDto {
   message?: string;
 }
 
+/** An outside contact (no account) texted at their step (ADR 0049); only the owner sees these. */
+export class CravingTextRecipientDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'Your name for them on your phone list', example: 'Jo' })
+  name: string;
+
+  @ApiProperty({ description: 'Escalation step at which they are texted (0 at once, 1 next contacts, 2 everyone)' })
+  step: number;
+
+  @ApiProperty({
+    enum: ['waiting', 'skipped', 'texted', 'delivered', 'failed', 'responding'],
+    description: 'skipped: their consent ended before their step; responding: they replied 1',
+  })
+  status: CravingTextRecipientStatus;
+}
+
 export class OverdoseRiskCardDto {
   @ApiProperty()
   title: string;
@@ -105,6 +123,9 @@ export class CravingResponseDto {
 
   @ApiProperty({ type: [CravingRecipientDto] })
   recipients: CravingRecipientDto[];
+
+  @ApiProperty({ type: [CravingTextRecipientDto], description: 'People without the app, alerted by text' })
+  textRecipients: CravingTextRecipientDto[];
 
   @ApiProperty({ type: [CrisisResourceDto] })
   crisisResources: CrisisResourceDto[];
