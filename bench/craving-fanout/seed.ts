@@ -89,7 +89,8 @@ export const smsNumberOf = (n: number, k: number, perOwner: number): string => {
 
 /**
  * `perOwner` outside contacts (no account) per owner with alert consent `given`, as the consent flow leaves them:
- * phones encrypted and hashed with the app's FieldCipher (ADR 0037), as OutsideContactsRepository writes them.
+ * phones encrypted and hashed with the app's FieldCipher (ADR 0037), as OutsideContactsRepository writes them, and
+ * named as first responders after the members, so every alert texts them at step 0.
  * Returns each number's owner index (into `owners`), to match the texts the provider receives to their alert.
  */
 export async function seedSmsRecipients(
@@ -122,6 +123,15 @@ export async function seedSmsRecipients(
       [ownerIds.slice(i, i + 5000), names.slice(i, i + 5000), phones.slice(i, i + 5000), hashes.slice(i, i + 5000)],
     );
   }
+  // Named first responders (ADR 0049): texted at step 0 with the five members, as a member who put someone without
+  // the app first would have it.
+  await client.query(
+    `UPDATE escalation_policies p
+        SET first_responder_ids = p.first_responder_ids
+              || ARRAY(SELECT o.id FROM outside_contacts o WHERE o.owner_id = p.user_id ORDER BY o.created_at, o.id)
+      WHERE p.user_id = ANY($1::uuid[])`,
+    [owners],
+  );
   await client.query('ANALYZE outside_contacts');
   return byNumber;
 }

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountDataRegistry } from '@homegroup/identity';
+import { ContactQueries } from '@homegroup/phone-list';
 import { AlertCircleService } from './alert-circle.service';
 import type { EscalationPolicyResponseDto, UpdateEscalationPolicyDto } from './dto/escalation-policy.dto';
 import { DEFAULT_POLICY, EscalationPolicyEntity } from './entities/escalation-policy.entity';
@@ -26,6 +27,7 @@ export class EscalationPolicyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly circle: AlertCircleService,
+    private readonly contacts: ContactQueries,
     registry: AccountDataRegistry,
   ) {
     registry.registerExporter('escalationPolicy', async (userId, manager) =>
@@ -51,11 +53,14 @@ export class EscalationPolicyService {
       const contacts = new Set(
         (await this.circle.circleOf(userId)).filter((m) => m.role === 'contact').map((m) => m.user.id),
       );
-      const outside = dto.firstResponderIds.filter((id) => !contacts.has(id));
-      if (outside.length > 0) {
+      const others = dto.firstResponderIds.filter((id) => !contacts.has(id));
+      // People without the app who agreed by text to get the member's alerts can answer first too (ADR 0049).
+      const texted = new Set(await this.contacts.consentingOutsideContactIds(userId, others));
+      const unknown = others.filter((id) => !texted.has(id));
+      if (unknown.length > 0) {
         throw new BadRequestException(
-          'firstResponderIds must be phone-list contacts who agreed to receive your alerts (see GET /me/alert-circle); ' +
-            `not in your circle: ${outside.join(', ')}`,
+          'firstResponderIds must be phone-list contacts who agreed to receive your alerts (see GET /me/alert-circle), ' +
+            `or people without the app who agreed by text (GET /phone-list/outside); not in your circle: ${unknown.join(', ')}`,
         );
       }
       next.firstResponderIds = [...new Set(dto.firstResponderIds)];

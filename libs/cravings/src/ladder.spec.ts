@@ -107,4 +107,34 @@ describe('planLadderWithTexts', () => {
     const circle = [member('s', 'primary_sponsor'), member('a', 'contact'), member('b', 'contact'), member('c', 'contact')];
     expect(planLadderWithTexts(circle, ['b'], []).members).toEqual(planLadder(circle, ['b']));
   });
+
+  it('should ask outside contacts the member named as first responders at step 0, in the member\'s order', () => {
+    const circle = [member('sponsor', 'primary_sponsor'), called('c1', '2026-01-05'), called('c2', '2026-01-04'), called('c3', null)];
+    const outside = [
+      { id: 'jo', name: 'Jo', lastPracticeCallAt: new Date('2026-01-03') },
+      { id: 'al', name: 'Al', lastPracticeCallAt: null },
+    ];
+    const plan = planLadderWithTexts(circle, ['jo', 'c2', 'gone'], outside);
+    expect(plan.members.map((p) => [p.member.user.id, p.role, p.step, p.priority])).toEqual([
+      ['sponsor', 'primary_sponsor', 0, 1],
+      ['c2', 'first_responder', 0, 3],
+      ['c1', 'contact', 1, 4],
+      ['c3', 'contact', 1, 5],
+    ]);
+    // Al was never called, like c3: the member comes first on a tie.
+    expect(plan.texts.map((p) => [p.contact.id, p.step, p.priority])).toEqual([
+      ['jo', 0, 2],
+      ['al', 2, 6],
+    ]);
+    // Only outside first responders: the member contacts wait for their steps, nobody is added at step 0.
+    const onlyOutside = planLadderWithTexts([called('c1', null), called('c2', null)], ['al'], outside);
+    expect(onlyOutside.texts.map((p) => [p.contact.id, p.step])).toEqual([
+      ['al', 0],
+      ['jo', 1],
+    ]);
+    expect(onlyOutside.members.map((p) => [p.member.user.id, p.step])).toEqual([
+      ['c1', 1],
+      ['c2', 2],
+    ]);
+  });
 });

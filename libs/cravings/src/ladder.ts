@@ -39,8 +39,9 @@ export function planLadder(
 const lastCall = (d: Date | null): number => (d ? new Date(d).getTime() : Number.NEGATIVE_INFINITY);
 
 /**
- * The ladder with the owner's consenting outside contacts (ADR 0049). They are never first responders (the
- * policy's first responders are members); they join the contacts after the first responders, merged with the
+ * The ladder with the owner's consenting outside contacts (ADR 0049). The policy's first responders may name them
+ * as well as member contacts (in the member's order, all at step 0, ADR 0049 amendment); the others join the
+ * contacts after the first responders, merged with the
  * member contacts by the owner's last practice call (most recent first, never called last; a member before an
  * outside contact on a tie), and the next two of that list are asked at step 1, everyone else at step 2, as
  * for member contacts. When step 0 would be empty (no sponsor and no member contact at all), the first two of
@@ -55,19 +56,24 @@ export function planLadderWithTexts(
   const sponsors = circle.filter((m) => m.role !== 'contact');
   const contacts = circle.filter((m) => m.role === 'contact');
   const byId = new Map(contacts.map((c) => [c.user.id, c]));
+  const outsideById = new Map(outside.map((c) => [c.id, c]));
   const chosen = firstResponderIds
-    .map((id) => byId.get(id))
-    .filter((c): c is AlertCircleMember => c !== undefined);
-  const first = chosen.length > 0 ? chosen : contacts.slice(0, DEFAULT_FIRST_RESPONDERS);
+    .map((id) => byId.get(id) ?? outsideById.get(id))
+    .filter((c): c is AlertCircleMember | TextContact => c !== undefined);
+  const chosenMembers = chosen.filter((c): c is AlertCircleMember => 'user' in c);
+  const chosenTexts = chosen.filter((c): c is TextContact => !('user' in c));
+  const first = chosen.length > 0 ? chosenMembers : contacts.slice(0, DEFAULT_FIRST_RESPONDERS);
   const firstIds = new Set(first.map((c) => c.user.id));
   const restMembers = contacts.filter((c) => !firstIds.has(c.user.id));
+  const chosenTextIds = new Set(chosenTexts.map((c) => c.id));
+  const restOutside = outside.filter((c) => !chosenTextIds.has(c.id));
   // A stable merge of two lists each already in order (most recently called first).
   const rest: ({ member: AlertCircleMember } | { contact: TextContact })[] = [];
   let m = 0;
   let o = 0;
-  while (m < restMembers.length || o < outside.length) {
+  while (m < restMembers.length || o < restOutside.length) {
     const member = restMembers[m];
-    const contact = outside[o];
+    const contact = restOutside[o];
     if (member && (!contact || lastCall(member.lastPracticeCallAt) >= lastCall(contact.lastPracticeCallAt))) {
       rest.push({ member });
       m += 1;
@@ -76,16 +82,25 @@ export function planLadderWithTexts(
       o += 1;
     }
   }
-  const atStepZero = sponsors.length + first.length === 0 ? DEFAULT_FIRST_RESPONDERS : 0;
+  const atStepZero = sponsors.length + first.length + chosenTexts.length === 0 ? DEFAULT_FIRST_RESPONDERS : 0;
   const stepOf = (index: number): number =>
     index < atStepZero ? STEP_FIRST : index < atStepZero + NEXT_CONTACTS ? STEP_NEXT_CONTACTS : STEP_EVERYONE;
   const members: PlannedRecipient[] = [
     ...sponsors.map((member) => ({ member, role: member.role, step: STEP_FIRST })),
     ...first.map((member) => ({ member, role: 'first_responder' as const, step: STEP_FIRST })),
   ].map((p, index) => ({ ...p, priority: index + 1 }));
-  const texts: PlannedText[] = [];
+  // Chosen outside first responders keep their place in the member's order among the step-0 people.
+  const texts: PlannedText[] = chosenTexts.map((contact) => ({
+    contact,
+    step: STEP_FIRST,
+    priority: sponsors.length + chosen.indexOf(contact) + 1,
+  }));
+  members.forEach((p) => {
+    if (chosen.length > 0 && p.role === 'first_responder') p.priority = sponsors.length + chosen.indexOf(p.member) + 1;
+  });
+  const before = sponsors.length + first.length + chosenTexts.length;
   rest.forEach((entry, index) => {
-    const at = sponsors.length + first.length + index + 1;
+    const at = before + index + 1;
     if ('member' in entry) members.push({ member: entry.member, role: 'contact', step: stepOf(index), priority: at });
     else texts.push({ contact: entry.contact, step: stepOf(index), priority: at });
   });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@homegroup/operations';
 import { AvailabilityWindow, isAvailableAt, zoneOrUtc } from './availability';
 import { consentingContactsSql, ContactsRepository, type ConsentingContactRow } from './contacts.repository';
+import { OutsideContactsRepository } from './outside-contacts.repository';
 
 type ConsentingRow = Omit<ConsentingContactRow, 'lastPracticeCallAt'> & {
   lastPracticeCallAt: Date | string | null;
@@ -29,8 +30,14 @@ export type ConsentingContact = {
 export class ContactQueries {
   constructor(
     private readonly contacts: ContactsRepository,
+    private readonly outside: OutsideContactsRepository,
     private readonly clock: Clock,
   ) {}
+
+  /** Which of `ids` are the member's outside contacts (no account) who agreed to get their alerts by text. */
+  async consentingOutsideContactIds(memberId: string, ids: readonly string[]): Promise<string[]> {
+    return ids.length === 0 ? [] : this.outside.consentingAmong(memberId, ids);
+  }
 
   /**
    * The contacts who gave consent to receive `memberId`'s craving alerts, most recently practice-called by

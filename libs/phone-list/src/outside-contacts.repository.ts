@@ -122,6 +122,15 @@ export class OutsideContactsRepository {
   }
 
   /** The owner's contact (id and name), or null: for a practice call. */
+  /** Which of `ids` are the owner's outside contacts who agreed to get their alerts by text. */
+  async consentingAmong(ownerId: string, ids: readonly string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM outside_contacts WHERE owner_id = $1 AND id = ANY($2::uuid[]) AND alert_consent = 'given'`,
+      [ownerId, ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async findOwned(ownerId: string, id: string): Promise<{ id: string; name: string } | null> {
     const rows = await this.dataSource.query<{ id: string; name: string }[]>(
       'SELECT id, name FROM outside_contacts WHERE owner_id = $1 AND id = $2',

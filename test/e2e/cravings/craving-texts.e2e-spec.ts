@@ -69,6 +69,24 @@ describe('craving alerts by text to outside contacts at their ladder step (ADR 0
     return box;
   };
 
+  it('should text an outside contact the member named as a first responder at once, and refuse one without consent', async () => {
+    const c = await buildCircle(t.api);
+    const jo = await outside(c.owner, 'Jo', 'given');
+    const al = await outside(c.owner, 'Al', 'asked');
+    const refused = await t.api.put('/me/escalation-policy', { firstResponderIds: [al.id] }, { token: c.owner.accessToken });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain(al.id);
+    const chosen = await t.api.put('/me/escalation-policy', { firstResponderIds: [jo.id] }, { token: c.owner.accessToken });
+    expect(chosen.status).toBe(200);
+
+    const craving = (await raiseCraving(t.api, c.owner)).body as OwnerBody;
+    // Al has not agreed yet: not in the alert at all.
+    expect(craving.textRecipients.map(({ name, step }) => ({ name, step }))).toEqual([{ name: 'Jo', step: 0 }]);
+    await waitUntil(() => textsTo(jo.phone).length === 1);
+    expect(textsTo(jo.phone)[0].body).toBe(ALERT);
+    expect(textsTo(al.phone)).toEqual([]);
+  });
+
   it('should text a consenting contact only when their step fires, take a reply 1 as responding, and close with one text', async () => {
     const c = await buildCircle(t.api);
     const jo = await outside(c.owner, 'Jo', 'given');

@@ -2231,7 +2231,7 @@ export interface components {
             overdoseRiskCard: boolean;
         };
         UpdateEscalationPolicyDto: {
-            /** @description Contacts (member ids) asked first with your sponsors, in order; [] = default */
+            /** @description Asked first with your sponsors, in order: phone-list contacts (member ids) who agreed to get your alerts, or people without the app (outside contact ids) who agreed by text; [] = default */
             firstResponderIds?: string[];
             /** @default 120 */
             nextContactsAfterSeconds?: number;

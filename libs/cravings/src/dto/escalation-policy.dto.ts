@@ -5,12 +5,17 @@ import { OptionalNotNull } from '@homegroup/operations';
 export class UpdateEscalationPolicyDto {
   @ApiPropertyOptional({
     type: [String],
-    description: 'Contacts (member ids) asked first with your sponsors, in order; [] = default',
+    description:
+      'Asked first with your sponsors, in order: phone-list contacts (member ids) who agreed to get your alerts, or people without the app (outside contact ids) who agreed by text; [] = default',
   })
   @OptionalNotNull()
-  @IsArray({ message: 'firstResponderIds must be a list of member ids' })
+  @IsArray({ message: 'firstResponderIds must be a list of member or outside contact ids' })
   @ArrayMaxSize(5, { message: 'firstResponderIds may name at most 5 people' })
-  @IsUUID('all', { each: true, message: 'firstResponderIds must hold member ids from your alert circle' })
+  @IsUUID('all', {
+    each: true,
+    message:
+      'firstResponderIds must hold ids from your alert circle or of people without the app who agreed by text',
+  })
   firstResponderIds?: string[];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3600, default: 120 })
