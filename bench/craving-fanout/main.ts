@@ -347,7 +347,7 @@ async function main(): Promise<number> {
   const multiWarmupSeconds = envNumber('BENCH_SCALEOUT_WARMUP', Math.max(warmupSeconds, 10));
   const multiWarmupAlerts = Math.round(rate * multiWarmupSeconds);
   const multiOwnerCount = apiProcesses > 1 ? multiWarmupAlerts + measuredAlerts : 0;
-  const smsShare = envNumber('BENCH_SMS_SHARE', 0.2);
+  const smsShare = envNumber('BENCH_SMS_SHARE', 0.2, { allowZero: true });
   if (!(smsShare >= 0 && smsShare < 1)) throw new Error('BENCH_SMS_SHARE must be at least 0 and below 1');
   const smsPerOwner = smsShare > 0 ? Math.max(1, Math.round((FANOUT * smsShare) / (1 - smsShare))) : 0;
 
