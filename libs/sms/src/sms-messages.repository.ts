@@ -39,8 +39,6 @@ export type LatestText = {
 /** A message charged to a member, as a feature's own rate limit counts it. */
 export type ChargedMessage = { refId: string | null; createdAt: Date };
 
-export type DailyCounts = { member: number; recipient: number };
-
 /** A CASE over the status ranks, for "only move forward" in SQL. */
 const RANK_SQL = (column: string): string =>
   `CASE ${column} ${Object.entries(SMS_STATUS_RANK)
@@ -69,23 +67,57 @@ export class SmsMessagesRepository {
    * one order everywhere, so two sends never wait on each other in a cycle).
    */
   async lockSenders(manager: EntityManager, memberId: string | null, toHash: string): Promise<void> {
-    if (memberId) await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sms:member:${memberId}`]);
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sms:to:${toHash}`]);
+    // One round trip: the target list is evaluated left to right, member first.
+    if (memberId)
+      await manager.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))`,
+        [`sms:member:${memberId}`, `sms:to:${toHash}`],
+      );
+    else await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`sms:to:${toHash}`]);
+  }
+
+  /**
+   * Under the senders' locks (a statement after lockSenders sees every send committed before the lock was granted):
+   * the opt-out and the day's counts checked and the message recorded, in one statement. Returns the new id, or
+   * null with what refused it (`optedOut`, or the counts against the limits).
+   */
+  async recordIfAllowed(
+    manager: EntityManager,
+    message: NewSmsMessage,
+    check: { since: Date; honourOptOut: boolean; maxPerMember: number; maxPerRecipient: number },
+  ): Promise<{ id: string | null; optedOut: boolean; member: number; recipient: number }> {
+    const [row] = await manager.query<{ id: string | null; optedOut: boolean; member: number; recipient: number }[]>(
+      `WITH s AS (
+         SELECT $8::boolean AND EXISTS (SELECT 1 FROM sms_opt_outs WHERE phone_hash = $4) AS "optedOut",
+                (SELECT count(*) FROM sms_messages WHERE created_at >= $9 AND member_id = $3)::int AS member,
+                (SELECT count(*) FROM sms_messages WHERE created_at >= $9 AND to_hash = $4)::int AS recipient
+       ), ins AS (
+         INSERT INTO sms_messages (kind, purpose, member_id, to_hash, "to", ref_kind, ref_id)
+         SELECT $1, $2, $3, $4, $5, $6, $7 FROM s
+          WHERE NOT s."optedOut" AND ($3::uuid IS NULL OR s.member < $10) AND s.recipient < $11
+         RETURNING id
+       )
+       SELECT (SELECT id FROM ins) AS id, s."optedOut", s.member, s.recipient FROM s`,
+      [
+        message.kind,
+        message.purpose,
+        message.memberId,
+        message.toHash,
+        this.cipher.encrypt(message.toE164, FIELD.smsTo),
+        message.refKind,
+        message.refId,
+        check.honourOptOut,
+        check.since,
+        check.maxPerMember,
+        check.maxPerRecipient,
+      ],
+    );
+    return row;
   }
 
   async isOptedOut(toHash: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const rows = await manager.query<unknown[]>(`SELECT 1 FROM sms_opt_outs WHERE phone_hash = $1`, [toHash]);
     return rows.length > 0;
-  }
-
-  /** Texts and calls since `since`: charged to the member, and to the number (from anyone). */
-  async countSince(manager: EntityManager, memberId: string | null, toHash: string, since: Date): Promise<DailyCounts> {
-    const [row] = await manager.query<{ member: number; recipient: number }[]>(
-      `SELECT count(*) FILTER (WHERE member_id = $1)::int AS member, count(*) FILTER (WHERE to_hash = $2)::int AS recipient
-         FROM sms_messages WHERE created_at >= $3 AND (member_id = $1 OR to_hash = $2)`,
-      [memberId, toHash, since],
-    );
-    return row;
   }
 
   /** The texts and calls charged to the member for `purpose` since `since` (their ref ids and times, oldest first). */
@@ -113,23 +145,6 @@ export class SmsMessagesRepository {
       [toHash, purposes],
     );
     return row ?? null;
-  }
-
-  async insert(manager: EntityManager, message: NewSmsMessage): Promise<string> {
-    const [row] = await manager.query<{ id: string }[]>(
-      `INSERT INTO sms_messages (kind, purpose, member_id, to_hash, "to", ref_kind, ref_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [
-        message.kind,
-        message.purpose,
-        message.memberId,
-        message.toHash,
-        this.cipher.encrypt(message.toE164, FIELD.smsTo),
-        message.refKind,
-        message.refId,
-      ],
-    );
-    return row.id;
   }
 
   async accepted(id: string, sid: string, status: SmsStatus): Promise<void> {

@@ -140,20 +140,25 @@ export class SmsService {
 
     // Check and record under the member's and the number's locks: two sends at once cannot both pass the limit.
     const messageId = await this.repository.transaction(async (manager) => {
+      // Four round trips in all (begin, locks, check-and-record, commit): this is on every alert text's path.
       await this.repository.lockSenders(manager, memberId, toHash);
-      if (!bypass && (await this.repository.isOptedOut(toHash, manager))) throw new SmsOptedOutError();
-      const counts = await this.repository.countSince(manager, memberId, toHash, dayStart);
-      if (memberId && counts.member >= maxPerMemberPerDay) throw new SmsMemberLimitError(maxPerMemberPerDay, untilTomorrow);
-      if (counts.recipient >= maxPerRecipientPerDay) throw new SmsRecipientLimitError(maxPerRecipientPerDay, untilTomorrow);
-      return this.repository.insert(manager, {
-        kind,
-        purpose: input.purpose,
-        memberId,
-        toE164: number.e164,
-        toHash,
-        refKind: input.ref?.kind ?? null,
-        refId: input.ref?.id ?? null,
-      });
+      const recorded = await this.repository.recordIfAllowed(
+        manager,
+        {
+          kind,
+          purpose: input.purpose,
+          memberId,
+          toE164: number.e164,
+          toHash,
+          refKind: input.ref?.kind ?? null,
+          refId: input.ref?.id ?? null,
+        },
+        { since: dayStart, honourOptOut: !bypass, maxPerMember: maxPerMemberPerDay, maxPerRecipient: maxPerRecipientPerDay },
+      );
+      if (recorded.id) return recorded.id;
+      if (recorded.optedOut) throw new SmsOptedOutError();
+      if (memberId && recorded.member >= maxPerMemberPerDay) throw new SmsMemberLimitError(maxPerMemberPerDay, untilTomorrow);
+      throw new SmsRecipientLimitError(maxPerRecipientPerDay, untilTomorrow);
     });
 
     try {
