@@ -11,13 +11,14 @@ import { seriousA11yViolations, signIn, startWebHarness, type WebHarness } from 
 describe('web: people without the app', () => {
   let h: WebHarness;
   let page: Page;
+  let member: Awaited<ReturnType<typeof registerMember>>;
   const section = (): Locator => page.locator('section[aria-labelledby="phones-outside-title"]');
   const card = (name: string): Locator =>
     section().locator('li.contact', { has: page.getByRole('heading', { name, level: 3 }) });
 
   beforeAll(async () => {
     h = await startWebHarness();
-    const member = await registerMember(h.t.api, { displayName: 'Robin O.' });
+    member = await registerMember(h.t.api, { displayName: 'Robin O.' });
     expect((await h.t.api.patch('/me', { country: 'US' }, { token: member.accessToken })).status).toBe(200);
     page = await (await h.newContext({ timezoneId: 'America/Los_Angeles', locale: 'en-US' })).newPage();
     await signIn(page, member.email, member.password);
@@ -126,5 +127,19 @@ describe('web: people without the app', () => {
     await page.getByText('Jo agreed to get your alerts by text.').waitFor();
     await jo.getByText('Jo agreed by text to receive your craving alerts.').waitFor();
     expect(await jo.getByRole('button', { name: /by text$/ }).count()).toBe(0);
+  });
+
+  it('should let the member name Jo, who agreed by text, among the first people paged (ADR 0049)', async () => {
+    await page.goto('/#/me');
+    const form = page.getByRole('form', { name: 'When you ask for help' });
+    const jo = form.getByLabel('Jo (by text)');
+    await jo.check();
+    await form.getByRole('button', { name: 'Save alert settings' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved. Alerts you raise from now on follow these settings.' }).waitFor();
+    const outside = await h.t.api.get<{ id: string; name: string }[]>('/phone-list/outside', { token: member.accessToken });
+    const joId = outside.body.find((o) => o.name === 'Jo')?.id;
+    const policy = await h.t.api.get<{ firstResponderIds: string[] }>('/me/escalation-policy', { token: member.accessToken });
+    expect(policy.body.firstResponderIds).toEqual([joId]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 });

@@ -49,6 +49,7 @@ export const meEn = {
   meSponsorsFirst: 'Your sponsors, always paged first: {names}',
   meFirstResponders: 'Paged first, with your sponsors',
   meFirstRespondersHint: 'Choose up to {max} people on your phone list who accept your alerts. If you choose nobody, the first two on your list are paged (those you practice-called most recently).',
+  meByText: '{name} (by text)',
   meNoContacts: 'Nobody on your phone list accepts your alerts yet. People on your phone list can turn that on for you.',
   meNextAfter: 'Page the next two people after (minutes)',
   meEveryoneAfter: 'Page everyone else in your circle after (minutes)',

@@ -50,6 +50,7 @@ export const meEs: Record<keyof typeof meEn, string> = {
   meSponsorsFirst: 'Tus padrinos, siempre avisados primero: {names}',
   meFirstResponders: 'Avisados primero, con tus padrinos',
   meFirstRespondersHint: 'Elige hasta {max} personas de tu lista de teléfonos que aceptan tus avisos. Si no eliges a nadie, se avisa a las dos primeras de tu lista (las que llamaste para practicar más recientemente).',
+  meByText: '{name} (por mensaje de texto)',
   meNoContacts: 'Nadie de tu lista de teléfonos acepta tus avisos todavía. Las personas de tu lista pueden activarlo para ti.',
   meNextAfter: 'Avisar a las dos personas siguientes a los (minutos)',
   meEveryoneAfter: 'Avisar a todos los demás de tu círculo a los (minutos)',

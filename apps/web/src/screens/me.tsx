@@ -10,6 +10,8 @@ import { CountryField, Switch, TimeZoneField } from '../fields';
 type Fellowship = Schemas['FellowshipEntity'];
 type Policy = Schemas['EscalationPolicyResponseDto'];
 type CircleMember = Schemas['AlertCircleMemberDto'];
+/** Someone without the app who agreed by text to get the member's alerts (can be named a first responder, ADR 0049). */
+type TextResponder = { id: string; name: string };
 type Blocked = Schemas['BlockedMemberResponseDto'];
 /** What a section says after an action: a status for a person, or an error. */
 type Note = { text: string; error: boolean } | null;
@@ -328,6 +330,7 @@ type Timing = (typeof TIMINGS)[number][0];
 function EscalationSection() {
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [circle, setCircle] = useState<CircleMember[]>([]);
+  const [byText, setByText] = useState<TextResponder[]>([]);
   const [loadFailed, setLoadFailed] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
   const [minutes, setMinutes] = useState<Record<Timing, string>>({ nextContactsAfterSeconds: '2', everyoneAfterSeconds: '5', nobodyAnsweredAfterSeconds: '10' });
@@ -336,8 +339,8 @@ function EscalationSection() {
   const [busy, setBusy] = useState(false);
   const p = 'escalation';
 
-  function show(next: Policy, recipients: CircleMember[]): void {
-    const contactIds = new Set(recipients.filter((m) => m.role === 'contact').map((m) => m.user.id));
+  function show(next: Policy, recipients: CircleMember[], texted: TextResponder[]): void {
+    const contactIds = new Set([...recipients.filter((m) => m.role === 'contact').map((m) => m.user.id), ...texted.map((o) => o.id)]);
     setPolicy(next);
     setChosen(next.firstResponderIds.filter((id) => contactIds.has(id)));
     setMinutes({
@@ -348,11 +351,17 @@ function EscalationSection() {
   }
 
   useEffect(() => {
-    void Promise.all([api.GET('/api/v1/me/escalation-policy'), api.GET('/api/v1/me/alert-circle')])
-      .then(([p1, c1]) => {
+    void Promise.all([
+      api.GET('/api/v1/me/escalation-policy'),
+      api.GET('/api/v1/me/alert-circle'),
+      api.GET('/api/v1/phone-list/outside'),
+    ])
+      .then(([p1, c1, o1]) => {
         if (!p1.data || !c1.data) return setLoadFailed(true);
+        const texted = (o1.data ?? []).filter((o) => o.alertConsent === 'given').map((o) => ({ id: o.id, name: o.name }));
         setCircle(c1.data.recipients);
-        show(p1.data, c1.data.recipients);
+        setByText(texted);
+        show(p1.data, c1.data.recipients, texted);
       })
       .catch(() => setLoadFailed(true));
   }, []);
@@ -383,7 +392,7 @@ function EscalationSection() {
         body: { ...policy, ...seconds, firstResponderIds: chosen },
       });
       if (data) {
-        show(data, circle);
+        show(data, circle, byText);
         setFailure(null);
         setNote({ text: t('meEscalationSaved'), error: false });
       } else {
@@ -408,21 +417,24 @@ function EscalationSection() {
           <fieldset aria-describedby="escalation-first-hint">
             <legend>{t('meFirstResponders')}</legend>
             <p class="small hint" id="escalation-first-hint">
-              {contacts.length > 0 ? t('meFirstRespondersHint', { max: FIRST_RESPONDERS_MAX }) : t('meNoContacts')}
+              {contacts.length + byText.length > 0 ? t('meFirstRespondersHint', { max: FIRST_RESPONDERS_MAX }) : t('meNoContacts')}
             </p>
-            {contacts.map((m) => {
-              const on = chosen.includes(m.user.id);
+            {[
+              ...contacts.map((m) => ({ id: m.user.id, label: m.user.displayName })),
+              ...byText.map((o) => ({ id: o.id, label: t('meByText', { name: o.name }) })),
+            ].map(({ id, label }) => {
+              const on = chosen.includes(id);
               return (
-                <label key={m.user.id} class="check">
+                <label key={id} class="check">
                   <input
                     type="checkbox"
                     name="firstResponderIds"
-                    value={m.user.id}
+                    value={id}
                     checked={on}
                     disabled={!on && chosen.length >= FIRST_RESPONDERS_MAX}
-                    onChange={(e) => toggle(m.user.id, e.currentTarget.checked)}
+                    onChange={(e) => toggle(id, e.currentTarget.checked)}
                   />
-                  {m.user.displayName}
+                  {label}
                 </label>
               );
             })}
