@@ -164,10 +164,13 @@ describe('web: listings that stay true', () => {
     const [other] = await h.t.app
       .get(DataSource)
       .query<[{ id: string; name: string }[]]>(
-        `UPDATE meetings SET last_verified_at = now() - interval '120 days' WHERE id = (SELECT id FROM meetings WHERE group_id = $1 AND id <> $2 ORDER BY name LIMIT 1) RETURNING id, name`,
+        // Another meeting of the group when there is one; the group of the meeting the finder showed (it depends on
+        // the time of day) may hold only that one, which is then made overdue itself.
+        `UPDATE meetings SET last_verified_at = now() - interval '120 days'
+          WHERE id = (SELECT id FROM meetings WHERE group_id = $1 ORDER BY id = $2, name LIMIT 1) RETURNING id, name`,
         [meeting.group.id, meetingId],
       );
-    const target = other[0] ?? { id: meetingId, name: meeting.name };
+    const target = other[0];
     await lead.reload();
     const otherItem = lead.locator(`li.lead-meeting[data-id="${target.id}"]`);
     await otherItem.getByText('Due for a check since').waitFor();
