@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { seedDemoData } from '../../apps/api/src/demo-data';
 import { findWebRoot } from '@homegroup/operations';
@@ -82,4 +88,17 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   const dir = resolve(__dirname, '../../docs/screens');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: resolve(dir, `${name}.png`), fullPage });
+}
+
+/**
+ * Polls `expression` (page-side JS, as a string) from the test until it is true, for at most `timeoutMs`. Not
+ * page.waitForFunction with a string: the app's CSP (no 'unsafe-eval') refuses that as soon as it has to poll.
+ */
+export async function untilTrue(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await page.evaluate(`Boolean(${expression})`)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
 }

@@ -1,5 +1,13 @@
 import { DataSource } from 'typeorm';
-import { demoEmail, screenshot, seriousA11yViolations, signIn, startWebHarness, type WebHarness } from './browser';
+import {
+  demoEmail,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  startWebHarness,
+  untilTrue,
+  type WebHarness,
+} from './browser';
 import { FakeFeedServer } from '../utils/fake-feed-server';
 
 type Meeting = {
@@ -38,7 +46,10 @@ describe('web: listings that stay true', () => {
     feeds = new FakeFeedServer();
     await feeds.start();
     feeds.set('/feed.json', {
-      body: [feedItem('web-feed-1', 'Feed Night Owls', '21:00'), feedItem('web-feed-2', 'Feed Early Birds', '07:00')],
+      body: [
+        feedItem('web-feed-1', 'Feed Night Owls', '21:00'),
+        feedItem('web-feed-2', 'Feed Early Birds', '07:00'),
+      ],
     });
     // One report flags a listing here (3 by default), so the finder's warning shows with one member.
     h = await startWebHarness({
@@ -62,7 +73,12 @@ describe('web: listings that stay true', () => {
     await member.getByLabel('Fellowship', { exact: true }).selectOption('NA');
     await member.getByRole('button', { name: 'Search everywhere' }).click();
     await member.locator('ol.meetings > li').first().waitFor({ timeout: 10_000 });
-    const href = (await member.locator('ol.meetings > li').first().getByRole('link', { name: 'Add to calendar' }).getAttribute('href')) ?? '';
+    const href =
+      (await member
+        .locator('ol.meetings > li')
+        .first()
+        .getByRole('link', { name: 'Add to calendar' })
+        .getAttribute('href')) ?? '';
     const cardSelector = `ol.meetings > li:has(a[href="${href}"])`;
     const card = member.locator(cardSelector);
     const meetingId = /meetings\/([0-9a-f-]+)\/calendar/.exec(href)?.[1] ?? '';
@@ -71,7 +87,9 @@ describe('web: listings that stay true', () => {
     expect(await card.textContent()).not.toContain('Not confirmed recently');
 
     // The listing has not been confirmed for 100 days (longer than the group's 90-day cadence).
-    await h.t.app.get(DataSource).query(`UPDATE meetings SET last_verified_at = now() - interval '100 days' WHERE id = $1`, [meetingId]);
+    await h.t.app
+      .get(DataSource)
+      .query(`UPDATE meetings SET last_verified_at = now() - interval '100 days' WHERE id = $1`, [meetingId]);
 
     // The lead's screen is open while the member reports: the report arrives live.
     const lead = await (await h.newContext({ locale: 'en-US', timezoneId: 'America/New_York' })).newPage();
@@ -90,18 +108,18 @@ describe('web: listings that stay true', () => {
     await card.getByRole('button', { name: `Report a problem for ${meeting.name}` }).click();
     const report = card.getByRole('form', { name: `Report a problem with ${meeting.name}` });
     await report.waitFor();
-    await member.waitForFunction("document.activeElement?.textContent === 'Nobody was there'");
+    await untilTrue(member, "document.activeElement?.textContent === 'Nobody was there'");
     expect(await seriousA11yViolations(member, cardSelector)).toEqual([]);
     await report.getByLabel(/^A few words/).fill('The door was locked at 19:10');
     await report.getByRole('button', { name: 'Nobody was there' }).click();
     const thanks = card.getByRole('status');
     await thanks.getByText('The group’s leads have been told').waitFor();
     expect(await thanks.textContent()).toContain('the listing now warns others');
-    await member.waitForFunction("document.activeElement?.getAttribute('role') === 'status'");
+    await untilTrue(member, "document.activeElement?.getAttribute('role') === 'status'");
     await card.scrollIntoViewIfNeeded();
     await screenshot(member, 'listing-report', false);
     await card.getByRole('button', { name: 'Close' }).click();
-    await member.waitForFunction("document.activeElement?.textContent?.startsWith('Report a problem') === true");
+    await untilTrue(member, "document.activeElement?.textContent?.startsWith('Report a problem') === true");
     // The API's 409 in words: once a week per member and meeting.
     await card.getByRole('button', { name: `Report a problem for ${meeting.name}` }).click();
     await report.getByRole('button', { name: 'Wrong time' }).click();
@@ -115,7 +133,7 @@ describe('web: listings that stay true', () => {
     await card.getByRole('button', { name: `Suggest a change for ${meeting.name}` }).click();
     const suggest = card.getByRole('form', { name: `Suggest a change to ${meeting.name}` });
     await suggest.waitFor();
-    await member.waitForFunction(`document.activeElement?.id === 'suggest-${meetingId}-name'`);
+    await untilTrue(member, `document.activeElement?.id === 'suggest-${meetingId}-name'`);
     await suggest.getByLabel(/^Start time/).fill(later);
     await suggest.getByRole('button', { name: 'Send suggestion' }).click();
     await suggest.locator('.field-error', { hasText: 'note is needed' }).waitFor();
@@ -127,12 +145,14 @@ describe('web: listings that stay true', () => {
     await group.getByText(`A member just suggested a change to ${meeting.name}.`).waitFor();
 
     // The lead: reports, suggestions and the change log of the group.
-    await group.getByRole('button', { name: `Reports, suggestions and changes of ${meeting.group.name}` }).click();
+    await group
+      .getByRole('button', { name: `Reports, suggestions and changes of ${meeting.group.name}` })
+      .click();
     const care = group.getByRole('region', {
       name: `Reports, suggestions and changes: ${meeting.group.name}`,
     });
     await care.waitFor();
-    await lead.waitForFunction("document.activeElement?.tagName === 'H3'");
+    await untilTrue(lead, "document.activeElement?.tagName === 'H3'");
     // The report: what and when, never who.
     const reported = care.locator('li', { hasText: 'The door was locked at 19:10' });
     await reported.getByText('Nobody was there').waitFor();
@@ -141,7 +161,9 @@ describe('web: listings that stay true', () => {
     const row = proposal.getByRole('row', { name: /Start time/ });
     expect(await row.locator('td').allTextContents()).toEqual([meeting.startTime, later]);
     expect(await item.textContent()).toContain('Reported by members: Nobody was there.');
-    expect(await seriousA11yViolations(lead, `article[aria-labelledby="group-${meeting.group.id}-title"]`)).toEqual([]);
+    expect(
+      await seriousA11yViolations(lead, `article[aria-labelledby="group-${meeting.group.id}-title"]`),
+    ).toEqual([]);
     await care.scrollIntoViewIfNeeded();
     await screenshot(lead, 'lead-listings', false);
     await care.getByRole('button', { name: `Approve the change to ${meeting.name}` }).click();
@@ -161,15 +183,13 @@ describe('web: listings that stay true', () => {
     });
 
     // Confirm another listing of the group that is overdue.
-    const [other] = await h.t.app
-      .get(DataSource)
-      .query<[{ id: string; name: string }[]]>(
-        // Another meeting of the group when there is one; the group of the meeting the finder showed (it depends on
-        // the time of day) may hold only that one, which is then made overdue itself.
-        `UPDATE meetings SET last_verified_at = now() - interval '120 days'
+    const [other] = await h.t.app.get(DataSource).query<[{ id: string; name: string }[]]>(
+      // Another meeting of the group when there is one; the group of the meeting the finder showed (it depends on
+      // the time of day) may hold only that one, which is then made overdue itself.
+      `UPDATE meetings SET last_verified_at = now() - interval '120 days'
           WHERE id = (SELECT id FROM meetings WHERE group_id = $1 ORDER BY id = $2, name LIMIT 1) RETURNING id, name`,
-        [meeting.group.id, meetingId],
-      );
+      [meeting.group.id, meetingId],
+    );
     const target = other[0];
     await lead.reload();
     const otherItem = lead.locator(`li.lead-meeting[data-id="${target.id}"]`);
@@ -199,7 +219,9 @@ describe('web: listings that stay true', () => {
     expect(await seriousA11yViolations(lead, 'section[aria-labelledby="sources-title"]')).toEqual([]);
     await source.scrollIntoViewIfNeeded();
     await screenshot(lead, 'lead-sources', false);
-    const groupMeetings = (await h.t.api.get<{ name: string }[]>(`/groups/${meeting.group.id}/meetings`)).body.map((m) => m.name);
+    const groupMeetings = (
+      await h.t.api.get<{ name: string }[]>(`/groups/${meeting.group.id}/meetings`)
+    ).body.map((m) => m.name);
     expect(groupMeetings).toEqual(expect.arrayContaining(['Feed Night Owls', 'Feed Early Birds']));
     await source.getByRole('button', { name: 'Delete Web test feed' }).click();
     await source.getByRole('button', { name: 'Yes, delete Web test feed' }).click();

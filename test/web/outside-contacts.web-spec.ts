@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { SmsInboundService } from '@homegroup/sms';
 import { registerMember } from '../factories/member.factory';
-import { seriousA11yViolations, signIn, startWebHarness, type WebHarness } from './browser';
+import { seriousA11yViolations, signIn, startWebHarness, untilTrue, type WebHarness } from './browser';
 
 /**
  * People without the app (ADR 0045) in a real browser: a new member (no contacts) adds someone by the number as they
@@ -76,7 +76,7 @@ describe('web: people without the app', () => {
     const edit = chris.getByRole('form', { name: 'Edit Chris' });
     await edit.waitFor();
     // The focus moves to the form's first field (after the render: wait for it).
-    await page.waitForFunction("document.activeElement && document.activeElement.name === 'name'");
+    await untilTrue(page, "document.activeElement && document.activeElement.name === 'name'");
     await edit.getByLabel('Name').fill('Chris M.');
     await page.keyboard.press('Enter');
     await card('Chris M.').getByText('Saved the changes to Chris M.').waitFor();
@@ -96,12 +96,18 @@ describe('web: people without the app', () => {
     const chris = card('Chris M.');
     await chris.getByRole('button', { name: 'Remove Chris M.' }).click();
     await chris.getByText(/^Remove Chris M\. from your phone list\?/).waitFor();
-    await page.waitForFunction("document.activeElement && document.activeElement.textContent === 'Yes, remove Chris M.'");
+    await untilTrue(
+      page,
+      "document.activeElement && document.activeElement.textContent === 'Yes, remove Chris M.'",
+    );
     await page.keyboard.press('Enter');
     await section().getByText('Nobody without the app on your list yet.').waitFor();
-    await page.waitForFunction("document.activeElement && document.activeElement.id === 'phones-outside-title'");
+    await untilTrue(page, "document.activeElement && document.activeElement.id === 'phones-outside-title'");
     // The practice call stays in the history.
-    await page.locator('section[aria-labelledby="phones-recent-title"]').getByText(/^Someone no longer on your list · /).waitFor();
+    await page
+      .locator('section[aria-labelledby="phones-recent-title"]')
+      .getByText(/^Someone no longer on your list · /)
+      .waitFor();
   });
 
   it('should ask someone by text, and show their YES live (ADR 0048)', async () => {
@@ -115,11 +121,16 @@ describe('web: people without the app', () => {
     await jo.getByRole('button', { name: 'Ask Jo by text' }).click();
     await jo.getByText('The text went to Jo. You will see here when they answer.').waitFor();
     await jo.getByText(/^Asked on /).waitFor();
-    await jo.getByText('Jo was asked by text to receive your craving alerts and has not answered yet.').waitFor();
+    await jo
+      .getByText('Jo was asked by text to receive your craving alerts and has not answered yet.')
+      .waitFor();
 
     // Asking again at once: the 429 as a sentence.
     await jo.getByRole('button', { name: 'Ask Jo again by text' }).click();
-    await jo.getByRole('alert').getByText(/^You asked Jo less than a day ago/).waitFor();
+    await jo
+      .getByRole('alert')
+      .getByText(/^You asked Jo less than a day ago/)
+      .waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Jo replies YES (the inbound path the webhook and the development page share): the card changes live.
@@ -135,10 +146,17 @@ describe('web: people without the app', () => {
     const jo = form.getByLabel('Jo (by text)');
     await jo.check();
     await form.getByRole('button', { name: 'Save alert settings' }).click();
-    await form.getByRole('status').filter({ hasText: 'Saved. Alerts you raise from now on follow these settings.' }).waitFor();
-    const outside = await h.t.api.get<{ id: string; name: string }[]>('/phone-list/outside', { token: member.accessToken });
+    await form
+      .getByRole('status')
+      .filter({ hasText: 'Saved. Alerts you raise from now on follow these settings.' })
+      .waitFor();
+    const outside = await h.t.api.get<{ id: string; name: string }[]>('/phone-list/outside', {
+      token: member.accessToken,
+    });
     const joId = outside.body.find((o) => o.name === 'Jo')?.id;
-    const policy = await h.t.api.get<{ firstResponderIds: string[] }>('/me/escalation-policy', { token: member.accessToken });
+    const policy = await h.t.api.get<{ firstResponderIds: string[] }>('/me/escalation-policy', {
+      token: member.accessToken,
+    });
     expect(policy.body.firstResponderIds).toEqual([joId]);
     expect(await seriousA11yViolations(page)).toEqual([]);
   });

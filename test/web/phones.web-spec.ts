@@ -7,6 +7,7 @@ import {
   seriousA11yViolations,
   signIn,
   startWebHarness,
+  untilTrue,
   type WebHarness,
 } from './browser';
 
@@ -370,9 +371,7 @@ describe('web: phone list and practice calls', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Phone list and practice calls', level: 1 }).waitFor();
     const input = page.locator('#phones-accept-code');
-    await page.waitForFunction(
-      `document.getElementById('phones-accept-code')?.value === '${invite.body.code}'`,
-    );
+    await untilTrue(page, `document.getElementById('phones-accept-code')?.value === '${invite.body.code}'`);
     // The code left the address bar once it was in the form.
     expect(await page.evaluate('location.hash')).toBe('#/phones');
     await page
